@@ -1,0 +1,104 @@
+package io.jray.api.call;
+
+import io.jray.api.ActorHandle;
+import io.jray.api.Ray;
+import io.jray.api.function.RayFuncR;
+import io.jray.api.options.ActorCreationOptions;
+import io.jray.api.options.ActorLifetime;
+import io.jray.api.placementgroup.PlacementGroup;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The creation of an actor of class {@code A}, made by {@code Ray.actor}: set options, then
+ * {@link #remote()}. Used from one thread.
+ *
+ * @param <A> the actor's class
+ */
+public final class ActorCreator<A> {
+
+  private final RayFuncR<A> func;
+  private final Object[] args;
+  private final ActorCreationOptions.Builder options = new ActorCreationOptions.Builder();
+
+  /** The creation of an actor by {@code func}, a constructor or static factory. */
+  public ActorCreator(RayFuncR<A> func, Object[] args) {
+    this.func = Objects.requireNonNull(func, "func");
+    this.args = args.clone();
+  }
+
+  /**
+   * Names the actor in the job's namespace, so {@code Ray.getActor(name)} finds it. Creating a
+   * second live actor with the same name fails with {@link IllegalArgumentException}.
+   */
+  public ActorCreator<A> setName(String name) {
+    options.setName(name);
+    return this;
+  }
+
+  /** Names the actor in {@code namespace}. */
+  public ActorCreator<A> setName(String name, String namespace) {
+    options.setName(name);
+    options.setNamespace(namespace);
+    return this;
+  }
+
+  /** {@link ActorLifetime#DETACHED} lets the actor outlive its driver. */
+  public ActorCreator<A> setLifetime(ActorLifetime lifetime) {
+    options.setLifetime(lifetime);
+    return this;
+  }
+
+  /** Asks for {@code value} of resource {@code name} for the actor's whole life. */
+  public ActorCreator<A> setResource(String name, Double value) {
+    options.setResource(name, value);
+    return this;
+  }
+
+  /** Asks for several resources, as {@link #setResource} each. */
+  public ActorCreator<A> setResources(Map<String, Double> resources) {
+    options.setResources(resources);
+    return this;
+  }
+
+  /** Restarts the actor up to {@code maxRestarts} times when it dies (default 0; -1: no limit). */
+  public ActorCreator<A> setMaxRestarts(int maxRestarts) {
+    options.setMaxRestarts(maxRestarts);
+    return this;
+  }
+
+  /** Retries a call up to {@code maxTaskRetries} times if the actor dies during it (default 0). */
+  public ActorCreator<A> setMaxTaskRetries(int maxTaskRetries) {
+    options.setMaxTaskRetries(maxTaskRetries);
+    return this;
+  }
+
+  /** Lets up to {@code maxConcurrency} calls run at once; then order is not kept (default 1). */
+  public ActorCreator<A> setMaxConcurrency(int maxConcurrency) {
+    options.setMaxConcurrency(maxConcurrency);
+    return this;
+  }
+
+  /** Places the actor in bundle {@code bundleIndex} of {@code group}. */
+  public ActorCreator<A> setPlacementGroup(PlacementGroup group, int bundleIndex) {
+    options.setPlacementGroup(group, bundleIndex);
+    return this;
+  }
+
+  /** Places the actor in any bundle of {@code group}. */
+  public ActorCreator<A> setPlacementGroup(PlacementGroup group) {
+    return setPlacementGroup(group, -1);
+  }
+
+  /** Starts the actor's worker JVM with these extra options, e.g. {@code -Xmx2g}. */
+  public ActorCreator<A> setJvmOptions(List<String> jvmOptions) {
+    options.setJvmOptions(jvmOptions);
+    return this;
+  }
+
+  /** Creates the actor and returns its handle at once; calls queue until it is up. */
+  public ActorHandle<A> remote() {
+    return Ray.internal().createActor(func, args, options.build());
+  }
+}

@@ -1,0 +1,197 @@
+package io.jray.api.options;
+
+import io.jray.api.placementgroup.PlacementGroup;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The options of one actor creation: name and namespace, lifetime, resources, restarts,
+ * concurrency, placement and JVM options of the actor's worker. Immutable.
+ */
+public final class ActorCreationOptions {
+
+  private final String name;
+  private final String namespace;
+  private final ActorLifetime lifetime;
+  private final Map<String, Double> resources;
+  private final int maxRestarts;
+  private final int maxTaskRetries;
+  private final int maxConcurrency;
+  private final PlacementGroup placementGroup;
+  private final int bundleIndex;
+  private final List<String> jvmOptions;
+
+  private ActorCreationOptions(Builder builder) {
+    this.name = builder.name;
+    this.namespace = builder.namespace;
+    this.lifetime = builder.lifetime;
+    this.resources = Collections.unmodifiableMap(new LinkedHashMap<>(builder.resources));
+    this.maxRestarts = builder.maxRestarts;
+    this.maxTaskRetries = builder.maxTaskRetries;
+    this.maxConcurrency = builder.maxConcurrency;
+    this.placementGroup = builder.placementGroup;
+    this.bundleIndex = builder.bundleIndex;
+    this.jvmOptions = builder.jvmOptions;
+  }
+
+  /** The actor's name, unique in its namespace, or null for an unnamed actor. */
+  public String getName() {
+    return name;
+  }
+
+  /** The namespace of the actor's name, or null for the job's namespace. */
+  public String getNamespace() {
+    return namespace;
+  }
+
+  /** Whether the actor outlives its job; {@link ActorLifetime#NON_DETACHED} by default. */
+  public ActorLifetime getLifetime() {
+    return lifetime;
+  }
+
+  /** The resources the actor holds while alive; empty means the runtime's default. */
+  public Map<String, Double> getResources() {
+    return resources;
+  }
+
+  /** How often the actor is restarted after it dies unexpectedly; -1 means without limit. */
+  public int getMaxRestarts() {
+    return maxRestarts;
+  }
+
+  /** How often a call is retried when the actor died during it; -1 means without limit. */
+  public int getMaxTaskRetries() {
+    return maxTaskRetries;
+  }
+
+  /** How many calls may run at once; with 1 (the default) calls run in submission order. */
+  public int getMaxConcurrency() {
+    return maxConcurrency;
+  }
+
+  /** The placement group to run in, or null. */
+  public PlacementGroup getPlacementGroup() {
+    return placementGroup;
+  }
+
+  /** The bundle of {@link #getPlacementGroup()} to run in; -1 means any bundle. */
+  public int getBundleIndex() {
+    return bundleIndex;
+  }
+
+  /** Extra options for the JVM of the actor's worker, e.g. {@code -Xmx2g}. */
+  public List<String> getJvmOptions() {
+    return jvmOptions;
+  }
+
+  @Override
+  public String toString() {
+    return "ActorCreationOptions{name=" + name + ", namespace=" + namespace
+        + ", lifetime=" + lifetime + ", resources=" + resources
+        + ", maxRestarts=" + maxRestarts + ", maxTaskRetries=" + maxTaskRetries
+        + ", maxConcurrency=" + maxConcurrency
+        + (placementGroup == null ? "" : ", placementGroup=" + placementGroup.getId()
+            + ", bundleIndex=" + bundleIndex)
+        + ", jvmOptions=" + jvmOptions + "}";
+  }
+
+  /** Builds {@link ActorCreationOptions}; each setter checks its value at once. Not thread-safe. */
+  public static final class Builder {
+
+    private String name;
+    private String namespace;
+    private ActorLifetime lifetime = ActorLifetime.NON_DETACHED;
+    private final Map<String, Double> resources = new LinkedHashMap<>();
+    private int maxRestarts;
+    private int maxTaskRetries;
+    private int maxConcurrency = 1;
+    private PlacementGroup placementGroup;
+    private int bundleIndex = -1;
+    private List<String> jvmOptions = List.of();
+
+    /** Names the actor (non-empty), so {@code Ray.getActor(name)} finds it. */
+    public Builder setName(String name) {
+      if (name != null && name.isEmpty()) {
+        throw new IllegalArgumentException("An actor name must not be empty");
+      }
+      this.name = name;
+      return this;
+    }
+
+    /** Sets the namespace of the actor's name; null means the job's namespace. */
+    public Builder setNamespace(String namespace) {
+      this.namespace = namespace;
+      return this;
+    }
+
+    public Builder setLifetime(ActorLifetime lifetime) {
+      this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
+      return this;
+    }
+
+    /** Sets one resource quantity (>= 0; whole when above 1), replacing an earlier one. */
+    public Builder setResource(String name, Double value) {
+      ResourceRules.checkQuantity(name, value);
+      resources.put(name, value);
+      return this;
+    }
+
+    /** Sets several resource quantities, as {@link #setResource} each. */
+    public Builder setResources(Map<String, Double> resources) {
+      Objects.requireNonNull(resources, "resources");
+      resources.forEach(ResourceRules::checkQuantity);
+      this.resources.putAll(resources);
+      return this;
+    }
+
+    /** Sets the restarts after unexpected deaths: >= 0, or -1 for no limit. */
+    public Builder setMaxRestarts(int maxRestarts) {
+      this.maxRestarts = atLeastMinusOne("maxRestarts", maxRestarts);
+      return this;
+    }
+
+    /** Sets the retries of a call the actor died during: >= 0, or -1 for no limit. */
+    public Builder setMaxTaskRetries(int maxTaskRetries) {
+      this.maxTaskRetries = atLeastMinusOne("maxTaskRetries", maxTaskRetries);
+      return this;
+    }
+
+    /** Sets how many calls may run at once (>= 1). */
+    public Builder setMaxConcurrency(int maxConcurrency) {
+      if (maxConcurrency < 1) {
+        throw new IllegalArgumentException(
+            "maxConcurrency = " + maxConcurrency + " is invalid: it must be >= 1");
+      }
+      this.maxConcurrency = maxConcurrency;
+      return this;
+    }
+
+    /** Places the actor in bundle {@code bundleIndex} of {@code group} (-1: any bundle). */
+    public Builder setPlacementGroup(PlacementGroup group, int bundleIndex) {
+      ResourceRules.checkBundleIndex(bundleIndex);
+      this.placementGroup = group;
+      this.bundleIndex = bundleIndex;
+      return this;
+    }
+
+    public Builder setJvmOptions(List<String> jvmOptions) {
+      this.jvmOptions = List.copyOf(Objects.requireNonNull(jvmOptions, "jvmOptions"));
+      return this;
+    }
+
+    public ActorCreationOptions build() {
+      return new ActorCreationOptions(this);
+    }
+
+    private static int atLeastMinusOne(String option, int value) {
+      if (value < -1) {
+        throw new IllegalArgumentException(
+            option + " = " + value + " is invalid: use -1 (no limit) or a number >= 0");
+      }
+      return value;
+    }
+  }
+}

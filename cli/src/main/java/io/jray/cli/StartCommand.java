@@ -1,0 +1,258 @@
+package io.jray.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
+import com.google.gson.reflect.TypeToken;
+import io.jray.node.NodeLauncher;
+import io.jray.node.NodeSpec;
+import io.jray.node.NodeStopper;
+import io.jray.runtime.config.JrayConfig;
+import io.jray.runtime.process.ProcessRecord;
+import io.jray.runtime.rpc.AuthToken;
+import io.jray.runtime.rpc.HostPort;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.reflect.Type;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/** {@code jray start}: starts this machine's node, as head or joining a head. */
+@Command(name = "start", sortOptions = false,
+    description = "Start jray's processes on this machine: a head (GCS, raylet, object store, reaper) or a node joining one.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  jray start --head --port=6379",
+              "  jray start --address=10.0.0.5:6379 --num-cpus=4 --resources='{\"accel\": 2}'"})
+final class StartCommand implements Callable<Integer> {
+  private static final Type RESOURCES = new TypeToken<Map<String, Double>>() {}.getType();
+
+  @Spec CommandSpec spec;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Role role;
+
+  static final class Role {
+    @Option(names = "--head", required = true, description = "Start the head node (runs the GCS).")
+    boolean head;
+
+    @Option(names = "--address", required = true, paramLabel = "<host:port>",
+        description = "Join the cluster whose head (GCS) is at this address.")
+    String address;
+  }
+
+  @Option(names = "--port", defaultValue = "6379", description = "Head only: the GCS port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--node-ip-address", paramLabel = "<ip>",
+      description = "The address other nodes reach this node at (default: the address this host uses to reach the head; 127.0.0.1 for a head).")
+  String nodeIp;
+
+  @Option(names = "--num-cpus", paramLabel = "<n>", description = "CPUs this node offers (default: its cores).")
+  Double numCpus;
+
+  @Option(names = "--num-gpus", paramLabel = "<n>", description = "GPUs this node offers (default: 0).")
+  Double numGpus;
+
+  @Option(names = "--memory", paramLabel = "<bytes>", description = "Memory this node offers to tasks, e.g. 8GiB (default: available memory less the object store).")
+  String memory;
+
+  @Option(names = "--object-store-memory", paramLabel = "<bytes>",
+      description = "Size of the object store, e.g. 2GiB (default: 30% of RAM, at most the size of /dev/shm).")
+  String objectStoreMemory;
+
+  @Option(names = "--resources", paramLabel = "<json>", description = "Custom resources as JSON, e.g. '{\"accel\": 2}'.")
+  String resources;
+
+  @Option(names = "--labels", paramLabel = "<k=v,...>", description = "Node labels, e.g. zone=a,disk=ssd.")
+  String labels;
+
+  @Option(names = "--node-manager-port", defaultValue = "0", paramLabel = "<port>", description = "The raylet's port (default: any free port).")
+  int nodeManagerPort;
+
+  @Option(names = "--object-manager-port", defaultValue = "0", paramLabel = "<port>", description = "The object store's port (default: any free port).")
+  int objectManagerPort;
+
+  @Option(names = "--block", description = "Stay in the foreground; if any daemon dies, stop the node and exit 1. Ctrl-C stops the node.")
+  boolean block;
+
+  @Mixin TempDirMixin tempDir;
+  @Mixin VerboseMixin verbose;
+
+  @Override
+  public Integer call() throws Exception {
+    NodeSpec nodeSpec = toSpec();
+    AuthToken token = role.head ? AuthToken.findOrCreate() : AuthToken.find();
+    if (token == null) {
+      throw new CliException("No cluster token was found; set JRAY_AUTH_TOKEN or copy the head's "
+          + AuthToken.tokenFile() + " to this machine.");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    NodeLauncher.StartedNode node = new NodeLauncher(line -> {
+      out.println(line);
+      out.flush();
+    }).start(nodeSpec, token);
+    printNextSteps(out, node);
+    if (block) {
+      return block(out, node);
+    }
+    return ExitCodes.OK;
+  }
+
+  private NodeSpec toSpec() {
+    if (numCpus != null && numCpus < 0) {
+      throw usage("--num-cpus must be 0 or more, not " + numCpus);
+    }
+    if (numGpus != null && numGpus < 0) {
+      throw usage("--num-gpus must be 0 or more, not " + numGpus);
+    }
+    if (port <= 0 || port > 65535) {
+      throw usage("--port must be between 1 and 65535, not " + port);
+    }
+    for (int p : new int[] {nodeManagerPort, objectManagerPort}) {
+      if (p < 0 || p > 65535) {
+        throw usage("a port must be between 0 and 65535, not " + p);
+      }
+    }
+    HostPort gcs = null;
+    if (!role.head) {
+      String a = role.address.contains(":") ? role.address : role.address + ":" + NodeSpec.DEFAULT_PORT;
+      try {
+        gcs = HostPort.parse(a);
+      } catch (IllegalArgumentException e) {
+        throw usage("--address " + e.getMessage());
+      }
+    }
+    return new NodeSpec(role.head, gcs, port, nodeIp, numCpus, numGpus, size("--memory", memory),
+        size("--object-store-memory", objectStoreMemory), parseResources(), parseLabels(), tempDir.get(),
+        nodeManagerPort, objectManagerPort, block ? ProcessHandle.current().pid() : -1);
+  }
+
+  private Long size(String option, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return ByteSize.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw usage(option + ": " + e.getMessage());
+    }
+  }
+
+  private Map<String, Double> parseResources() {
+    if (resources == null || resources.isBlank()) {
+      return Map.of();
+    }
+    Map<String, Double> parsed;
+    try {
+      parsed = new Gson().fromJson(resources, RESOURCES);
+    } catch (JsonParseException e) {
+      throw usage("--resources is not valid JSON of the form '{\"name\": 2}': " + resources);
+    }
+    if (parsed == null) {
+      return Map.of();
+    }
+    for (Map.Entry<String, Double> r : parsed.entrySet()) {
+      if (List.of("CPU", "GPU", "memory", "object_store_memory").contains(r.getKey())) {
+        throw usage("--resources cannot set " + r.getKey() + "; use its own option (e.g. --num-cpus)");
+      }
+      if (r.getValue() == null || r.getValue() < 0) {
+        throw usage("--resources: the quantity of " + r.getKey() + " must be 0 or more");
+      }
+    }
+    return parsed;
+  }
+
+  private Map<String, String> parseLabels() {
+    Map<String, String> parsed = new LinkedHashMap<>();
+    if (labels == null || labels.isBlank()) {
+      return parsed;
+    }
+    for (String pair : labels.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw usage("--labels must be of the form key=value,key2=value2, not '" + labels + "'");
+      }
+      parsed.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+    }
+    return parsed;
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  private void printNextSteps(PrintWriter out, NodeLauncher.StartedNode node) {
+    boolean defaultTemp = tempDir.tempDir == null;
+    String tempOption = defaultTemp ? "" : " --temp-dir=" + tempDir.get();
+    out.println();
+    out.println("Local node IP: " + node.nodeFile().nodeIp());
+    out.println("Node id: " + node.nodeFile().nodeId());
+    out.println();
+    out.println("--------------------");
+    out.println("jray runtime started.");
+    out.println("--------------------");
+    out.println();
+    out.println("Next steps");
+    if (role.head) {
+      out.println("  To add another node to this jray cluster, run");
+      out.println("    jray start --address='" + node.gcsAddress() + "'");
+      out.println();
+      out.println("  To connect to this cluster from a Java program, put 'jray classpath' on its classpath and call");
+      out.println("    Ray.init(\"auto\");");
+      out.println();
+    }
+    out.println("  To see the status of the cluster, use");
+    out.println("    jray status" + (role.head ? "" : " --address='" + node.gcsAddress() + "'"));
+    out.println();
+    out.println("  To terminate the jray processes of this node, run");
+    out.println("    jray stop" + tempOption);
+    out.println();
+    out.println("  Logs: " + node.layout().logsDir());
+    out.flush();
+  }
+
+  /** Foreground mode: stop the node on Ctrl-C/SIGTERM (exit 0); if a daemon dies, stop the rest (exit 1). */
+  private int block(PrintWriter out, NodeLauncher.StartedNode node) throws IOException, InterruptedException {
+    long graceMs = JrayConfig.STOP_GRACE_PERIOD_S.get() * 1000L;
+    Runnable stopNode = () -> {
+      try {
+        NodeStopper.stopNode(node.nodeFilePath(), tempDir.get(), false, graceMs);
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("Could not stop the node cleanly: " + e.getMessage());
+      }
+    };
+    for (String signal : List.of("INT", "TERM")) {
+      Signal.handle(new Signal(signal), s -> {
+        out.println("Stopping the node (SIG" + signal + ").");
+        out.flush();
+        stopNode.run();
+        Runtime.getRuntime().halt(ExitCodes.OK);
+      });
+    }
+    out.println("--block: watching this node's processes; Ctrl-C stops the node.");
+    out.flush();
+    List<ProcessRecord> daemons = node.nodeFile().processes().stream()
+        .map(d -> new ProcessRecord(d.pid(), d.startTicks())).toList();
+    while (true) {
+      for (int i = 0; i < daemons.size(); i++) {
+        if (!daemons.get(i).isAlive()) {
+          var dead = node.nodeFile().processes().get(i);
+          spec.commandLine().getErr().println("The " + dead.daemonKind().displayName() + " (pid " + dead.pid()
+              + ") died; stopped the rest of the node. See " + node.layout().logsDir() + ".");
+          stopNode.run();
+          return ExitCodes.FAILED;
+        }
+      }
+      Thread.sleep(JrayConfig.PROCESS_WATCH_PERIOD_MS.get());
+    }
+  }
+}

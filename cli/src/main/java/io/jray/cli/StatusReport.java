@@ -1,0 +1,155 @@
+package io.jray.cli;
+
+import com.google.gson.GsonBuilder;
+import io.jray.proto.GetClusterStatusReply;
+import io.jray.proto.NodeInfo;
+import io.jray.proto.NodeState;
+import io.jray.proto.ResourceDemand;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Renders a cluster status reply as {@code ray status} does, or as JSON. */
+final class StatusReport {
+  private static final String RULE = "-".repeat(63);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+  private static final List<String> BYTE_RESOURCES = List.of("memory", "object_store_memory");
+
+  private final GetClusterStatusReply status;
+
+  StatusReport(GetClusterStatusReply status) {
+    this.status = status;
+  }
+
+  String table(boolean detail) {
+    StringBuilder out = new StringBuilder();
+    out.append("======== Cluster status: ").append(TIME.format(Instant.ofEpochMilli(status.getNowMs()))).append(" ========\n");
+    out.append("Node status\n").append(RULE).append('\n');
+    out.append("Active:\n");
+    List<NodeInfo> alive = nodes(NodeState.NODE_ALIVE);
+    if (alive.isEmpty()) {
+      out.append(" (no active nodes)\n");
+    }
+    alive.forEach(n -> out.append(" 1 node_").append(id(n)).append(" (").append(n.getNodeIp())
+        .append(n.getIsHead() ? ", head" : "").append(")\n"));
+    out.append("Pending:\n (no pending nodes)\n");
+    out.append("Recent failures:\n");
+    List<NodeInfo> dead = nodes(NodeState.NODE_DEAD);
+    if (dead.isEmpty()) {
+      out.append(" (no failures)\n");
+    }
+    dead.forEach(n -> out.append(" node_").append(id(n)).append(" (").append(n.getNodeIp()).append("): DEAD, ")
+        .append(n.getDeathReason()).append('\n'));
+    out.append('\n').append("Resources\n").append(RULE).append('\n');
+    out.append("Usage:\n");
+    appendUsage(out, alive);
+    out.append('\n').append("Demands:\n");
+    if (status.getDemandsCount() == 0) {
+      out.append(" (no resource demands)\n");
+    }
+    for (ResourceDemand d : status.getDemandsList()) {
+      out.append(' ').append(new TreeMap<>(d.getShape().getAmountsMap())).append(": ").append(d.getCount())
+          .append("+ pending tasks/actors\n");
+    }
+    if (detail) {
+      for (NodeInfo n : alive) {
+        out.append('\n').append("Node: node_").append(id(n)).append(" (").append(n.getNodeIp()).append(")\n");
+        out.append(" Hostname: ").append(n.getHostname()).append('\n');
+        out.append(" Raylet port: ").append(n.getNodeManagerPort()).append(", object store port: ")
+            .append(n.getObjectStorePort()).append('\n');
+        if (n.getLabelsCount() > 0) {
+          out.append(" Labels: ").append(new TreeMap<>(n.getLabelsMap())).append('\n');
+        }
+        out.append(" Usage:\n");
+        appendUsage(out, List.of(n));
+      }
+    }
+    return out.toString();
+  }
+
+  private void appendUsage(StringBuilder out, List<NodeInfo> nodes) {
+    Map<String, double[]> usage = usage(nodes);
+    if (usage.isEmpty()) {
+      out.append(" (no resources)\n");
+    }
+    usage.forEach((name, totalAndUsed) -> {
+      double total = totalAndUsed[0];
+      double used = totalAndUsed[1];
+      String line = BYTE_RESOURCES.contains(name)
+          ? ByteSize.format(used) + "/" + ByteSize.format(total)
+          : String.format(Locale.ROOT, "%.1f/%.1f", used, total);
+      out.append(' ').append(line).append(' ').append(name).append('\n');
+    });
+  }
+
+  /** name -> {total, used} summed over the nodes, CPU and GPU first, then Ray's order, then the rest by name. */
+  private static Map<String, double[]> usage(List<NodeInfo> nodes) {
+    Map<String, double[]> sums = new TreeMap<>((a, b) -> {
+      int ra = rank(a);
+      int rb = rank(b);
+      return ra != rb ? Integer.compare(ra, rb) : a.compareTo(b);
+    });
+    for (NodeInfo n : nodes) {
+      n.getTotal().getAmountsMap().forEach((name, total) -> {
+        double available = n.getAvailable().getAmountsMap().getOrDefault(name, total);
+        double[] s = sums.computeIfAbsent(name, k -> new double[2]);
+        s[0] += total;
+        s[1] += Math.max(0, total - available);
+      });
+    }
+    return sums;
+  }
+
+  private static int rank(String name) {
+    int i = List.of("CPU", "GPU", "memory", "object_store_memory").indexOf(name);
+    return i < 0 ? 10 : i;
+  }
+
+  private List<NodeInfo> nodes(NodeState state) {
+    return status.getNodesList().stream().filter(n -> n.getState() == state).toList();
+  }
+
+  private static String id(NodeInfo n) {
+    return HexFormat.of().formatHex(n.getNodeId().toByteArray());
+  }
+
+  String json() {
+    Map<String, Object> root = new LinkedHashMap<>();
+    List<Map<String, Object>> nodes = new ArrayList<>();
+    for (NodeInfo n : status.getNodesList()) {
+      Map<String, Object> node = new LinkedHashMap<>();
+      node.put("node_id", id(n));
+      node.put("node_ip", n.getNodeIp());
+      node.put("state", n.getState() == NodeState.NODE_ALIVE ? "ALIVE" : "DEAD");
+      node.put("is_head", n.getIsHead());
+      node.put("hostname", n.getHostname());
+      node.put("raylet_port", n.getNodeManagerPort());
+      node.put("object_store_port", n.getObjectStorePort());
+      node.put("resources_total", new TreeMap<>(n.getTotal().getAmountsMap()));
+      node.put("resources_available", new TreeMap<>(n.getAvailable().getAmountsMap()));
+      node.put("labels", new TreeMap<>(n.getLabelsMap()));
+      if (n.getState() == NodeState.NODE_DEAD) {
+        node.put("death_reason", n.getDeathReason());
+      }
+      nodes.add(node);
+    }
+    root.put("nodes", nodes);
+    Map<String, Map<String, Double>> usage = new LinkedHashMap<>();
+    usage(nodes(NodeState.NODE_ALIVE)).forEach((name, s) -> usage.put(name, Map.of("total", s[0], "used", s[1])));
+    root.put("usage", usage);
+    List<Map<String, Object>> demands = new ArrayList<>();
+    for (ResourceDemand d : status.getDemandsList()) {
+      demands.add(Map.of("shape", new TreeMap<>(d.getShape().getAmountsMap()), "count", d.getCount()));
+    }
+    root.put("demands", demands);
+    return new GsonBuilder().setPrettyPrinting().create().toJson(root) + "\n";
+  }
+}

@@ -1,0 +1,35 @@
+package io.jray.gcs;
+
+import io.grpc.BindableService;
+import io.jray.runtime.rpc.AuthToken;
+import java.util.List;
+
+/** Builds the GCS's managers and the gRPC services that front them; no logic of its own. */
+public final class GcsServer implements AutoCloseable {
+  private final NodeManager nodeManager = new NodeManager();
+  private final KvManager kvManager = new KvManager();
+  private final HealthChecker healthChecker;
+  private final List<BindableService> services;
+
+  public GcsServer(AuthToken token, String clusterSession) {
+    this.healthChecker = new HealthChecker(nodeManager, token);
+    this.services = List.of(new NodeInfoService(nodeManager, clusterSession), new InternalKvService(kvManager));
+  }
+
+  public List<BindableService> services() {
+    return services;
+  }
+
+  public void start() {
+    healthChecker.start();
+  }
+
+  public NodeManager nodeManager() {
+    return nodeManager;
+  }
+
+  @Override
+  public void close() {
+    healthChecker.close();
+  }
+}

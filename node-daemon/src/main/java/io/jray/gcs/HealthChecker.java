@@ -1,0 +1,110 @@
+package io.jray.gcs;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.jray.proto.NodeInfo;
+import io.jray.proto.NodeState;
+import io.jray.runtime.config.JrayConfig;
+import io.jray.runtime.rpc.AuthToken;
+import io.jray.runtime.rpc.HealthProbe;
+import io.jray.runtime.rpc.RpcChannels;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Health-checks every live raylet over the standard gRPC health service, as Ray's GCS does: every
+ * {@code health_check_period_ms}, each probe bounded by {@code health_check_timeout_ms}; after
+ * {@code health_check_failure_threshold} failures in a row the node is marked dead. One scheduler thread
+ * starts the rounds; probes run on a small pool so a hung node does not delay the others.
+ */
+public final class HealthChecker implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(HealthChecker.class.getName());
+
+  private final NodeManager nodes;
+  private final AuthToken token;
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "health"));
+  private final ExecutorService probes = Executors.newCachedThreadPool(r -> daemon(r, "health-probe"));
+  private final Map<ByteString, Checked> checked = new ConcurrentHashMap<>();
+
+  private static final class Checked {
+    final ManagedChannel channel;
+    final long firstCheckAtMs;
+    int failures;
+    volatile boolean inFlight;
+
+    Checked(ManagedChannel channel, long firstCheckAtMs) {
+      this.channel = channel;
+      this.firstCheckAtMs = firstCheckAtMs;
+    }
+  }
+
+  public HealthChecker(NodeManager nodes, AuthToken token) {
+    this.nodes = nodes;
+    this.token = token;
+    nodes.addListener(this::onNodeChange);
+  }
+
+  public void start() {
+    long period = JrayConfig.HEALTH_CHECK_PERIOD_MS.get();
+    scheduler.scheduleWithFixedDelay(this::round, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  private void onNodeChange(NodeInfo node) {
+    if (node.getState() == NodeState.NODE_ALIVE) {
+      long start = System.currentTimeMillis() + JrayConfig.HEALTH_CHECK_INITIAL_DELAY_MS.get();
+      Checked previous = checked.put(node.getNodeId(),
+          new Checked(RpcChannels.open(node.getNodeIp(), node.getNodeManagerPort()), start));
+      if (previous != null) {
+        previous.channel.shutdownNow();
+      }
+    } else {
+      Checked gone = checked.remove(node.getNodeId());
+      if (gone != null) {
+        gone.channel.shutdownNow();
+      }
+    }
+  }
+
+  private void round() {
+    long now = System.currentTimeMillis();
+    long timeout = JrayConfig.HEALTH_CHECK_TIMEOUT_MS.get();
+    int threshold = JrayConfig.HEALTH_CHECK_FAILURE_THRESHOLD.get();
+    checked.forEach((nodeId, state) -> {
+      if (now < state.firstCheckAtMs || state.inFlight) {
+        return;
+      }
+      state.inFlight = true;
+      probes.execute(() -> {
+        try {
+          HealthProbe.Result result = HealthProbe.check(state.channel, token, timeout);
+          if (result == HealthProbe.Result.SERVING) {
+            state.failures = 0;
+          } else if (++state.failures >= threshold) {
+            LOG.warning("node=" + NodeManager.hex(nodeId) + " failed " + state.failures + " health checks (" + result + ")");
+            nodes.markDead(nodeId, "health check failed " + state.failures + " times (" + result + ")");
+          }
+        } finally {
+          state.inFlight = false;
+        }
+      });
+    });
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    probes.shutdownNow();
+    checked.values().forEach(c -> c.channel.shutdownNow());
+  }
+}

@@ -1,0 +1,62 @@
+package io.jray.gcs;
+
+import io.grpc.stub.StreamObserver;
+import io.jray.proto.GetAllNodeInfoReply;
+import io.jray.proto.GetAllNodeInfoRequest;
+import io.jray.proto.GetClusterStatusReply;
+import io.jray.proto.GetClusterStatusRequest;
+import io.jray.proto.NodeInfoGcsServiceGrpc;
+import io.jray.proto.RegisterNodeReply;
+import io.jray.proto.RegisterNodeRequest;
+import io.jray.proto.ReportResourceUsageReply;
+import io.jray.proto.ReportResourceUsageRequest;
+import io.jray.proto.UnregisterNodeReply;
+import io.jray.proto.UnregisterNodeRequest;
+
+/** gRPC face of the {@link NodeManager}: translates messages, holds no logic. */
+final class NodeInfoService extends NodeInfoGcsServiceGrpc.NodeInfoGcsServiceImplBase {
+  private final NodeManager nodes;
+  private final String clusterSession;
+
+  NodeInfoService(NodeManager nodes, String clusterSession) {
+    this.nodes = nodes;
+    this.clusterSession = clusterSession;
+  }
+
+  @Override
+  public void registerNode(RegisterNodeRequest request, StreamObserver<RegisterNodeReply> reply) {
+    nodes.register(request.getNode());
+    reply.onNext(RegisterNodeReply.newBuilder().setClusterSession(clusterSession).build());
+    reply.onCompleted();
+  }
+
+  @Override
+  public void unregisterNode(UnregisterNodeRequest request, StreamObserver<UnregisterNodeReply> reply) {
+    nodes.markDead(request.getNodeId(), request.getReason());
+    reply.onNext(UnregisterNodeReply.getDefaultInstance());
+    reply.onCompleted();
+  }
+
+  @Override
+  public void getAllNodeInfo(GetAllNodeInfoRequest request, StreamObserver<GetAllNodeInfoReply> reply) {
+    reply.onNext(GetAllNodeInfoReply.newBuilder().addAllNodes(nodes.all()).build());
+    reply.onCompleted();
+  }
+
+  @Override
+  public void reportResourceUsage(ReportResourceUsageRequest request, StreamObserver<ReportResourceUsageReply> reply) {
+    nodes.reportUsage(request.getNodeId(), request.getAvailable(), request.getDemandsList());
+    reply.onNext(ReportResourceUsageReply.getDefaultInstance());
+    reply.onCompleted();
+  }
+
+  @Override
+  public void getClusterStatus(GetClusterStatusRequest request, StreamObserver<GetClusterStatusReply> reply) {
+    reply.onNext(GetClusterStatusReply.newBuilder()
+        .addAllNodes(nodes.all())
+        .addAllDemands(nodes.demands())
+        .setNowMs(System.currentTimeMillis())
+        .build());
+    reply.onCompleted();
+  }
+}

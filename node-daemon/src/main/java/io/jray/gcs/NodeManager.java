@@ -1,0 +1,102 @@
+package io.jray.gcs;
+
+import com.google.protobuf.ByteString;
+import io.jray.proto.NodeInfo;
+import io.jray.proto.NodeState;
+import io.jray.proto.ResourceDemand;
+import io.jray.proto.ResourceMap;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * The GCS's node table: which nodes joined, their resources (total and last reported available), their
+ * pending demands, and whether they are alive. Called from gRPC threads and the health checker; every
+ * method is synchronized on the table, which is small.
+ */
+public final class NodeManager {
+  private static final Logger LOG = Logger.getLogger(NodeManager.class.getName());
+
+  private final Map<ByteString, NodeInfo> nodes = new LinkedHashMap<>();
+  private final Map<ByteString, List<ResourceDemand>> demands = new LinkedHashMap<>();
+  private final List<Consumer<NodeInfo>> listeners = new ArrayList<>();
+
+  /** Called with a node whenever it is added or dies. */
+  public synchronized void addListener(Consumer<NodeInfo> listener) {
+    listeners.add(listener);
+  }
+
+  public synchronized void register(NodeInfo node) {
+    NodeInfo alive = node.toBuilder()
+        .setState(NodeState.NODE_ALIVE)
+        .setAvailable(node.hasAvailable() ? node.getAvailable() : node.getTotal())
+        .setStartTimeMs(System.currentTimeMillis())
+        .build();
+    nodes.put(node.getNodeId(), alive);
+    LOG.info("node registered node=" + hex(node.getNodeId()) + " ip=" + node.getNodeIp()
+        + " resources=" + node.getTotal().getAmountsMap());
+    notifyListeners(alive);
+  }
+
+  /** Marks a node dead; a second call for a dead node changes nothing. */
+  public synchronized void markDead(ByteString nodeId, String reason) {
+    NodeInfo node = nodes.get(nodeId);
+    if (node == null || node.getState() == NodeState.NODE_DEAD) {
+      return;
+    }
+    NodeInfo dead = node.toBuilder()
+        .setState(NodeState.NODE_DEAD)
+        .setEndTimeMs(System.currentTimeMillis())
+        .setDeathReason(reason)
+        .build();
+    nodes.put(nodeId, dead);
+    demands.remove(nodeId);
+    LOG.warning("node dead node=" + hex(nodeId) + " reason=" + reason);
+    notifyListeners(dead);
+  }
+
+  /** A raylet's periodic report. A report from a node already declared dead is ignored. */
+  public synchronized boolean reportUsage(ByteString nodeId, ResourceMap available, List<ResourceDemand> pending) {
+    NodeInfo node = nodes.get(nodeId);
+    if (node == null || node.getState() == NodeState.NODE_DEAD) {
+      return false;
+    }
+    nodes.put(nodeId, node.toBuilder().setAvailable(available).build());
+    demands.put(nodeId, List.copyOf(pending));
+    return true;
+  }
+
+  public synchronized List<NodeInfo> all() {
+    return List.copyOf(nodes.values());
+  }
+
+  public synchronized List<NodeInfo> alive() {
+    return nodes.values().stream().filter(n -> n.getState() == NodeState.NODE_ALIVE).toList();
+  }
+
+  public synchronized boolean isAlive(ByteString nodeId) {
+    NodeInfo node = nodes.get(nodeId);
+    return node != null && node.getState() == NodeState.NODE_ALIVE;
+  }
+
+  /** Pending demands of all live nodes, summed by shape. */
+  public synchronized List<ResourceDemand> demands() {
+    Map<ResourceMap, Long> byShape = new LinkedHashMap<>();
+    demands.values().forEach(list -> list.forEach(d -> byShape.merge(d.getShape(), d.getCount(), Long::sum)));
+    List<ResourceDemand> out = new ArrayList<>();
+    byShape.forEach((shape, count) -> out.add(ResourceDemand.newBuilder().setShape(shape).setCount(count).build()));
+    return out;
+  }
+
+  private void notifyListeners(NodeInfo node) {
+    listeners.forEach(l -> l.accept(node));
+  }
+
+  static String hex(ByteString id) {
+    return HexFormat.of().formatHex(id.toByteArray());
+  }
+}

@@ -1,0 +1,129 @@
+package io.jray.node;
+
+import io.grpc.BindableService;
+import io.jray.runtime.config.JrayConfig;
+import io.jray.runtime.process.ProcessRecord;
+import io.jray.runtime.rpc.AuthToken;
+import io.jray.runtime.rpc.RpcServers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * What every daemon process does around its own work: read the token, serve its gRPC services (plus health)
+ * behind the token check, publish its port in a port file, exit when its reaper is gone, and run its
+ * shutdown steps on SIGTERM. A daemon's main builds its services and calls {@link #serve}.
+ */
+public final class DaemonHost {
+  private static final Logger LOG = Logger.getLogger(DaemonHost.class.getName());
+
+  private final DaemonKind kind;
+  private final DaemonArgs args;
+  private final AuthToken token;
+  private final List<Runnable> shutdownSteps = new ArrayList<>();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "reaper-watchdog");
+    t.setDaemon(true);
+    return t;
+  });
+  private RpcServers.Started server;
+
+  public DaemonHost(DaemonKind kind, String[] rawArgs) {
+    DaemonLogging.configure();
+    this.kind = kind;
+    this.args = DaemonArgs.parse(rawArgs);
+    String tokenValue = System.getenv(AuthToken.ENV_TOKEN);
+    if (tokenValue == null) {
+      throw new IllegalStateException(kind.displayName() + " needs the cluster token in " + AuthToken.ENV_TOKEN);
+    }
+    this.token = AuthToken.of(tokenValue);
+  }
+
+  public DaemonArgs args() {
+    return args;
+  }
+
+  public AuthToken token() {
+    return token;
+  }
+
+  /** Runs on SIGTERM, last registered first, before the server stops. */
+  public void onShutdown(Runnable step) {
+    shutdownSteps.add(0, step);
+  }
+
+  /**
+   * Starts the server on {@code --port} (0 = any) and returns the bound port. The launcher does not see the
+   * daemon as started until {@link #ready()}, so a daemon may first do work that needs its port.
+   */
+  public int serve(List<BindableService> services) throws IOException {
+    server = RpcServers.start(args.getInt("port", 0), token, services, null);
+    watchReaper();
+    Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "shutdown"));
+    LOG.info(kind.logName() + " listening on port " + server.port() + " pid=" + ProcessHandle.current().pid());
+    return server.port();
+  }
+
+  /** Tells the launcher this daemon is up, by publishing its port in its port file. */
+  public void ready() throws IOException {
+    publishPort(server.port());
+  }
+
+  /** Blocks the main thread until the process is asked to stop. */
+  public void awaitTermination() throws InterruptedException {
+    stopped.await();
+  }
+
+  private void publishPort(int port) throws IOException {
+    Path portFile = Path.of(args.get("port-file"));
+    Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
+    Files.writeString(tmp, Integer.toString(port), StandardCharsets.UTF_8);
+    Files.move(tmp, portFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** A daemon never outlives its reaper: that is how a node killed in pieces still ends whole. */
+  private void watchReaper() {
+    long reaperPid = args.getLong("reaper-pid", -1);
+    if (reaperPid < 0) {
+      return;
+    }
+    ProcessRecord reaper = new ProcessRecord(reaperPid, args.getLong("reaper-start", -1));
+    long period = JrayConfig.PROCESS_WATCH_PERIOD_MS.get();
+    watchdog.scheduleWithFixedDelay(() -> {
+      if (!reaper.isAlive()) {
+        LOG.warning(kind.logName() + " lost its reaper (pid " + reaperPid + "); exiting");
+        System.exit(1);
+      }
+    }, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  private void shutdown() {
+    for (Runnable step : shutdownSteps) {
+      try {
+        step.run();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "shutdown step failed", e);
+      }
+    }
+    if (server != null) {
+      server.shutdown();
+      try {
+        server.server().awaitTermination(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    stopped.countDown();
+  }
+}

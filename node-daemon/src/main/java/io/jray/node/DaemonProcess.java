@@ -1,0 +1,157 @@
+package io.jray.node;
+
+import io.grpc.ManagedChannel;
+import io.jray.runtime.config.JrayConfig;
+import io.jray.runtime.config.Setting;
+import io.jray.runtime.process.ProcessRecord;
+import io.jray.runtime.rpc.AuthToken;
+import io.jray.runtime.rpc.HealthProbe;
+import io.jray.runtime.rpc.RpcChannels;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One daemon JVM the launcher started: how it was started, and waiting until it answers its health check.
+ * Its stdout and stderr go to {@code logs/<daemon>.out|.err}; the token goes through the environment, never
+ * the command line (which every user can read in ps).
+ */
+final class DaemonProcess {
+  private static final long POLL_MS = 20;
+
+  private final DaemonKind kind;
+  private final SessionLayout layout;
+  private final Process process;
+  private final List<String> command;
+  private final ProcessRecord record;
+
+  private DaemonProcess(DaemonKind kind, SessionLayout layout, Process process, List<String> command) {
+    this.kind = kind;
+    this.layout = layout;
+    this.process = process;
+    this.command = command;
+    this.record = ProcessRecord.of(process.pid()).orElse(new ProcessRecord(process.pid(), -1));
+  }
+
+  static DaemonProcess spawn(DaemonKind kind, SessionLayout layout, AuthToken token, Map<String, String> args)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(Arrays.asList(JrayConfig.DAEMON_JVM_OPTIONS.get().trim().split("\\s+")));
+    command.add("-Xmx" + JrayConfig.DAEMON_MAX_HEAP.get());
+    command.addAll(forwardedSettings());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(kind.mainClass());
+    command.add("--port-file=" + layout.portFile(kind));
+    args.forEach((k, v) -> command.add("--" + k + "=" + v));
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectOutput(layout.stdout(kind).toFile())
+        .redirectError(layout.stderr(kind).toFile());
+    builder.environment().put(AuthToken.ENV_TOKEN, token.value());
+    return new DaemonProcess(kind, layout, builder.start(), command);
+  }
+
+  /** The -Djray.* overrides of this JVM, so daemons see the same settings as the launcher. */
+  private static List<String> forwardedSettings() {
+    List<String> out = new ArrayList<>();
+    for (Setting<?> s : JrayConfig.all()) {
+      String value = System.getProperty(s.propertyName());
+      if (value != null) {
+        out.add("-D" + s.propertyName() + "=" + value);
+      }
+    }
+    return out;
+  }
+
+  DaemonKind kind() {
+    return kind;
+  }
+
+  ProcessRecord record() {
+    return record;
+  }
+
+  NodeFile.Daemon describe() {
+    return new NodeFile.Daemon(kind.name(), record.pid(), record.startTicks(), command);
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Waits for the port file and a SERVING health answer; returns the daemon's port. */
+  int awaitReady(AuthToken token, long deadlineMs) throws NodeStartException {
+    Path portFile = layout.portFile(kind);
+    int port = -1;
+    while (port < 0) {
+      if (!process.isAlive()) {
+        throw exited();
+      }
+      if (Files.exists(portFile)) {
+        try {
+          port = Integer.parseInt(Files.readString(portFile, StandardCharsets.UTF_8).trim());
+        } catch (IOException | NumberFormatException e) {
+          port = -1;
+        }
+      }
+      if (port < 0) {
+        pause(deadlineMs);
+      }
+    }
+    ManagedChannel channel = RpcChannels.open("127.0.0.1", port);
+    try {
+      while (true) {
+        HealthProbe.Result result = HealthProbe.check(channel, token, 2000);
+        if (result == HealthProbe.Result.SERVING) {
+          return port;
+        }
+        if (!process.isAlive()) {
+          throw exited();
+        }
+        pause(deadlineMs);
+      }
+    } finally {
+      RpcChannels.close(channel);
+    }
+  }
+
+  private void pause(long deadlineMs) throws NodeStartException {
+    if (System.currentTimeMillis() > deadlineMs) {
+      throw new NodeStartException("The " + kind.displayName() + " did not start within "
+          + JrayConfig.DAEMON_START_TIMEOUT_MS.get() / 1000 + " s; see " + layout.stderr(kind) + ".");
+    }
+    try {
+      Thread.sleep(POLL_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NodeStartException("Interrupted while starting the " + kind.displayName() + ".");
+    }
+  }
+
+  private NodeStartException exited() {
+    return new NodeStartException("The " + kind.displayName() + " exited during start-up" + lastError()
+        + "; see " + layout.stderr(kind) + ".");
+  }
+
+  /** The last meaningful line of the daemon's stderr, to put the cause in the one sentence the user sees. */
+  private String lastError() {
+    try {
+      List<String> lines = Files.readAllLines(layout.stderr(kind), StandardCharsets.UTF_8);
+      for (int i = lines.size() - 1; i >= 0; i--) {
+        String line = lines.get(i).trim();
+        if (line.startsWith("Caused by: ") || line.startsWith("Exception in thread")) {
+          return " (" + line.replaceFirst("^Exception in thread \"main\" ", "").replaceFirst("^Caused by: ", "") + ")";
+        }
+      }
+    } catch (IOException e) {
+      // no log: say nothing more
+    }
+    return "";
+  }
+}

@@ -1,0 +1,243 @@
+package io.jray.node;
+
+import com.google.gson.Gson;
+import io.grpc.ManagedChannel;
+import io.jray.objectstore.SharedMemoryDir;
+import io.jray.runtime.cluster.ClusterAddress;
+import io.jray.runtime.config.JrayConfig;
+import io.jray.runtime.process.ProcessRecord;
+import io.jray.runtime.rpc.AuthToken;
+import io.jray.runtime.rpc.HealthProbe;
+import io.jray.runtime.rpc.HostPort;
+import io.jray.runtime.rpc.RpcChannels;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * Starts the processes of one node (ARCHITECTURE.md section 4, "start"): checks first (ports free, no live
+ * cluster at the address, the head reachable and accepting our token), then spawns reaper, GCS (head only),
+ * object store and raylet, waits until each answers its health check, and writes the node file and, for a
+ * head, the address file. On any failure it ends what it started and throws one sentence.
+ */
+public final class NodeLauncher {
+  private static final Gson GSON = new Gson();
+  private static final DateTimeFormatter SESSION_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss_SSSSSS");
+
+  private final Consumer<String> progress;
+
+  /** @param progress receives one short line per step ("Started the GCS on port 6379.") */
+  public NodeLauncher(Consumer<String> progress) {
+    this.progress = progress;
+  }
+
+  /** What a started node is: its node file and where it lives. */
+  public record StartedNode(NodeFile nodeFile, Path nodeFilePath, SessionLayout layout, HostPort gcsAddress) {}
+
+  public StartedNode start(NodeSpec spec, AuthToken token) throws NodeStartException {
+    String nodeIp;
+    HostPort gcs;
+    if (spec.head()) {
+      nodeIp = spec.nodeIp() != null ? spec.nodeIp() : "127.0.0.1";
+      gcs = new HostPort(nodeIp, spec.port());
+      refuseLiveCluster(gcs, token);
+      requireFreePort(spec.port(), "--port");
+    } else {
+      gcs = spec.gcsAddress();
+      awaitGcs(gcs, token);
+      nodeIp = spec.nodeIp() != null ? spec.nodeIp() : localAddressTowards(gcs);
+    }
+    requireFreePort(spec.nodeManagerPort(), "--node-manager-port");
+    requireFreePort(spec.objectManagerPort(), "--object-manager-port");
+
+    String nodeId = HexFormat.of().formatHex(randomBytes(28));
+    SessionLayout layout = createSession(spec.tempDir());
+    long objectStoreBytes = HostResources.objectStoreBytes(spec);
+    Map<String, Double> resources = HostResources.of(spec, objectStoreBytes);
+    Path shmDir = Path.of(JrayConfig.SHM_DIR.get(), "jray-" + layout.sessionName() + "-" + nodeId.substring(0, 8));
+    Path nodeFilePath = layout.nodeFile(nodeId);
+
+    List<DaemonProcess> started = new ArrayList<>();
+    long deadline = System.currentTimeMillis() + JrayConfig.DAEMON_START_TIMEOUT_MS.get();
+    try {
+      ProcessRecord launcher = ProcessRecord.self();
+      Map<String, String> reaperArgs = new LinkedHashMap<>();
+      reaperArgs.put("node-file", nodeFilePath.toString());
+      reaperArgs.put("launcher-pid", Long.toString(launcher.pid()));
+      reaperArgs.put("launcher-start", Long.toString(launcher.startTicks()));
+      if (spec.ownerPid() > 0) {
+        ProcessRecord owner = ProcessRecord.of(spec.ownerPid())
+            .orElseThrow(() -> new NodeStartException("The owner process " + spec.ownerPid() + " is not running."));
+        reaperArgs.put("owner-pid", Long.toString(owner.pid()));
+        reaperArgs.put("owner-start", Long.toString(owner.startTicks()));
+      }
+      DaemonProcess reaper = spawn(started, DaemonKind.REAPER, layout, token, reaperArgs);
+      Map<String, Integer> ports = new LinkedHashMap<>();
+      ports.put("reaper", reaper.awaitReady(token, deadline));
+      progress.accept("Started the reaper (pid " + reaper.record().pid() + ").");
+
+      Map<String, String> watched = Map.of(
+          "reaper-pid", Long.toString(reaper.record().pid()),
+          "reaper-start", Long.toString(reaper.record().startTicks()));
+      DaemonProcess gcsDaemon = null;
+      if (spec.head()) {
+        Map<String, String> gcsArgs = new LinkedHashMap<>(watched);
+        gcsArgs.put("port", Integer.toString(spec.port()));
+        gcsArgs.put("session", layout.sessionName());
+        gcsDaemon = spawn(started, DaemonKind.GCS, layout, token, gcsArgs);
+      }
+      Map<String, String> storeArgs = new LinkedHashMap<>(watched);
+      storeArgs.put("port", Integer.toString(spec.objectManagerPort()));
+      storeArgs.put("shm-dir", shmDir.toString());
+      storeArgs.put("capacity-bytes", Long.toString(objectStoreBytes));
+      DaemonProcess store = spawn(started, DaemonKind.OBJECT_STORE, layout, token, storeArgs);
+      if (gcsDaemon != null) {
+        ports.put("gcs", gcsDaemon.awaitReady(token, deadline));
+        progress.accept("Started the GCS on port " + spec.port() + " (pid " + gcsDaemon.record().pid() + ").");
+      }
+      int storePort = store.awaitReady(token, deadline);
+      ports.put("object_store", storePort);
+      progress.accept("Started the object store on port " + storePort + " (pid " + store.record().pid() + ").");
+
+      Map<String, String> rayletArgs = new LinkedHashMap<>(watched);
+      rayletArgs.put("port", Integer.toString(spec.nodeManagerPort()));
+      rayletArgs.put("node-id", nodeId);
+      rayletArgs.put("node-ip", nodeIp);
+      rayletArgs.put("gcs-address", gcs.toString());
+      rayletArgs.put("object-store-port", Integer.toString(storePort));
+      rayletArgs.put("resources", GSON.toJson(resources));
+      rayletArgs.put("labels", GSON.toJson(spec.labels()));
+      rayletArgs.put("head", Boolean.toString(spec.head()));
+      rayletArgs.put("session-dir", layout.sessionDir().toString());
+      DaemonProcess raylet = spawn(started, DaemonKind.RAYLET, layout, token, rayletArgs);
+      ports.put("raylet", raylet.awaitReady(token, deadline));
+      progress.accept("Started the raylet on port " + ports.get("raylet") + " (pid " + raylet.record().pid() + ").");
+
+      NodeFile nodeFile = new NodeFile(nodeId, spec.head(), nodeIp, gcs.toString(), layout.sessionDir().toString(),
+          shmDir.toString(), ports, started.stream().map(DaemonProcess::describe).toList());
+      nodeFile.write(nodeFilePath);
+      if (spec.head()) {
+        ClusterAddress.write(spec.tempDir(), gcs);
+      }
+      return new StartedNode(nodeFile, nodeFilePath, layout, gcs);
+    } catch (NodeStartException | IOException | RuntimeException e) {
+      ProcessKiller.terminate(started.stream().map(DaemonProcess::record).toList(), 0);
+      SharedMemoryDir.deleteTree(shmDir);
+      if (e instanceof NodeStartException nse) {
+        throw nse;
+      }
+      throw new NodeStartException("The node could not start: " + e.getMessage() + ".", e);
+    }
+  }
+
+  private static DaemonProcess spawn(List<DaemonProcess> started, DaemonKind kind, SessionLayout layout,
+      AuthToken token, Map<String, String> args) throws IOException {
+    DaemonProcess daemon = DaemonProcess.spawn(kind, layout, token, args);
+    started.add(daemon);
+    return daemon;
+  }
+
+  /** A second head at a live address would split the cluster: refuse, and say how to stop the first. */
+  private static void refuseLiveCluster(HostPort gcs, AuthToken token) throws NodeStartException {
+    ManagedChannel channel = RpcChannels.open(gcs);
+    try {
+      HealthProbe.Result result = HealthProbe.check(channel, token, 1500);
+      if (result == HealthProbe.Result.SERVING || result == HealthProbe.Result.UNAUTHENTICATED) {
+        throw new NodeStartException("A jray cluster is already running at " + gcs
+            + "; stop it with 'jray stop' or start this head with another --port.");
+      }
+    } finally {
+      RpcChannels.close(channel);
+    }
+  }
+
+  /** Fails before anything starts when a port the user asked for is taken (0 means any port). */
+  static void requireFreePort(int port, String option) throws NodeStartException {
+    if (port == 0) {
+      return;
+    }
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(port));
+    } catch (IOException e) {
+      throw new NodeStartException("Port " + port + " (" + option + ") is already in use by another process; "
+          + "stop that process or choose another port with " + option + ".");
+    }
+  }
+
+  /** Waits up to gcs_connect_timeout_ms for the head to answer; a wrong token fails at once. */
+  private static void awaitGcs(HostPort gcs, AuthToken token) throws NodeStartException {
+    long timeout = JrayConfig.GCS_CONNECT_TIMEOUT_MS.get();
+    long deadline = System.currentTimeMillis() + timeout;
+    ManagedChannel channel = RpcChannels.open(gcs);
+    try {
+      while (true) {
+        HealthProbe.Result result = HealthProbe.check(channel, token, Math.min(2000, timeout));
+        switch (result) {
+          case SERVING:
+            return;
+          case UNAUTHENTICATED:
+            throw new NodeStartException("The jray cluster at " + gcs + " rejected this node's cluster token; "
+                + "set JRAY_AUTH_TOKEN (or " + AuthToken.tokenFile() + ") to the head's token.");
+          default:
+            if (System.currentTimeMillis() > deadline) {
+              throw new NodeStartException("No jray cluster answered at " + gcs + " within " + timeout / 1000
+                  + " s; check the address and that the head is running ('jray status --address=" + gcs + "').");
+            }
+            Thread.sleep(200);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NodeStartException("Interrupted while waiting for the cluster at " + gcs + ".");
+    } finally {
+      RpcChannels.close(channel);
+    }
+  }
+
+  /** The address this host uses to reach the head: what the head and other nodes can reach it at. */
+  private static String localAddressTowards(HostPort gcs) throws NodeStartException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(gcs.host(), gcs.port()), 5000);
+      return socket.getLocalAddress().getHostAddress();
+    } catch (IOException e) {
+      throw new NodeStartException("Cannot connect to the head at " + gcs + ": " + e.getMessage() + ".");
+    }
+  }
+
+  private static SessionLayout createSession(Path tempDir) throws NodeStartException {
+    String name = SessionLayout.SESSION_PREFIX + LocalDateTime.now().format(SESSION_TIME) + "_"
+        + ProcessHandle.current().pid();
+    SessionLayout layout = new SessionLayout(tempDir, tempDir.resolve(name));
+    try {
+      Files.createDirectories(layout.logsDir());
+      Files.createDirectories(layout.portsDir());
+      Files.createDirectories(layout.spillDir());
+      Path latest = tempDir.resolve(SessionLayout.SESSION_LATEST);
+      Files.deleteIfExists(latest);
+      Files.createSymbolicLink(latest, Path.of(name));
+    } catch (IOException e) {
+      throw new NodeStartException("Cannot create the session folder under " + tempDir + " (" + e.getMessage()
+          + "); choose a writable --temp-dir.");
+    }
+    return layout;
+  }
+
+  private static byte[] randomBytes(int n) {
+    byte[] bytes = new byte[n];
+    ThreadLocalRandom.current().nextBytes(bytes);
+    return bytes;
+  }
+}

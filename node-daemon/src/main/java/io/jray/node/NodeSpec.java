@@ -1,0 +1,69 @@
+package io.jray.node;
+
+import io.jray.runtime.rpc.HostPort;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Everything {@code jray start} was asked for. {@code gcsAddress} is null for a head; nullable numbers mean
+ * "detect". {@code ownerPid} > 0 makes the node end when that process dies ({@code --block}, a driver's
+ * local cluster).
+ */
+public record NodeSpec(
+    boolean head,
+    HostPort gcsAddress,
+    int port,
+    String nodeIp,
+    Double numCpus,
+    Double numGpus,
+    Long memory,
+    Long objectStoreMemory,
+    Map<String, Double> customResources,
+    Map<String, String> labels,
+    Path tempDir,
+    int nodeManagerPort,
+    int objectManagerPort,
+    long ownerPid) {
+
+  public static final int DEFAULT_PORT = 6379;
+
+  public NodeSpec {
+    customResources = Map.copyOf(customResources);
+    labels = Map.copyOf(labels);
+  }
+
+  /** A head on 127.0.0.1 with defaults, in the given temp dir. */
+  public static NodeSpec head(Path tempDir, int port) {
+    return new NodeSpec(true, null, port, null, null, null, null, null, Map.of(), Map.of(), tempDir, 0, 0, -1);
+  }
+
+  /** A node joining the cluster at {@code gcs}, in the given temp dir. */
+  public static NodeSpec worker(Path tempDir, HostPort gcs) {
+    return new NodeSpec(false, gcs, 0, null, null, null, null, null, Map.of(), Map.of(), tempDir, 0, 0, -1);
+  }
+
+  public NodeSpec withNumCpus(Double cpus) {
+    return new NodeSpec(head, gcsAddress, port, nodeIp, cpus, numGpus, memory, objectStoreMemory, customResources,
+        labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid);
+  }
+
+  public NodeSpec withCustomResources(Map<String, Double> custom) {
+    return new NodeSpec(head, gcsAddress, port, nodeIp, numCpus, numGpus, memory, objectStoreMemory, custom,
+        labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid);
+  }
+
+  public NodeSpec withObjectStoreMemory(Long bytes) {
+    return new NodeSpec(head, gcsAddress, port, nodeIp, numCpus, numGpus, memory, bytes, customResources,
+        labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid);
+  }
+
+  public NodeSpec withOwnerPid(long pid) {
+    return new NodeSpec(head, gcsAddress, port, nodeIp, numCpus, numGpus, memory, objectStoreMemory, customResources,
+        labels, tempDir, nodeManagerPort, objectManagerPort, pid);
+  }
+
+  public NodeSpec withNodeIp(String ip) {
+    return new NodeSpec(head, gcsAddress, port, ip, numCpus, numGpus, memory, objectStoreMemory, customResources,
+        labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid);
+  }
+}

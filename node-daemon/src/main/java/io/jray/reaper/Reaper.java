@@ -1,0 +1,82 @@
+package io.jray.reaper;
+
+import io.jray.node.NodeFile;
+import io.jray.node.ProcessKiller;
+import io.jray.runtime.config.JrayConfig;
+import io.jray.runtime.process.ProcessRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Makes sure no process of a node is orphaned. Until the node file exists it watches the launcher (a start
+ * that died half-way leaves nothing); afterwards it watches the node's daemons and, for {@code --block} or a
+ * driver's local cluster, the owner process. When any of them dies, it ends the rest and exits; the daemons
+ * then see their reaper gone. Runs on the main thread, polling every {@code process_watch_period_ms}.
+ */
+final class Reaper {
+  private static final Logger LOG = Logger.getLogger(Reaper.class.getName());
+
+  private final Path nodeFile;
+  private final ProcessRecord launcher;
+  private final ProcessRecord owner;
+
+  Reaper(Path nodeFile, ProcessRecord launcher, ProcessRecord owner) {
+    this.nodeFile = nodeFile;
+    this.launcher = launcher;
+    this.owner = owner;
+  }
+
+  void run() throws InterruptedException {
+    long period = JrayConfig.PROCESS_WATCH_PERIOD_MS.get();
+    List<ProcessRecord> daemons = null;
+    long self = ProcessHandle.current().pid();
+    while (true) {
+      if (daemons == null) {
+        daemons = readDaemons(self);
+        if (daemons == null && launcher != null && !launcher.isAlive()) {
+          LOG.warning("the launcher (pid " + launcher.pid() + ") died before the node was up; exiting");
+          System.exit(1);
+        }
+      }
+      if (owner != null && !owner.isAlive()) {
+        LOG.warning("owner process pid=" + owner.pid() + " is gone; ending the node");
+        endAll(daemons);
+        return;
+      }
+      if (daemons != null) {
+        for (ProcessRecord daemon : daemons) {
+          if (!daemon.isAlive()) {
+            LOG.warning("daemon pid=" + daemon.pid() + " died; ending the rest of the node");
+            endAll(daemons);
+            return;
+          }
+        }
+      }
+      Thread.sleep(period);
+    }
+  }
+
+  private List<ProcessRecord> readDaemons(long self) {
+    if (!Files.exists(nodeFile)) {
+      return null;
+    }
+    try {
+      return NodeFile.read(nodeFile).processes().stream()
+          .filter(p -> p.pid() != self)
+          .map(p -> new ProcessRecord(p.pid(), p.startTicks()))
+          .toList();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private void endAll(List<ProcessRecord> daemons) {
+    if (daemons != null) {
+      ProcessKiller.terminate(daemons, JrayConfig.STOP_GRACE_PERIOD_S.get() * 1000L);
+    }
+    System.exit(0);
+  }
+}

@@ -1,0 +1,143 @@
+package io.jray.testing;
+
+import io.jray.node.NodeLauncher;
+import io.jray.node.NodeSpec;
+import io.jray.node.NodeStartException;
+import io.jray.node.NodeStopper;
+import io.jray.objectstore.SharedMemoryDir;
+import io.jray.runtime.gcs.GcsClient;
+import io.jray.runtime.rpc.AuthToken;
+import io.jray.runtime.rpc.HostPort;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real cluster of real processes on this host for one test: a head and any number of nodes, each with its
+ * own temp dir (under {@link TestProcesses#root()}), random free ports and a fresh token. {@link #close()}
+ * stops everything and fails if anything is left, so use it in try-with-resources.
+ */
+public final class ClusterHarness implements AutoCloseable {
+  private final Path dir;
+  private final AuthToken token;
+  private final List<NodeLauncher.StartedNode> nodes = new ArrayList<>();
+  private final List<GcsClient> clients = new ArrayList<>();
+  private HostPort gcsAddress;
+
+  private ClusterHarness(Path dir, AuthToken token) {
+    this.dir = dir;
+    this.token = token;
+  }
+
+  /** A harness with no node yet; call {@link #startHead} first. */
+  public static ClusterHarness create() {
+    try {
+      Path dir = Files.createTempDirectory(TestProcesses.root(), "cluster-");
+      byte[] bits = new byte[32];
+      new SecureRandom().nextBytes(bits);
+      return new ClusterHarness(dir, AuthToken.of(HexFormat.of().formatHex(bits)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A started head with {@code cpus} CPUs. */
+  public static ClusterHarness withHead(double cpus) throws NodeStartException {
+    ClusterHarness harness = create();
+    try {
+      harness.startHead(spec -> spec.withNumCpus(cpus));
+      return harness;
+    } catch (NodeStartException | RuntimeException e) {
+      harness.close();
+      throw e;
+    }
+  }
+
+  public NodeLauncher.StartedNode startHead(UnaryOperator<NodeSpec> customize) throws NodeStartException {
+    NodeSpec spec = customize.apply(NodeSpec.head(newTempDir("head"), freePort())
+        .withNodeIp("127.0.0.1").withObjectStoreMemory(256L << 20));
+    NodeLauncher.StartedNode head = start(spec);
+    gcsAddress = head.gcsAddress();
+    return head;
+  }
+
+  public NodeLauncher.StartedNode addNode(UnaryOperator<NodeSpec> customize) throws NodeStartException {
+    NodeSpec spec = customize.apply(NodeSpec.worker(newTempDir("node"), gcsAddress)
+        .withObjectStoreMemory(256L << 20));
+    return start(spec);
+  }
+
+  private NodeLauncher.StartedNode start(NodeSpec spec) throws NodeStartException {
+    NodeLauncher.StartedNode node = new NodeLauncher(line -> {}).start(spec, token);
+    nodes.add(node);
+    return node;
+  }
+
+  public Path newTempDir(String prefix) {
+    try {
+      return Files.createTempDirectory(dir, prefix + "-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public AuthToken token() {
+    return token;
+  }
+
+  public HostPort gcsAddress() {
+    return gcsAddress;
+  }
+
+  public List<NodeLauncher.StartedNode> nodes() {
+    return List.copyOf(nodes);
+  }
+
+  /** A GCS client with the cluster's token, closed with the harness. */
+  public GcsClient gcs() {
+    GcsClient client = new GcsClient(gcsAddress, token);
+    clients.add(client);
+    return client;
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Stops every node (SIGKILL, the test is over), removes shared memory, and fails if a process remains. */
+  @Override
+  public void close() {
+    clients.forEach(GcsClient::close);
+    for (NodeLauncher.StartedNode node : nodes) {
+      try {
+        NodeStopper.stopNode(node.nodeFilePath(), node.layout().tempDir(), true, 0);
+      } catch (IOException e) {
+        // keep stopping the others
+      }
+      SharedMemoryDir.deleteTree(Path.of(node.nodeFile().shmDir()));
+    }
+    String marker = dir.toString();
+    try {
+      Await.until("no process of " + marker + " is left", Duration.ofSeconds(20),
+          () -> TestProcesses.leftRunning().stream().noneMatch(p -> p.contains(marker)));
+    } catch (AssertionError left) {
+      // Never leave a process behind, even when stopping failed: end our own descendants, then report the bug.
+      ProcessHandle.current().descendants()
+          .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+          .forEach(ProcessHandle::destroyForcibly);
+      throw left;
+    }
+  }
+}

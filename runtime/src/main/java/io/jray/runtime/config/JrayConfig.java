@@ -1,0 +1,55 @@
+package io.jray.runtime.config;
+
+import java.util.List;
+
+/**
+ * Every tunable of jray, with its default, in one place. Each is overridden by {@code -Djray.<name>=} or
+ * {@code JRAY_<NAME>}; tests shorten the timeouts this way. Names follow Ray's where Ray has one.
+ */
+public final class JrayConfig {
+  private JrayConfig() {}
+
+  /** How often the GCS health-checks each raylet (Ray: health_check_period_ms). */
+  public static final Setting<Long> HEALTH_CHECK_PERIOD_MS = Setting.ofLong("health_check_period_ms", 3000);
+  /** Deadline of one health check (Ray: health_check_timeout_ms). */
+  public static final Setting<Long> HEALTH_CHECK_TIMEOUT_MS = Setting.ofLong("health_check_timeout_ms", 10000);
+  /** Consecutive failed checks before a node is declared dead (Ray: health_check_failure_threshold). */
+  public static final Setting<Integer> HEALTH_CHECK_FAILURE_THRESHOLD =
+      Setting.ofInt("health_check_failure_threshold", 5);
+  /** Delay before the first health check of a new node (Ray: health_check_initial_delay_ms). */
+  public static final Setting<Long> HEALTH_CHECK_INITIAL_DELAY_MS =
+      Setting.ofLong("health_check_initial_delay_ms", 5000);
+
+  /** Deadline of an ordinary control-plane RPC. */
+  public static final Setting<Long> RPC_TIMEOUT_MS = Setting.ofLong("rpc_timeout_ms", 10000);
+  /** How long {@code jray start --address} keeps trying to reach the GCS before it gives up. */
+  public static final Setting<Long> GCS_CONNECT_TIMEOUT_MS = Setting.ofLong("gcs_connect_timeout_ms", 8000);
+  /** How long {@code jray start} waits for each daemon to answer its health check. */
+  public static final Setting<Long> DAEMON_START_TIMEOUT_MS = Setting.ofLong("daemon_start_timeout_ms", 60000);
+  /** How often daemons and the reaper look at the processes they watch. */
+  public static final Setting<Long> PROCESS_WATCH_PERIOD_MS = Setting.ofLong("process_watch_period_ms", 250);
+  /** How often a raylet reports its available resources to the GCS. */
+  public static final Setting<Long> RESOURCE_REPORT_PERIOD_MS = Setting.ofLong("resource_report_period_ms", 1000);
+  /** Grace period between SIGTERM and SIGKILL in {@code jray stop}, seconds. */
+  public static final Setting<Integer> STOP_GRACE_PERIOD_S = Setting.ofInt("stop_grace_period_s", 16);
+
+  /** Fraction of RAM given to the object store when --object-store-memory is not set (Ray: 30%). */
+  public static final Setting<Double> OBJECT_STORE_MEMORY_FRACTION =
+      Setting.ofDouble("object_store_memory_fraction", 0.3);
+  /** Where the object stores keep their shared memory. */
+  public static final Setting<String> SHM_DIR = Setting.ofString("shm_dir", "/dev/shm");
+
+  /** Extra JVM options for every daemon JVM (space separated). */
+  public static final Setting<String> DAEMON_JVM_OPTIONS =
+      Setting.ofString("daemon_jvm_options", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto");
+  /** Heap cap of each daemon JVM. */
+  public static final Setting<String> DAEMON_MAX_HEAP = Setting.ofString("daemon_max_heap", "512m");
+
+  /** All settings, for documentation and {@code jray status -v}. */
+  public static List<Setting<?>> all() {
+    return List.of(HEALTH_CHECK_PERIOD_MS, HEALTH_CHECK_TIMEOUT_MS, HEALTH_CHECK_FAILURE_THRESHOLD,
+        HEALTH_CHECK_INITIAL_DELAY_MS, RPC_TIMEOUT_MS, GCS_CONNECT_TIMEOUT_MS, DAEMON_START_TIMEOUT_MS,
+        PROCESS_WATCH_PERIOD_MS, RESOURCE_REPORT_PERIOD_MS, STOP_GRACE_PERIOD_S, OBJECT_STORE_MEMORY_FRACTION,
+        SHM_DIR, DAEMON_JVM_OPTIONS, DAEMON_MAX_HEAP);
+  }
+}

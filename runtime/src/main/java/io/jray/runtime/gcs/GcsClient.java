@@ -1,0 +1,94 @@
+package io.jray.runtime.gcs;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.jray.proto.GetAllNodeInfoRequest;
+import io.jray.proto.GetClusterStatusReply;
+import io.jray.proto.GetClusterStatusRequest;
+import io.jray.proto.InternalKvGcsServiceGrpc;
+import io.jray.proto.KvGetRequest;
+import io.jray.proto.KvPutRequest;
+import io.jray.proto.NodeInfo;
+import io.jray.proto.NodeInfoGcsServiceGrpc;
+import io.jray.proto.RegisterNodeReply;
+import io.jray.proto.RegisterNodeRequest;
+import io.jray.proto.ReportResourceUsageRequest;
+import io.jray.proto.UnregisterNodeRequest;
+import io.jray.runtime.config.JrayConfig;
+import io.jray.runtime.rpc.AuthToken;
+import io.jray.runtime.rpc.HostPort;
+import io.jray.runtime.rpc.RpcChannels;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one client of the GCS that raylets, drivers and the CLI use: one channel, the token on every call,
+ * a deadline on every call. Thread-safe (gRPC stubs are).
+ */
+public final class GcsClient implements AutoCloseable {
+  private final HostPort address;
+  private final ManagedChannel channel;
+  private final NodeInfoGcsServiceGrpc.NodeInfoGcsServiceBlockingStub nodes;
+  private final InternalKvGcsServiceGrpc.InternalKvGcsServiceBlockingStub kv;
+
+  public GcsClient(HostPort address, AuthToken token) {
+    this.address = address;
+    this.channel = RpcChannels.open(address);
+    this.nodes = NodeInfoGcsServiceGrpc.newBlockingStub(channel).withCallCredentials(RpcChannels.credentials(token));
+    this.kv = InternalKvGcsServiceGrpc.newBlockingStub(channel).withCallCredentials(RpcChannels.credentials(token));
+  }
+
+  public HostPort address() {
+    return address;
+  }
+
+  public ManagedChannel channel() {
+    return channel;
+  }
+
+  private static long deadline() {
+    return JrayConfig.RPC_TIMEOUT_MS.get();
+  }
+
+  public RegisterNodeReply registerNode(NodeInfo node) {
+    return nodes.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
+        .registerNode(RegisterNodeRequest.newBuilder().setNode(node).build());
+  }
+
+  public void unregisterNode(ByteString nodeId, String reason) {
+    nodes.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
+        .unregisterNode(UnregisterNodeRequest.newBuilder().setNodeId(nodeId).setReason(reason).build());
+  }
+
+  public List<NodeInfo> getAllNodeInfo() {
+    return nodes.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
+        .getAllNodeInfo(GetAllNodeInfoRequest.getDefaultInstance()).getNodesList();
+  }
+
+  public GetClusterStatusReply getClusterStatus() {
+    return nodes.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
+        .getClusterStatus(GetClusterStatusRequest.getDefaultInstance());
+  }
+
+  public void reportResourceUsage(ReportResourceUsageRequest request) {
+    nodes.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS).reportResourceUsage(request);
+  }
+
+  public boolean kvPut(String namespace, ByteString key, ByteString value, boolean overwrite) {
+    return kv.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
+        .put(KvPutRequest.newBuilder().setNamespace(namespace).setKey(key).setValue(value).setOverwrite(overwrite).build())
+        .getAdded();
+  }
+
+  public Optional<ByteString> kvGet(String namespace, ByteString key) {
+    var reply = kv.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
+        .get(KvGetRequest.newBuilder().setNamespace(namespace).setKey(key).build());
+    return reply.getFound() ? Optional.of(reply.getValue()) : Optional.empty();
+  }
+
+  @Override
+  public void close() {
+    RpcChannels.close(channel);
+  }
+}

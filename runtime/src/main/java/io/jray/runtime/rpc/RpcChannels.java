@@ -1,0 +1,37 @@
+package io.jray.runtime.rpc;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.concurrent.TimeUnit;
+
+/** Builds the client channels every jray process uses: plaintext on the cluster network, token on each call. */
+public final class RpcChannels {
+  private RpcChannels() {}
+
+  /** A channel to host:port; the token travels through {@link #credentials(AuthToken)} on each stub. */
+  public static ManagedChannel open(String host, int port) {
+    return NettyChannelBuilder.forAddress(host, port)
+        .usePlaintext()
+        .maxInboundMessageSize(Integer.MAX_VALUE)
+        .keepAliveTime(30, TimeUnit.SECONDS)
+        .build();
+  }
+
+  public static ManagedChannel open(HostPort address) {
+    return open(address.host(), address.port());
+  }
+
+  public static TokenCallCredentials credentials(AuthToken token) {
+    return new TokenCallCredentials(token);
+  }
+
+  /** Closes a channel and waits briefly, so a CLI process exits without lingering threads. */
+  public static void close(ManagedChannel channel) {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

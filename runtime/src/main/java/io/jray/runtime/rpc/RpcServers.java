@@ -1,0 +1,49 @@
+package io.jray.runtime.rpc;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * Builds every jray gRPC server the same way: all interfaces, the token interceptor on every service
+ * (the standard health service included), and the health service reporting SERVING once started.
+ */
+public final class RpcServers {
+  private RpcServers() {}
+
+  /** A started server and its health manager. */
+  public record Started(Server server, HealthStatusManager health) {
+    public int port() {
+      return server.getPort();
+    }
+
+    public void shutdown() {
+      health.enterTerminalState();
+      server.shutdown();
+    }
+  }
+
+  public static Started start(int port, AuthToken token, List<BindableService> services, Executor executor)
+      throws IOException {
+    HealthStatusManager health = new HealthStatusManager();
+    TokenServerInterceptor auth = new TokenServerInterceptor(token);
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(port))
+        .maxInboundMessageSize(Integer.MAX_VALUE)
+        .addService(ServerInterceptors.intercept(health.getHealthService(), auth));
+    for (BindableService service : services) {
+      builder.addService(ServerInterceptors.intercept(service, auth));
+    }
+    if (executor != null) {
+      builder.executor(executor);
+    }
+    Server server = builder.build().start();
+    health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+    return new Started(server, health);
+  }
+}
