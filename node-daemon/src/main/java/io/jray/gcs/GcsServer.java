@@ -8,12 +8,14 @@ import java.util.List;
 public final class GcsServer implements AutoCloseable {
   private final NodeManager nodeManager = new NodeManager();
   private final KvManager kvManager = new KvManager();
+  private final JobManager jobManager = new JobManager();
   private final HealthChecker healthChecker;
   private final List<BindableService> services;
 
   public GcsServer(AuthToken token, String clusterSession) {
     this.healthChecker = new HealthChecker(nodeManager, token);
-    this.services = List.of(new NodeInfoService(nodeManager, clusterSession), new InternalKvService(kvManager));
+    this.services = List.of(new NodeInfoService(nodeManager, clusterSession), new InternalKvService(kvManager),
+        new JobInfoService(jobManager));
   }
 
   public List<BindableService> services() {

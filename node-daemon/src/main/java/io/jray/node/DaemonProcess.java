@@ -2,7 +2,6 @@ package io.jray.node;
 
 import io.grpc.ManagedChannel;
 import io.jray.runtime.config.JrayConfig;
-import io.jray.runtime.config.Setting;
 import io.jray.runtime.process.ProcessRecord;
 import io.jray.runtime.rpc.AuthToken;
 import io.jray.runtime.rpc.HealthProbe;
@@ -44,7 +43,7 @@ final class DaemonProcess {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(Arrays.asList(JrayConfig.DAEMON_JVM_OPTIONS.get().trim().split("\\s+")));
     command.add("-Xmx" + JrayConfig.DAEMON_MAX_HEAP.get());
-    command.addAll(forwardedSettings());
+    command.addAll(JrayConfig.overridesAsJvmFlags());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(kind.mainClass());
@@ -55,18 +54,6 @@ final class DaemonProcess {
         .redirectError(layout.stderr(kind).toFile());
     builder.environment().put(AuthToken.ENV_TOKEN, token.value());
     return new DaemonProcess(kind, layout, builder.start(), command);
-  }
-
-  /** The -Djray.* overrides of this JVM, so daemons see the same settings as the launcher. */
-  private static List<String> forwardedSettings() {
-    List<String> out = new ArrayList<>();
-    for (Setting<?> s : JrayConfig.all()) {
-      String value = System.getProperty(s.propertyName());
-      if (value != null) {
-        out.add("-D" + s.propertyName() + "=" + value);
-      }
-    }
-    return out;
   }
 
   DaemonKind kind() {

@@ -2,6 +2,8 @@ package io.jray.raylet;
 
 import com.google.protobuf.ByteString;
 import io.grpc.BindableService;
+import io.jray.proto.JobInfo;
+import io.jray.proto.JobState;
 import io.jray.proto.NodeInfo;
 import io.jray.proto.ReportResourceUsageRequest;
 import io.jray.proto.ResourceMap;
@@ -11,6 +13,7 @@ import io.jray.runtime.rpc.AuthToken;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +30,8 @@ final class Raylet implements AutoCloseable {
   private final RayletConfig config;
   private final GcsClient gcs;
   private final LocalResources resources;
+  private final WorkerPool pool;
+  private final LeaseManager leases;
   private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "resource-report");
     t.setDaemon(true);
@@ -37,14 +42,20 @@ final class Raylet implements AutoCloseable {
     this.config = config;
     this.gcs = new GcsClient(config.gcsAddress(), token);
     this.resources = new LocalResources(config.resources());
+    // The pool reports deaths to the lease manager, which needs the pool: wire through a forward reference.
+    LeaseManager[] leaseManager = new LeaseManager[1];
+    this.pool = new WorkerPool(config, token, worker -> leaseManager[0].workerDied(worker));
+    this.leases = new LeaseManager(resources, pool, ByteString.copyFrom(config.nodeId()));
+    leaseManager[0] = leases;
   }
 
   List<BindableService> services() {
-    return List.of(new NodeManagerService(ByteString.copyFrom(config.nodeId()), resources));
+    return List.of(new NodeManagerService(ByteString.copyFrom(config.nodeId()), resources, leases, pool));
   }
 
   /** Registers with the GCS; if the GCS refuses or cannot be reached, the raylet exits (the launcher reports it). */
   void start(int port) {
+    pool.setRayletPort(port);
     NodeInfo node = NodeInfo.newBuilder()
         .setNodeId(ByteString.copyFrom(config.nodeId()))
         .setNodeIp(config.nodeIp())
@@ -61,12 +72,23 @@ final class Raylet implements AutoCloseable {
     reporter.scheduleWithFixedDelay(this::report, period, period, TimeUnit.MILLISECONDS);
   }
 
+  /** Reports resources and demands to the GCS, then refreshes the cluster view and ends finished jobs' workers. */
   private void report() {
     try {
       gcs.reportResourceUsage(ReportResourceUsageRequest.newBuilder()
           .setNodeId(ByteString.copyFrom(config.nodeId()))
           .setAvailable(ResourceMap.newBuilder().putAllAmounts(resources.available()))
+          .addAllDemands(leases.demands())
           .build());
+      leases.updateView(gcs.getAllNodeInfo());
+      Set<ByteString> running = pool.jobs();
+      if (!running.isEmpty()) {
+        for (JobInfo job : gcs.getAllJobInfo()) {
+          if (job.getState() == JobState.JOB_FINISHED && running.contains(job.getJobId())) {
+            pool.killJob(job.getJobId());
+          }
+        }
+      }
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "resource report failed", e);
     }
@@ -83,6 +105,7 @@ final class Raylet implements AutoCloseable {
   @Override
   public void close() {
     reporter.shutdownNow();
+    pool.close();
     try {
       gcs.unregisterNode(ByteString.copyFrom(config.nodeId()), "node stopped");
     } catch (RuntimeException e) {

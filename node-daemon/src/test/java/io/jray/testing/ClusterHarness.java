@@ -13,10 +13,8 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -41,9 +39,8 @@ public final class ClusterHarness implements AutoCloseable {
   public static ClusterHarness create() {
     try {
       Path dir = Files.createTempDirectory(TestProcesses.root(), "cluster-");
-      byte[] bits = new byte[32];
-      new SecureRandom().nextBytes(bits);
-      return new ClusterHarness(dir, AuthToken.of(HexFormat.of().formatHex(bits)));
+      // The token drivers in this JVM find too (the build points JRAY_AUTH_TOKEN_FILE into target/).
+      return new ClusterHarness(dir, AuthToken.findOrCreate());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -28,8 +28,8 @@ public final class JrayConfig {
   public static final Setting<Long> DAEMON_START_TIMEOUT_MS = Setting.ofLong("daemon_start_timeout_ms", 60000);
   /** How often daemons and the reaper look at the processes they watch. */
   public static final Setting<Long> PROCESS_WATCH_PERIOD_MS = Setting.ofLong("process_watch_period_ms", 250);
-  /** How often a raylet reports its available resources to the GCS. */
-  public static final Setting<Long> RESOURCE_REPORT_PERIOD_MS = Setting.ofLong("resource_report_period_ms", 1000);
+  /** How often a raylet reports its resources and demands to the GCS and refreshes its view of nodes and jobs. */
+  public static final Setting<Long> RESOURCE_REPORT_PERIOD_MS = Setting.ofLong("resource_report_period_ms", 500);
   /** Grace period between SIGTERM and SIGKILL in {@code jray stop}, seconds. */
   public static final Setting<Integer> STOP_GRACE_PERIOD_S = Setting.ofInt("stop_grace_period_s", 16);
 
@@ -45,11 +45,35 @@ public final class JrayConfig {
   /** Heap cap of each daemon JVM. */
   public static final Setting<String> DAEMON_MAX_HEAP = Setting.ofString("daemon_max_heap", "512m");
 
+  /** How long a driver keeps an idle worker lease for the next task of the same shape before returning it. */
+  public static final Setting<Long> WORKER_LEASE_IDLE_MS = Setting.ofLong("worker_lease_idle_ms", 100);
+  /** Deadline of one lease request; a request still queued then is made again (and a warning logged). */
+  public static final Setting<Long> LEASE_REQUEST_TIMEOUT_MS = Setting.ofLong("lease_request_timeout_ms", 10000);
+  /** How long one GetObject call to an owner may wait before it is made again. */
+  public static final Setting<Long> OBJECT_FETCH_POLL_MS = Setting.ofLong("object_fetch_poll_ms", 30000);
+  /** JVM options of worker JVMs (space separated). */
+  public static final Setting<String> WORKER_JVM_OPTIONS = Setting.ofString("worker_jvm_options", "-Xshare:auto -XX:+UseParallelGC");
+  /** How long a worker JVM may take to register with its raylet before it is killed. */
+  public static final Setting<Long> WORKER_REGISTER_TIMEOUT_MS = Setting.ofLong("worker_register_timeout_ms", 60000);
+
+  /** The -Djray.* overrides of this JVM as JVM flags, so the processes it starts see the same settings. */
+  public static List<String> overridesAsJvmFlags() {
+    List<String> flags = new java.util.ArrayList<>();
+    for (Setting<?> s : all()) {
+      String value = System.getProperty(s.propertyName());
+      if (value != null) {
+        flags.add("-D" + s.propertyName() + "=" + value);
+      }
+    }
+    return flags;
+  }
+
   /** All settings, for documentation and {@code jray status -v}. */
   public static List<Setting<?>> all() {
     return List.of(HEALTH_CHECK_PERIOD_MS, HEALTH_CHECK_TIMEOUT_MS, HEALTH_CHECK_FAILURE_THRESHOLD,
         HEALTH_CHECK_INITIAL_DELAY_MS, RPC_TIMEOUT_MS, GCS_CONNECT_TIMEOUT_MS, DAEMON_START_TIMEOUT_MS,
         PROCESS_WATCH_PERIOD_MS, RESOURCE_REPORT_PERIOD_MS, STOP_GRACE_PERIOD_S, OBJECT_STORE_MEMORY_FRACTION,
-        SHM_DIR, DAEMON_JVM_OPTIONS, DAEMON_MAX_HEAP);
+        SHM_DIR, DAEMON_JVM_OPTIONS, DAEMON_MAX_HEAP, WORKER_LEASE_IDLE_MS, LEASE_REQUEST_TIMEOUT_MS,
+        OBJECT_FETCH_POLL_MS, WORKER_JVM_OPTIONS, WORKER_REGISTER_TIMEOUT_MS);
   }
 }

@@ -2,7 +2,14 @@ package io.jray.runtime.gcs;
 
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
+import io.grpc.Context;
+import io.jray.proto.GetAllJobInfoRequest;
 import io.jray.proto.GetAllNodeInfoRequest;
+import io.jray.proto.JobInfo;
+import io.jray.proto.JobInfoGcsServiceGrpc;
+import io.jray.proto.RegisterDriverReply;
+import io.jray.proto.RegisterDriverRequest;
+import java.util.Iterator;
 import io.jray.proto.GetClusterStatusReply;
 import io.jray.proto.GetClusterStatusRequest;
 import io.jray.proto.InternalKvGcsServiceGrpc;
@@ -29,14 +36,23 @@ import java.util.concurrent.TimeUnit;
 public final class GcsClient implements AutoCloseable {
   private final HostPort address;
   private final ManagedChannel channel;
+  private final io.jray.runtime.rpc.TokenCallCredentials credentials;
   private final NodeInfoGcsServiceGrpc.NodeInfoGcsServiceBlockingStub nodes;
   private final InternalKvGcsServiceGrpc.InternalKvGcsServiceBlockingStub kv;
+  private final JobInfoGcsServiceGrpc.JobInfoGcsServiceBlockingStub jobs;
 
   public GcsClient(HostPort address, AuthToken token) {
+    this(RpcChannels.open(address), address, token);
+  }
+
+  /** A client over a channel the caller built (e.g. a lighter transport for a short-lived CLI); closes it. */
+  public GcsClient(ManagedChannel channel, HostPort address, AuthToken token) {
     this.address = address;
-    this.channel = RpcChannels.open(address);
+    this.channel = channel;
+    this.credentials = RpcChannels.credentials(token);
     this.nodes = NodeInfoGcsServiceGrpc.newBlockingStub(channel).withCallCredentials(RpcChannels.credentials(token));
     this.kv = InternalKvGcsServiceGrpc.newBlockingStub(channel).withCallCredentials(RpcChannels.credentials(token));
+    this.jobs = JobInfoGcsServiceGrpc.newBlockingStub(channel).withCallCredentials(RpcChannels.credentials(token));
   }
 
   public HostPort address() {
@@ -85,6 +101,40 @@ public final class GcsClient implements AutoCloseable {
     var reply = kv.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
         .get(KvGetRequest.newBuilder().setNamespace(namespace).setKey(key).build());
     return reply.getFound() ? Optional.of(reply.getValue()) : Optional.empty();
+  }
+
+  public List<JobInfo> getAllJobInfo() {
+    return jobs.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
+        .getAllJobInfo(GetAllJobInfoRequest.getDefaultInstance()).getJobsList();
+  }
+
+  /**
+   * Registers a driver and returns its job id. The call stays open while the driver lives (the GCS ends the
+   * job when it closes, however the driver dies); {@code registration} is cancelled to end it. No deadline:
+   * it lives as long as the driver.
+   */
+  public ByteString registerDriver(RegisterDriverRequest request, Context.CancellableContext registration) {
+    Context previous = registration.attach();
+    try {
+      Iterator<RegisterDriverReply> replies = JobInfoGcsServiceGrpc.newBlockingStub(channel)
+          .withCallCredentials(credentials).registerDriver(request);
+      ByteString jobId = replies.next().getJobId();
+      // Keep draining on a daemon thread so the stream stays open until cancelled.
+      Thread keeper = new Thread(() -> {
+        try {
+          while (replies.hasNext()) {
+            replies.next();
+          }
+        } catch (RuntimeException ended) {
+          // cancelled at shutdown, or the GCS went away
+        }
+      }, "driver-registration");
+      keeper.setDaemon(true);
+      keeper.start();
+      return jobId;
+    } finally {
+      registration.detach(previous);
+    }
   }
 
   @Override

@@ -1,0 +1,248 @@
+package io.jray.raylet;
+
+import com.google.protobuf.ByteString;
+import io.jray.proto.Address;
+import io.jray.runtime.config.JrayConfig;
+import io.jray.runtime.process.ProcessRecord;
+import io.jray.runtime.rpc.AuthToken;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * The node's worker JVMs: started per job with jray's jars plus the job's classpath, kept warm when idle,
+ * handed to leases, killed when their job ends. A worker that dies is reported to the listener (the lease
+ * manager frees its resources; the owner sees its push fail). Synchronized on this pool.
+ */
+final class WorkerPool implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(WorkerPool.class.getName());
+
+  /** One worker JVM. {@code address} is set when it registers. */
+  static final class Worker {
+    final ByteString id;
+    final ByteString jobId;
+    final Process process;
+    volatile Address address;
+
+    Worker(ByteString id, ByteString jobId, Process process) {
+      this.id = id;
+      this.jobId = jobId;
+      this.process = process;
+    }
+
+    String describe() {
+      return "worker=" + HexFormat.of().formatHex(id.toByteArray()).substring(0, 8) + " pid=" + process.pid();
+    }
+  }
+
+  private final RayletConfig config;
+  private final AuthToken token;
+  private final Consumer<Worker> onDeath;
+  private final Map<ByteString, Worker> workers = new HashMap<>();
+  private final Map<ByteString, Deque<Worker>> idle = new HashMap<>();
+  private final Map<ByteString, Consumer<Worker>> waiting = new HashMap<>();
+  private final Set<ByteString> knownJobs = new LinkedHashSet<>();
+  private volatile int rayletPort;
+  private boolean closed;
+
+  WorkerPool(RayletConfig config, AuthToken token, Consumer<Worker> onDeath) {
+    this.config = config;
+    this.token = token;
+    this.onDeath = onDeath;
+  }
+
+  void setRayletPort(int port) {
+    this.rayletPort = port;
+  }
+
+  /** Hands a worker of the job to {@code ready} (null if the worker died before it was ready). */
+  void pop(ByteString jobId, List<String> jobClasspath, Consumer<Worker> ready) {
+    Worker found = null;
+    synchronized (this) {
+      Deque<Worker> free = idle.get(jobId);
+      while (free != null && !free.isEmpty() && found == null) {
+        Worker w = free.poll();
+        if (w.process.isAlive()) {
+          found = w;
+        }
+      }
+      if (found == null) {
+        boolean newJob = knownJobs.add(jobId);
+        Worker started = start(jobId, jobClasspath);
+        if (started == null) {
+          ready.accept(null);
+          return;
+        }
+        waiting.put(started.id, ready);
+        if (newJob) {
+          // Prestart up to num_cpus workers for a new job, as Ray does, so its first tasks find them warm.
+          int cpus = (int) Math.floor(config.resources().getOrDefault("CPU", 0.0));
+          for (int i = 1; i < cpus; i++) {
+            start(jobId, jobClasspath);
+          }
+        }
+      }
+    }
+    if (found != null) {
+      ready.accept(found);
+    }
+  }
+
+  /** A leased worker comes back to the idle set. */
+  synchronized void push(Worker worker) {
+    if (worker.process.isAlive() && knownJobs.contains(worker.jobId)) {
+      idle.computeIfAbsent(worker.jobId, j -> new ArrayDeque<>()).add(worker);
+    }
+  }
+
+  void register(ByteString workerId, int port) {
+    Consumer<Worker> ready;
+    Worker worker;
+    synchronized (this) {
+      worker = workers.get(workerId);
+      if (worker == null) {
+        return;
+      }
+      worker.address = Address.newBuilder().setIp(config.nodeIp()).setPort(port).build();
+      ready = waiting.remove(workerId);
+      if (ready == null) {
+        idle.computeIfAbsent(worker.jobId, j -> new ArrayDeque<>()).add(worker);
+      }
+    }
+    LOG.info("registered " + worker.describe() + " port=" + port);
+    if (ready != null) {
+      ready.accept(worker);
+    }
+  }
+
+  void kill(Worker worker) {
+    worker.process.destroyForcibly();
+  }
+
+  /** Ends every worker of a job that finished. */
+  void killJob(ByteString jobId) {
+    List<Worker> doomed = new ArrayList<>();
+    synchronized (this) {
+      if (!knownJobs.remove(jobId)) {
+        return;
+      }
+      idle.remove(jobId);
+      workers.values().stream().filter(w -> w.jobId.equals(jobId)).forEach(doomed::add);
+    }
+    LOG.info("job " + HexFormat.of().formatHex(jobId.toByteArray()) + " finished; killing " + doomed.size() + " workers");
+    doomed.forEach(this::kill);
+  }
+
+  synchronized Set<ByteString> jobs() {
+    return Set.copyOf(knownJobs);
+  }
+
+  synchronized int size() {
+    return workers.size();
+  }
+
+  private Worker start(ByteString jobId, List<String> jobClasspath) {
+    if (closed) {
+      return null;
+    }
+    HexFormat hex = HexFormat.of();
+    byte[] idBytes = new byte[28];
+    ThreadLocalRandom.current().nextBytes(idBytes);
+    String workerId = hex.formatHex(idBytes);
+    String job = hex.formatHex(jobId.toByteArray());
+    ProcessRecord self = ProcessRecord.self();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String options = JrayConfig.WORKER_JVM_OPTIONS.get().trim();
+    if (!options.isEmpty()) {
+      command.addAll(Arrays.asList(options.split("\\s+")));
+    }
+    command.addAll(JrayConfig.overridesAsJvmFlags());
+    command.add("-cp");
+    command.add(classpath(jobClasspath));
+    command.add("io.jray.runtime.WorkerMain");
+    command.add("--raylet-address=" + config.nodeIp() + ":" + rayletPort);
+    command.add("--gcs-address=" + config.gcsAddress());
+    command.add("--node-id=" + hex.formatHex(config.nodeId()));
+    command.add("--node-ip=" + config.nodeIp());
+    command.add("--job-id=" + job);
+    command.add("--worker-id=" + workerId);
+    command.add("--raylet-pid=" + self.pid());
+    command.add("--raylet-start=" + self.startTicks());
+    Path logs = Path.of(config.sessionDir(), "logs");
+    String base = "worker-" + workerId.substring(0, 16) + "-" + job;
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectOutput(logs.resolve(base + ".out").toFile())
+        .redirectError(logs.resolve(base + ".err").toFile());
+    builder.environment().put(AuthToken.ENV_TOKEN, token.value());
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      LOG.warning("cannot start a worker: " + e.getMessage());
+      return null;
+    }
+    Worker worker = new Worker(ByteString.copyFrom(idBytes), jobId, process);
+    workers.put(worker.id, worker);
+    LOG.info("started " + worker.describe() + " job=" + job);
+    process.onExit().thenRun(() -> died(worker));
+    return worker;
+  }
+
+  private void died(Worker worker) {
+    Consumer<Worker> ready;
+    synchronized (this) {
+      workers.remove(worker.id);
+      Deque<Worker> free = idle.get(worker.jobId);
+      if (free != null) {
+        free.remove(worker);
+      }
+      ready = waiting.remove(worker.id);
+    }
+    LOG.info(worker.describe() + " exited with " + worker.process.exitValue());
+    if (ready != null) {
+      ready.accept(null);
+    }
+    onDeath.accept(worker);
+  }
+
+  /** jray's own jars first, then the job's entries not already there. */
+  private static String classpath(List<String> jobClasspath) {
+    LinkedHashSet<String> entries = new LinkedHashSet<>(
+        Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)));
+    entries.addAll(jobClasspath);
+    return String.join(File.pathSeparator, entries);
+  }
+
+  @Override
+  public void close() {
+    List<Worker> all;
+    synchronized (this) {
+      closed = true;
+      all = new ArrayList<>(workers.values());
+    }
+    all.forEach(w -> w.process.destroy());
+    for (Worker w : all) {
+      try {
+        if (!w.process.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) {
+          w.process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

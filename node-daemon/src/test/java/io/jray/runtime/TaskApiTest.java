@@ -1,0 +1,157 @@
+package io.jray.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jray.api.ObjectRef;
+import io.jray.api.Ray;
+import io.jray.api.WaitResult;
+import io.jray.api.exception.RayTaskException;
+import io.jray.api.exception.RayTimeoutException;
+import io.jray.api.exception.RayWorkerException;
+import io.jray.api.exception.TaskCancelledException;
+import io.jray.testing.ClusterHarness;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/** The task and object API against a real 2-node cluster (head 2 CPUs, node 2 CPUs + a custom resource). */
+@Order(2)
+class TaskApiTest {
+  private static ClusterHarness cluster;
+  private static String node2;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = ClusterHarness.withHead(2);
+    node2 = cluster.addNode(spec -> spec.withNumCpus(2.0).withCustomResources(Map.of("special", 1.0)))
+        .nodeFile().nodeId();
+    Ray.init(cluster.gcsAddress().toString());
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    Ray.shutdown();
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void aTaskReturnsItsValue() {
+    assertEquals(49, Ray.task(TestFunctions::square, 7).remote().get());
+  }
+
+  @Test
+  void objectRefArgumentsAreResolvedBeforeTheTaskRuns() {
+    ObjectRef<Integer> a = Ray.task(TestFunctions::square, 3).remote();
+    ObjectRef<Integer> put = Ray.put(4);
+    assertEquals(13, Ray.task(TestFunctions::add, a, put).remote().get());
+  }
+
+  @Test
+  void nestedRefsTravelInsideValuesAndReturns() {
+    ObjectRef<ObjectRef<Integer>> outer = Ray.task(TestFunctions::nestedSquare, 5).remote();
+    assertEquals(25, outer.get().get());
+    List<ObjectRef<Integer>> refs = List.of(Ray.put(1), Ray.put(2), Ray.task(TestFunctions::square, 3).remote());
+    assertEquals(12, Ray.task(TestFunctions::sumOfRefs, refs).remote().get());
+  }
+
+  @Test
+  void userClassesNeedNotBeSerializable() {
+    assertEquals(new TestFunctions.Point(2, 1), Ray.task(TestFunctions::mirror, new TestFunctions.Point(1, 2)).remote().get());
+    assertEquals(new TestFunctions.Point(3, 4), Ray.get(Ray.put(new TestFunctions.Point(3, 4))));
+  }
+
+  @Test
+  void aCustomResourceOnlyOnNode2SendsTheTasksThere() {
+    List<ObjectRef<String>> refs = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      refs.add(Ray.task(TestFunctions::nodeId).setResource("special", 1.0).remote());
+    }
+    assertEquals(Set.of(node2), new HashSet<>(Ray.get(refs)));
+  }
+
+  @Test
+  void aThousandSmallTasksAllComeBack() {
+    List<ObjectRef<Integer>> refs = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      refs.add(Ray.task(TestFunctions::square, i).remote());
+    }
+    List<Integer> values = Ray.get(refs);
+    for (int i = 0; i < 1000; i++) {
+      assertEquals(i * i, values.get(i));
+    }
+  }
+
+  @Test
+  void anExceptionCarriesTheRemoteClassMessageAndStack() {
+    ObjectRef<Integer> ref = Ray.task(TestFunctions::fail, "boom").remote();
+    RayTaskException e = assertThrows(RayTaskException.class, ref::get);
+    assertEquals(IllegalStateException.class.getName(), e.getRemoteClassName());
+    assertEquals("boom", e.getRemoteMessage());
+    assertTrue(e.getRemoteStackTrace().contains("TestFunctions.fail"), e.getRemoteStackTrace());
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+  }
+
+  @Test
+  void getTimesOut() {
+    ObjectRef<Long> slow = Ray.task(TestFunctions::sleepMs, 3000L).remote();
+    assertThrows(RayTimeoutException.class, () -> slow.get(100));
+    assertEquals(3000L, slow.get());
+  }
+
+  @Test
+  void waitReturnsTheReadyOnes() {
+    ObjectRef<Long> fast = Ray.task(TestFunctions::sleepMs, 0L).remote();
+    ObjectRef<Long> slow = Ray.task(TestFunctions::sleepMs, 5000L).remote();
+    WaitResult<Long> result = Ray.wait(List.of(slow, fast), 1, 4000);
+    assertEquals(List.of(fast), result.getReady());
+    assertEquals(List.of(slow), result.getUnready());
+    Ray.cancel(slow);
+  }
+
+  @Test
+  void aCancelledTaskThrowsTaskCancelled() {
+    ObjectRef<Long> slow = Ray.task(TestFunctions::sleepMs, 60_000L).remote();
+    Ray.cancel(slow);
+    assertThrows(TaskCancelledException.class, () -> slow.get(30_000));
+  }
+
+  @Test
+  void aWorkerKilledMidTaskIsRetried() throws Exception {
+    Path marker = cluster.newTempDir("marker").resolve("died");
+    assertEquals("survived", Ray.task(TestFunctions::dieOnce, marker.toString()).remote().get());
+    assertTrue(Files.exists(marker), "the first attempt really died");
+  }
+
+  @Test
+  void aWorkerThatKeepsDyingEndsInRayWorkerException() throws Exception {
+    Path marker = cluster.newTempDir("marker").resolve("died");
+    ObjectRef<String> ref = Ray.task(TestFunctions::dieOnce, marker.toString()).setMaxRetries(0).remote();
+    assertThrows(RayWorkerException.class, ref::get);
+  }
+
+  @Test
+  void tasksRunInWorkerProcessesNotTheDriver() {
+    long worker = Ray.task(TestFunctions::pid).remote().get();
+    assertNotEquals(ProcessHandle.current().pid(), worker);
+  }
+
+  @Test
+  void voidTasksRun() {
+    Ray.task(TestFunctions::noop).remote();
+    assertEquals(1, Ray.task(TestFunctions::square, 1).remote().get());
+  }
+}

@@ -1,0 +1,63 @@
+package io.jray.runtime;
+
+import io.jray.api.ObjectRef;
+import io.jray.api.Ray;
+import java.util.List;
+
+/** Static functions the task tests run remotely. */
+public final class TestFunctions {
+  private TestFunctions() {}
+
+  public static int square(int x) {
+    return x * x;
+  }
+
+  public static int add(int a, int b) {
+    return a + b;
+  }
+
+  public static String nodeId() {
+    return Ray.getRuntimeContext().getCurrentNodeId().toHex();
+  }
+
+  public static int fail(String message) {
+    throw new IllegalStateException(message);
+  }
+
+  public static long sleepMs(long ms) throws InterruptedException {
+    Thread.sleep(ms);
+    return ms;
+  }
+
+  public static long pid() {
+    return ProcessHandle.current().pid();
+  }
+
+  /** Returns a ref made inside the task: a nested ref owned by the worker. */
+  public static ObjectRef<Integer> nestedSquare(int x) {
+    return Ray.task(TestFunctions::square, x).remote();
+  }
+
+  public static int sumOfRefs(List<ObjectRef<Integer>> refs) {
+    return Ray.get(refs).stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /** A value class with no no-arg constructor and no Serializable. */
+  public record Point(int x, int y) {}
+
+  public static Point mirror(Point p) {
+    return new Point(p.y(), p.x());
+  }
+
+  /** Kills its own worker the first time (marker file absent), succeeds on the retry. */
+  public static String dieOnce(String markerFile) throws Exception {
+    java.nio.file.Path marker = java.nio.file.Path.of(markerFile);
+    if (!java.nio.file.Files.exists(marker)) {
+      java.nio.file.Files.writeString(marker, "died");
+      Runtime.getRuntime().halt(1);
+    }
+    return "survived";
+  }
+
+  public static void noop() {}
+}

@@ -1,0 +1,163 @@
+package io.jray.runtime;
+
+import com.google.protobuf.ByteString;
+import io.jray.proto.Address;
+import io.jray.runtime.function.FunctionResolver;
+import io.jray.runtime.gcs.GcsClient;
+import io.jray.runtime.object.MemoryStore;
+import io.jray.runtime.object.ObjectResolver;
+import io.jray.runtime.rpc.AuthToken;
+import io.jray.runtime.rpc.PeerChannels;
+import io.jray.runtime.rpc.RpcServers;
+import io.jray.runtime.serialization.ForySerializer;
+import io.jray.runtime.serialization.Serializer;
+import io.jray.runtime.task.TaskSubmitter;
+import io.jray.runtime.worker.CoreWorkerService;
+import io.jray.runtime.worker.TaskContext;
+import io.jray.runtime.worker.TaskExecutor;
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Everything that runs inside one driver or worker JVM (Ray's core worker): the memory store of the objects
+ * it owns, the resolver that fetches others', the task submitter, the task executor (workers), and the gRPC
+ * server that serves them. Built by {@link DriverConnector} or {@link io.jray.runtime.worker.WorkerMain}.
+ */
+public final class CoreWorker implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(CoreWorker.class.getName());
+
+  private final Serializer serializer = new ForySerializer();
+  private final MemoryStore store = new MemoryStore();
+  private final TaskContext taskContext = new TaskContext();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "core-worker-timer");
+    t.setDaemon(true);
+    return t;
+  });
+  private final PeerChannels peers;
+  private final GcsClient gcs;
+  private final ByteString nodeId;
+  private final List<AutoCloseable> closers = new ArrayList<>();
+  private ByteString jobId;
+  private Address address;
+  private ObjectResolver resolver;
+  private TaskSubmitter submitter;
+  private TaskExecutor executor;
+  private RpcServers.Started server;
+  private RuntimeContextImpl context;
+
+  CoreWorker(AuthToken token, GcsClient gcs, ByteString nodeId) {
+    this.peers = new PeerChannels(token);
+    this.gcs = gcs;
+    this.nodeId = nodeId;
+  }
+
+  /** Starts the gRPC server; a worker also gets a task executor. Returns the bound port. */
+  int serve(AuthToken token, String ip, boolean runsTasks) throws IOException {
+    MemoryStore s = store;
+    if (runsTasks) {
+      executor = new TaskExecutor(new FunctionResolver(Thread.currentThread().getContextClassLoader() != null
+          ? Thread.currentThread().getContextClassLoader() : ClassLoader.getSystemClassLoader()),
+          null, serializer, taskContext);
+    }
+    server = RpcServers.start(0, token, List.of(new CoreWorkerService(s, executor, timer)),
+        Executors.newCachedThreadPool(r -> {
+          Thread t = new Thread(r, "core-worker-rpc");
+          t.setDaemon(true);
+          return t;
+        }));
+    address = Address.newBuilder().setIp(ip).setPort(server.port()).build();
+    resolver = new ObjectResolver(store, peers, address);
+    if (executor != null) {
+      executor.bindResolver(resolver);
+    }
+    return server.port();
+  }
+
+  /** Completes the wiring once the job is known: the submitter leases from {@code localRaylet}. */
+  void startSubmitting(ByteString jobId, Address localRaylet, String namespace) {
+    this.jobId = jobId;
+    this.submitter = new TaskSubmitter(peers, store, localRaylet, jobId, classpath());
+    this.context = new RuntimeContextImpl(this, namespace);
+  }
+
+  /** Something to close with this core worker (the job's driver stream, a local cluster), last added first. */
+  void closeWith(AutoCloseable closer) {
+    closers.add(0, closer);
+  }
+
+  static List<String> classpath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(s -> !s.isBlank()).toList();
+  }
+
+  public Serializer serializer() {
+    return serializer;
+  }
+
+  public MemoryStore store() {
+    return store;
+  }
+
+  public ObjectResolver resolver() {
+    return resolver;
+  }
+
+  public TaskSubmitter submitter() {
+    return submitter;
+  }
+
+  public TaskContext taskContext() {
+    return taskContext;
+  }
+
+  public Address address() {
+    return address;
+  }
+
+  public ByteString jobId() {
+    return jobId;
+  }
+
+  public ByteString nodeId() {
+    return nodeId;
+  }
+
+  public GcsClient gcs() {
+    return gcs;
+  }
+
+  RuntimeContextImpl context() {
+    return context;
+  }
+
+  @Override
+  public void close() {
+    if (submitter != null) {
+      submitter.close();
+    }
+    for (AutoCloseable closer : closers) {
+      try {
+        closer.close();
+      } catch (Exception e) {
+        LOG.log(Level.FINE, "close failed", e);
+      }
+    }
+    if (executor != null) {
+      executor.close();
+    }
+    if (server != null) {
+      server.shutdown();
+    }
+    timer.shutdownNow();
+    peers.close();
+    gcs.close();
+  }
+}

@@ -1,0 +1,220 @@
+package io.jray.runtime;
+
+import com.google.protobuf.ByteString;
+import io.jray.api.ActorHandle;
+import io.jray.api.ObjectRef;
+import io.jray.api.WaitResult;
+import io.jray.api.exception.RayTimeoutException;
+import io.jray.api.function.RayFunc;
+import io.jray.api.function.RayFuncVoid;
+import io.jray.api.id.ObjectId;
+import io.jray.api.id.PlacementGroupId;
+import io.jray.api.id.TaskId;
+import io.jray.api.options.ActorCallOptions;
+import io.jray.api.options.ActorCreationOptions;
+import io.jray.api.options.CallOptions;
+import io.jray.api.options.PlacementGroupCreationOptions;
+import io.jray.api.placementgroup.PlacementGroup;
+import io.jray.api.runtime.RayRuntime;
+import io.jray.api.runtimecontext.RuntimeContext;
+import io.jray.proto.FunctionDescriptor;
+import io.jray.proto.ResourceMap;
+import io.jray.proto.TaskArg;
+import io.jray.proto.TaskSpec;
+import io.jray.runtime.function.FunctionDescriptors;
+import io.jray.runtime.object.MemoryStore;
+import io.jray.runtime.object.ObjectRefImpl;
+import io.jray.runtime.object.ObjectResolver;
+import io.jray.runtime.object.RayErrors;
+import io.jray.runtime.object.StoredObject;
+import io.jray.runtime.serialization.Serializer;
+import io.jray.runtime.task.TaskSubmitter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The runtime behind {@code io.jray.api.Ray} in a driver or a worker: puts and gets through the owner's
+ * memory store and the object resolver, tasks through the submitter. Built and wired by {@link CoreWorker}.
+ */
+public final class RayRuntimeImpl implements RayRuntime {
+  private static final Map<String, Double> DEFAULT_TASK_RESOURCES = Map.of("CPU", 1.0);
+
+  private final CoreWorker core;
+
+  RayRuntimeImpl(CoreWorker core) {
+    this.core = core;
+  }
+
+  public CoreWorker core() {
+    return core;
+  }
+
+  private Serializer serializer() {
+    return core.serializer();
+  }
+
+  @Override
+  public <T> ObjectRef<T> put(T obj) {
+    byte[] id = ObjectId.fromRandom().getBytes();
+    ObjectRefImpl<T> ref = new ObjectRefImpl<>(id, core.address().getIp(), core.address().getPort());
+    core.store().put(ref.idBytes(), StoredObject.ofValue(serializer().serialize(obj)));
+    return ref;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> T get(ObjectRef<T> ref, long timeoutMs) {
+    StoredObject object = core.resolver().resolve(impl(ref), timeoutMs);
+    if (object.isError()) {
+      throw RayErrors.toException(object.error(), serializer());
+    }
+    return (T) serializer().deserialize(object.value());
+  }
+
+  @Override
+  public <T> List<T> get(List<ObjectRef<T>> refs, long timeoutMs) {
+    long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.currentTimeMillis() + timeoutMs;
+    List<T> values = new ArrayList<>(refs.size());
+    for (ObjectRef<T> ref : refs) {
+      long remaining = timeoutMs < 0 ? -1 : Math.max(0, deadline - System.currentTimeMillis());
+      values.add(get(ref, remaining));
+    }
+    return values;
+  }
+
+  @Override
+  public <T> WaitResult<T> wait(List<ObjectRef<T>> refs, int numReturns, long timeoutMs, boolean fetchLocal) {
+    long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.currentTimeMillis() + timeoutMs;
+    long pause = 1;
+    while (true) {
+      List<ObjectRef<T>> ready = new ArrayList<>();
+      List<ObjectRef<T>> unready = new ArrayList<>();
+      for (ObjectRef<T> ref : refs) {
+        if (ready.size() < numReturns && core.resolver().isReady(impl(ref))) {
+          ready.add(ref);
+        } else {
+          unready.add(ref);
+        }
+      }
+      if (ready.size() >= numReturns || System.currentTimeMillis() >= deadline) {
+        return new WaitResult<>(ready, unready);
+      }
+      sleep(Math.min(pause, Math.max(1, deadline - System.currentTimeMillis())));
+      pause = Math.min(pause * 2, 20);
+    }
+  }
+
+  @Override
+  public ObjectRef<Object> call(RayFunc func, Object[] args, CallOptions options) {
+    FunctionDescriptor function = FunctionDescriptors.of(func);
+    String name = options.getName() != null ? options.getName() : FunctionDescriptors.displayName(function);
+    Map<String, Double> shape = options.getResources().isEmpty() ? DEFAULT_TASK_RESOURCES : options.getResources();
+    byte[] returnId = ObjectId.fromRandom().getBytes();
+    ObjectRefImpl<Object> ref = new ObjectRefImpl<>(returnId, core.address().getIp(), core.address().getPort());
+    TaskSpec.Builder spec = TaskSpec.newBuilder()
+        .setTaskId(ByteString.copyFrom(TaskId.fromRandom().getBytes()))
+        .setJobId(core.jobId())
+        .setName(name)
+        .setFunction(function)
+        .setResources(ResourceMap.newBuilder().putAllAmounts(shape))
+        .setMaxRetries(options.getMaxRetries())
+        .setRetryExceptions(options.isRetryExceptions())
+        .setOwner(core.address())
+        .setReturnId(ref.idBytes())
+        .setReturnsVoid(func instanceof RayFuncVoid);
+    Map<Integer, CompletableFuture<StoredObject>> dependencies = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i] instanceof ObjectRefImpl<?> argRef) {
+        if (core.resolver().ownedHere(argRef)) {
+          dependencies.put(i, core.store().future(argRef.idBytes()));
+        }
+        spec.addArgs(TaskArg.newBuilder().setRef(argRef.toProto()));
+      } else {
+        spec.addArgs(TaskArg.newBuilder().setValue(ByteString.copyFrom(serializer().serialize(args[i]))));
+      }
+    }
+    core.store().future(ref.idBytes());
+    core.submitter().submit(spec.build(), dependencies);
+    return ref;
+  }
+
+  @Override
+  public void cancel(ObjectRef<?> ref, boolean force, boolean recursive) {
+    core.submitter().cancel(impl(ref).idBytes(), force);
+  }
+
+  @Override
+  public RuntimeContext getRuntimeContext() {
+    return core.context();
+  }
+
+  @Override
+  public <A> ActorHandle<A> createActor(RayFunc func, Object[] args, ActorCreationOptions options) {
+    throw notYet("Actors");
+  }
+
+  @Override
+  public ObjectRef<Object> callActor(ActorHandle<?> actor, RayFunc func, Object[] args, ActorCallOptions options) {
+    throw notYet("Actors");
+  }
+
+  @Override
+  public <A> Optional<ActorHandle<A>> getActor(String name, String namespace) {
+    throw notYet("Actors");
+  }
+
+  @Override
+  public void killActor(ActorHandle<?> actor, boolean noRestart) {
+    throw notYet("Actors");
+  }
+
+  @Override
+  public void exitActor() {
+    throw notYet("Actors");
+  }
+
+  @Override
+  public PlacementGroup createPlacementGroup(PlacementGroupCreationOptions options) {
+    throw notYet("Placement groups");
+  }
+
+  @Override
+  public void removePlacementGroup(PlacementGroupId id) {
+    throw notYet("Placement groups");
+  }
+
+  @Override
+  public PlacementGroup getPlacementGroup(PlacementGroupId id) {
+    throw notYet("Placement groups");
+  }
+
+  @Override
+  public void shutdown() {
+    core.close();
+  }
+
+  private static UnsupportedOperationException notYet(String what) {
+    return new UnsupportedOperationException(what + " are not available in this jray version yet.");
+  }
+
+  private static ObjectRefImpl<?> impl(ObjectRef<?> ref) {
+    if (ref instanceof ObjectRefImpl<?> impl) {
+      return impl;
+    }
+    throw new IllegalArgumentException("not a jray object ref: " + ref);
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RayTimeoutException("Interrupted while waiting.");
+    }
+  }
+
+}

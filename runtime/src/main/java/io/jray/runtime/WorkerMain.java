@@ -1,0 +1,57 @@
+package io.jray.runtime;
+
+import com.google.protobuf.ByteString;
+import io.jray.api.Ray;
+import io.jray.proto.Address;
+import io.jray.proto.RegisterWorkerRequest;
+import io.jray.runtime.config.JrayConfig;
+import io.jray.runtime.gcs.GcsClient;
+import io.jray.runtime.process.ProcessRecord;
+import io.jray.runtime.rpc.AuthToken;
+import io.jray.runtime.rpc.HostPort;
+import io.jray.runtime.rpc.PeerChannels;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker JVM, started by a raylet: serves tasks pushed to it, registers with its raylet, and exits when
+ * the raylet is gone. {@code java -cp <jray + job jars> io.jray.runtime.WorkerMain --key=value...}
+ */
+public final class WorkerMain {
+  private WorkerMain() {}
+
+  public static void main(String[] argv) throws Exception {
+    Map<String, String> args = new HashMap<>();
+    for (String a : argv) {
+      int eq = a.indexOf('=');
+      args.put(a.substring(2, eq), a.substring(eq + 1));
+    }
+    AuthToken token = AuthToken.of(System.getenv(AuthToken.ENV_TOKEN));
+    HexFormat hex = HexFormat.of();
+    HostPort raylet = HostPort.parse(args.get("raylet-address"));
+    GcsClient gcs = new GcsClient(HostPort.parse(args.get("gcs-address")), token);
+    CoreWorker core = new CoreWorker(token, gcs, ByteString.copyFrom(hex.parseHex(args.get("node-id"))));
+    int port = core.serve(token, args.get("node-ip"), true);
+    Address rayletAddress = Address.newBuilder().setIp(raylet.host()).setPort(raylet.port()).build();
+    core.startSubmitting(ByteString.copyFrom(hex.parseHex(args.get("job-id"))), rayletAddress,
+        args.getOrDefault("namespace", ""));
+    JrayRuntimeFactory.preset(new RayRuntimeImpl(core));
+    Ray.init();
+
+    ProcessRecord rayletProcess = new ProcessRecord(Long.parseLong(args.get("raylet-pid")),
+        Long.parseLong(args.get("raylet-start")));
+    try (PeerChannels peers = new PeerChannels(token)) {
+      peers.rayletBlocking(rayletAddress).withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
+          .registerWorker(RegisterWorkerRequest.newBuilder()
+              .setWorkerId(ByteString.copyFrom(hex.parseHex(args.get("worker-id"))))
+              .setPort(port).setPid(ProcessHandle.current().pid()).build());
+    }
+    // A worker never outlives its raylet.
+    while (rayletProcess.isAlive()) {
+      Thread.sleep(JrayConfig.PROCESS_WATCH_PERIOD_MS.get());
+    }
+    Runtime.getRuntime().halt(0);
+  }
+}

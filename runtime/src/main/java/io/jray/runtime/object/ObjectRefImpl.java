@@ -1,0 +1,60 @@
+package io.jray.runtime.object;
+
+import com.google.protobuf.ByteString;
+import io.jray.api.ObjectRef;
+import io.jray.api.id.ObjectId;
+import io.jray.proto.Address;
+import io.jray.proto.ObjectRefProto;
+import java.util.Arrays;
+
+/**
+ * An object's id and its owner's address. Plain fields, so a ref serializes inside any value (nested refs)
+ * and resolves wherever it lands by asking its owner.
+ */
+public final class ObjectRefImpl<T> implements ObjectRef<T> {
+  private final byte[] id;
+  private final String ownerHost;
+  private final int ownerPort;
+
+  public ObjectRefImpl(byte[] id, String ownerHost, int ownerPort) {
+    this.id = id;
+    this.ownerHost = ownerHost;
+    this.ownerPort = ownerPort;
+  }
+
+  public static <T> ObjectRefImpl<T> fromProto(ObjectRefProto p) {
+    return new ObjectRefImpl<>(p.getObjectId().toByteArray(), p.getOwner().getIp(), p.getOwner().getPort());
+  }
+
+  public ObjectRefProto toProto() {
+    return ObjectRefProto.newBuilder().setObjectId(idBytes()).setOwner(owner()).build();
+  }
+
+  public ByteString idBytes() {
+    return ByteString.copyFrom(id);
+  }
+
+  public Address owner() {
+    return Address.newBuilder().setIp(ownerHost).setPort(ownerPort).build();
+  }
+
+  @Override
+  public ObjectId getId() {
+    return ObjectId.fromBytes(id);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ObjectRefImpl<?> other && Arrays.equals(id, other.id);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(id);
+  }
+
+  @Override
+  public String toString() {
+    return "ObjectRef(" + getId().toHex() + ")";
+  }
+}

@@ -1,0 +1,102 @@
+package io.jray.runtime.object;
+
+import io.grpc.StatusRuntimeException;
+import io.jray.api.exception.RayTimeoutException;
+import io.jray.proto.Address;
+import io.jray.proto.ErrorType;
+import io.jray.proto.GetObjectReply;
+import io.jray.proto.GetObjectRequest;
+import io.jray.runtime.config.JrayConfig;
+import io.jray.runtime.rpc.PeerChannels;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Finds an object's value: from this process's memory store when it owns the object, else by asking the
+ * owner (GetObject, long-polling in bounded calls). Thread-safe.
+ */
+public final class ObjectResolver {
+  private final MemoryStore store;
+  private final PeerChannels peers;
+  private final Address self;
+
+  public ObjectResolver(MemoryStore store, PeerChannels peers, Address self) {
+    this.store = store;
+    this.peers = peers;
+    this.self = self;
+  }
+
+  public boolean ownedHere(ObjectRefImpl<?> ref) {
+    return ref.owner().equals(self);
+  }
+
+  /** Blocks until the object is known or the timeout (ms; negative = none) passes. */
+  public StoredObject resolve(ObjectRefImpl<?> ref, long timeoutMs) {
+    long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.currentTimeMillis() + timeoutMs;
+    if (ownedHere(ref)) {
+      if (!store.contains(ref.idBytes())) {
+        return lost(ref);
+      }
+      try {
+        return timeoutMs < 0 ? store.future(ref.idBytes()).get()
+            : store.future(ref.idBytes()).get(timeoutMs, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        throw timeout(ref, timeoutMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RayTimeoutException("Interrupted while waiting for " + ref + ".");
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+    while (true) {
+      long remaining = deadline - System.currentTimeMillis();
+      long poll = Math.max(0, Math.min(remaining, JrayConfig.OBJECT_FETCH_POLL_MS.get()));
+      GetObjectReply reply;
+      try {
+        reply = peers.coreWorkerBlocking(ref.owner())
+            .withDeadlineAfter(poll + JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
+            .getObject(GetObjectRequest.newBuilder().setObjectId(ref.idBytes()).setTimeoutMs(poll).build());
+      } catch (StatusRuntimeException e) {
+        return StoredObject.ofError(RayErrors.of(ErrorType.OBJECT_LOST, "",
+            "Object " + ref.getId().toHex() + " is lost: its owner at " + ref.owner().getIp() + ":"
+                + ref.owner().getPort() + " cannot be reached (" + e.getStatus().getCode() + ")."));
+      }
+      switch (reply.getStatus()) {
+        case READY:
+          return reply.hasError() ? StoredObject.ofError(reply.getError()) : StoredObject.ofValue(reply.getValue().toByteArray());
+        case NOT_FOUND:
+          return lost(ref);
+        default:
+          if (System.currentTimeMillis() >= deadline) {
+            throw timeout(ref, timeoutMs);
+          }
+      }
+    }
+  }
+
+  /** Whether the object is known now, without waiting. */
+  public boolean isReady(ObjectRefImpl<?> ref) {
+    if (ownedHere(ref)) {
+      return store.future(ref.idBytes()).isDone();
+    }
+    try {
+      resolve(ref, 0);
+      return true;
+    } catch (RayTimeoutException e) {
+      return false;
+    }
+  }
+
+  private static StoredObject lost(ObjectRefImpl<?> ref) {
+    return StoredObject.ofError(RayErrors.of(ErrorType.OBJECT_LOST, "",
+        "Object " + ref.getId().toHex() + " is unknown to its owner (freed or lost) and cannot be rebuilt."));
+  }
+
+  private static RayTimeoutException timeout(ObjectRefImpl<?> ref, long timeoutMs) {
+    return new RayTimeoutException("Timed out after " + timeoutMs + " ms waiting for " + ref
+        + "; the task that makes it may still be pending or running.");
+  }
+
+}

@@ -1,0 +1,48 @@
+package io.jray.runtime.rpc;
+
+import io.grpc.ManagedChannel;
+import io.jray.proto.Address;
+import io.jray.proto.CoreWorkerServiceGrpc;
+import io.jray.proto.NodeManagerServiceGrpc;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** One channel per peer (raylets, workers, owners), reused for every call; closed together. Thread-safe. */
+public final class PeerChannels implements AutoCloseable {
+  private final Map<HostPort, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private final TokenCallCredentials credentials;
+
+  public PeerChannels(AuthToken token) {
+    this.credentials = RpcChannels.credentials(token);
+  }
+
+  public ManagedChannel channel(HostPort peer) {
+    return channels.computeIfAbsent(peer, RpcChannels::open);
+  }
+
+  public CoreWorkerServiceGrpc.CoreWorkerServiceStub coreWorker(Address a) {
+    return CoreWorkerServiceGrpc.newStub(channel(of(a))).withCallCredentials(credentials);
+  }
+
+  public CoreWorkerServiceGrpc.CoreWorkerServiceBlockingStub coreWorkerBlocking(Address a) {
+    return CoreWorkerServiceGrpc.newBlockingStub(channel(of(a))).withCallCredentials(credentials);
+  }
+
+  public NodeManagerServiceGrpc.NodeManagerServiceStub raylet(Address a) {
+    return NodeManagerServiceGrpc.newStub(channel(of(a))).withCallCredentials(credentials);
+  }
+
+  public NodeManagerServiceGrpc.NodeManagerServiceBlockingStub rayletBlocking(Address a) {
+    return NodeManagerServiceGrpc.newBlockingStub(channel(of(a))).withCallCredentials(credentials);
+  }
+
+  public static HostPort of(Address a) {
+    return new HostPort(a.getIp(), a.getPort());
+  }
+
+  @Override
+  public void close() {
+    channels.values().forEach(ManagedChannel::shutdownNow);
+    channels.clear();
+  }
+}

@@ -1,0 +1,364 @@
+package io.jray.runtime.task;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import io.jray.proto.Address;
+import io.jray.proto.CancelTaskRequest;
+import io.jray.proto.CancelTaskReply;
+import io.jray.proto.ErrorType;
+import io.jray.proto.PushTaskReply;
+import io.jray.proto.PushTaskRequest;
+import io.jray.proto.RequestWorkerLeaseReply;
+import io.jray.proto.RequestWorkerLeaseRequest;
+import io.jray.proto.ResourceMap;
+import io.jray.proto.ReturnWorkerReply;
+import io.jray.proto.ReturnWorkerRequest;
+import io.jray.proto.TaskArg;
+import io.jray.proto.TaskSpec;
+import io.jray.runtime.config.JrayConfig;
+import io.jray.runtime.object.MemoryStore;
+import io.jray.runtime.object.RayErrors;
+import io.jray.runtime.object.StoredObject;
+import io.jray.runtime.rpc.PeerChannels;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The owner side of normal tasks (Ray's ownership model): waits for the task's own dependencies, leases a
+ * worker from the local raylet for the task's resource shape (following spillbacks), pushes the task straight
+ * to the worker, records the result in the memory store, retries on worker death, and reuses a lease for the
+ * next task of the same shape before returning it. State is guarded by {@code this}; callbacks run on gRPC threads.
+ */
+public final class TaskSubmitter implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(TaskSubmitter.class.getName());
+  /** Lease requests in flight per shape, at most (Ray's max_pending_lease_requests_per_scheduling_category). */
+  private static final int MAX_PENDING_LEASES = 10;
+
+  private final PeerChannels peers;
+  private final MemoryStore store;
+  private final Address localRaylet;
+  private final ByteString jobId;
+  private final List<String> jobClasspath;
+  private final Map<ResourceMap, ShapeQueue> queues = new HashMap<>();
+  private final Map<ByteString, PendingTask> byReturnId = new HashMap<>();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "lease-timer");
+    t.setDaemon(true);
+    return t;
+  });
+  private boolean closed;
+
+  private static final class PendingTask {
+    TaskSpec spec;
+    int retriesLeft;
+    boolean cancelled;
+    Lease runningOn;
+
+    PendingTask(TaskSpec spec) {
+      this.spec = spec;
+      this.retriesLeft = spec.getMaxRetries();
+    }
+  }
+
+  private record Lease(long id, Address worker, Address raylet, ResourceMap shape) {}
+
+  private static final class ShapeQueue {
+    final Deque<PendingTask> tasks = new ArrayDeque<>();
+    final List<Lease> idle = new ArrayList<>();
+    int busy;
+    int leaseRequests;
+    boolean warned;
+  }
+
+  public TaskSubmitter(PeerChannels peers, MemoryStore store, Address localRaylet, ByteString jobId,
+      List<String> jobClasspath) {
+    this.peers = peers;
+    this.store = store;
+    this.localRaylet = localRaylet;
+    this.jobId = jobId;
+    this.jobClasspath = List.copyOf(jobClasspath);
+  }
+
+  /**
+   * Submits a task whose owned dependencies are in {@code dependencies} (arg index -> future). The return
+   * object's future is created pending in the memory store by the caller.
+   */
+  public void submit(TaskSpec spec, Map<Integer, CompletableFuture<StoredObject>> dependencies) {
+    PendingTask task = new PendingTask(spec);
+    synchronized (this) {
+      byReturnId.put(spec.getReturnId(), task);
+    }
+    if (dependencies.isEmpty()) {
+      enqueue(task);
+      return;
+    }
+    CompletableFuture.allOf(dependencies.values().toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
+      TaskSpec.Builder resolved = task.spec.toBuilder();
+      for (Map.Entry<Integer, CompletableFuture<StoredObject>> dep : dependencies.entrySet()) {
+        StoredObject value = dep.getValue().join();
+        if (value.isError()) {
+          finish(task, value);
+          return;
+        }
+        resolved.setArgs(dep.getKey(), TaskArg.newBuilder().setValue(ByteString.copyFrom(value.value())));
+      }
+      task.spec = resolved.build();
+      enqueue(task);
+    });
+  }
+
+  private void enqueue(PendingTask task) {
+    synchronized (this) {
+      if (task.cancelled) {
+        return;
+      }
+      queue(task.spec.getResources()).tasks.add(task);
+    }
+    dispatch(task.spec.getResources());
+  }
+
+  private ShapeQueue queue(ResourceMap shape) {
+    return queues.computeIfAbsent(shape, s -> new ShapeQueue());
+  }
+
+  /** Hands queued tasks to idle leases and asks for more leases while tasks wait. */
+  private void dispatch(ResourceMap shape) {
+    List<Runnable> actions = new ArrayList<>();
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      ShapeQueue q = queue(shape);
+      while (!q.tasks.isEmpty() && !q.idle.isEmpty()) {
+        PendingTask task = q.tasks.poll();
+        Lease lease = q.idle.remove(q.idle.size() - 1);
+        q.busy++;
+        task.runningOn = lease;
+        actions.add(() -> push(task, lease));
+      }
+      int wanted = Math.min(q.tasks.size(), MAX_PENDING_LEASES) - q.leaseRequests;
+      for (int i = 0; i < wanted; i++) {
+        q.leaseRequests++;
+        actions.add(() -> requestLease(shape, localRaylet, false));
+      }
+      if (q.tasks.isEmpty() && !q.idle.isEmpty()) {
+        actions.add(() -> timer.schedule(() -> releaseIdle(shape), JrayConfig.WORKER_LEASE_IDLE_MS.get(),
+            TimeUnit.MILLISECONDS));
+      }
+    }
+    actions.forEach(Runnable::run);
+  }
+
+  private void releaseIdle(ResourceMap shape) {
+    List<Lease> release;
+    synchronized (this) {
+      ShapeQueue q = queue(shape);
+      if (!q.tasks.isEmpty()) {
+        return;
+      }
+      release = new ArrayList<>(q.idle);
+      q.idle.clear();
+    }
+    release.forEach(l -> returnLease(l, false));
+  }
+
+  private void requestLease(ResourceMap shape, Address raylet, boolean grantOrReject) {
+    RequestWorkerLeaseRequest request = RequestWorkerLeaseRequest.newBuilder()
+        .setJobId(jobId).setShape(shape).addAllJobClasspath(jobClasspath).setGrantOrReject(grantOrReject).build();
+    peers.raylet(raylet).withDeadlineAfter(JrayConfig.LEASE_REQUEST_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
+        .requestWorkerLease(request, new StreamObserver<>() {
+          @Override
+          public void onNext(RequestWorkerLeaseReply reply) {
+            if (reply.hasRetryAtRaylet()) {
+              requestLease(shape, reply.getRetryAtRaylet(), true);
+              return;
+            }
+            if (reply.getRejected()) {
+              leaseEnded(shape);
+              return;
+            }
+            Lease lease = new Lease(reply.getLeaseId(), reply.getWorkerAddress(), raylet, shape);
+            synchronized (TaskSubmitter.this) {
+              ShapeQueue q = queue(shape);
+              q.leaseRequests--;
+              q.idle.add(lease);
+              q.warned = false;
+            }
+            dispatch(shape);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            Status.Code code = Status.fromThrowable(t).getCode();
+            if (code == Status.Code.DEADLINE_EXCEEDED) {
+              warnPending(shape);
+            } else {
+              LOG.warning("lease request to raylet " + raylet.getIp() + ":" + raylet.getPort() + " failed: " + t);
+            }
+            timer.schedule(() -> leaseEnded(shape), code == Status.Code.DEADLINE_EXCEEDED ? 0 : 200,
+                TimeUnit.MILLISECONDS);
+          }
+
+          @Override
+          public void onCompleted() {}
+        });
+  }
+
+  /** A lease request ended without a lease: count it out and dispatch again (which re-requests if needed). */
+  private void leaseEnded(ResourceMap shape) {
+    synchronized (this) {
+      queue(shape).leaseRequests--;
+    }
+    dispatch(shape);
+  }
+
+  private void warnPending(ResourceMap shape) {
+    synchronized (this) {
+      ShapeQueue q = queue(shape);
+      if (q.warned) {
+        return;
+      }
+      q.warned = true;
+    }
+    LOG.warning("Warning: the following resource request cannot be scheduled right now: " + shape.getAmountsMap()
+        + ". This can happen when no node of the cluster has these resources; the tasks stay pending until one does.");
+  }
+
+  private void push(PendingTask task, Lease lease) {
+    peers.coreWorker(lease.worker()).pushTask(PushTaskRequest.newBuilder().setSpec(task.spec).build(),
+        new StreamObserver<>() {
+          @Override
+          public void onNext(PushTaskReply reply) {
+            if (reply.hasError()) {
+              boolean retry = reply.getError().getType() == ErrorType.TASK_EXCEPTION && task.spec.getRetryExceptions();
+              taskDone(task, lease, true, retry ? null : StoredObject.ofError(reply.getError()), retry);
+            } else {
+              taskDone(task, lease, true, StoredObject.ofValue(reply.getValue().toByteArray()), false);
+            }
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            LOG.warning("worker " + lease.worker().getIp() + ":" + lease.worker().getPort() + " failed while running "
+                + task.spec.getName() + ": " + Status.fromThrowable(t).getCode());
+            taskDone(task, lease, false, StoredObject.ofError(RayErrors.of(ErrorType.WORKER_DIED, task.spec.getName(),
+                "The worker running " + task.spec.getName() + " died (" + Status.fromThrowable(t).getCode()
+                    + ") and its retries are used up (max_retries=" + task.spec.getMaxRetries() + ").")), true);
+          }
+
+          @Override
+          public void onCompleted() {}
+        });
+  }
+
+  /**
+   * @param workerOk whether the lease can be used again
+   * @param result the final result, or null to retry
+   * @param retriable whether a retry is allowed when retries remain
+   */
+  private void taskDone(PendingTask task, Lease lease, boolean workerOk, StoredObject result, boolean retriable) {
+    boolean retry;
+    synchronized (this) {
+      ShapeQueue q = queue(lease.shape());
+      q.busy--;
+      task.runningOn = null;
+      if (workerOk) {
+        q.idle.add(lease);
+      }
+      retry = retriable && !task.cancelled && (task.retriesLeft != 0) && !closed;
+      if (retry) {
+        if (task.retriesLeft > 0) {
+          task.retriesLeft--;
+        }
+        task.spec = task.spec.toBuilder().setAttempt(task.spec.getAttempt() + 1).build();
+        q.tasks.addFirst(task);
+      }
+    }
+    if (!workerOk) {
+      returnLease(lease, true);
+    }
+    if (!retry) {
+      if (result == null) {
+        result = StoredObject.ofError(RayErrors.of(ErrorType.WORKER_DIED, task.spec.getName(), "no result"));
+      }
+      finish(task, result);
+    }
+    dispatch(lease.shape());
+  }
+
+  private void finish(PendingTask task, StoredObject result) {
+    synchronized (this) {
+      byReturnId.remove(task.spec.getReturnId());
+    }
+    store.put(task.spec.getReturnId(), task.cancelled
+        ? StoredObject.ofError(RayErrors.of(ErrorType.TASK_CANCELLED, task.spec.getName(),
+            "Task " + task.spec.getName() + " was cancelled."))
+        : result);
+  }
+
+  private void returnLease(Lease lease, boolean disconnect) {
+    peers.raylet(lease.raylet()).withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
+        .returnWorker(ReturnWorkerRequest.newBuilder().setLeaseId(lease.id()).setDisconnect(disconnect).build(),
+            new StreamObserver<>() {
+              @Override
+              public void onNext(ReturnWorkerReply value) {}
+
+              @Override
+              public void onError(Throwable t) {}
+
+              @Override
+              public void onCompleted() {}
+            });
+  }
+
+  /** Cancels a task by its return id: a queued task never runs; a running one is interrupted (or its worker killed). */
+  public boolean cancel(ByteString returnId, boolean force) {
+    PendingTask task;
+    Lease runningOn;
+    synchronized (this) {
+      task = byReturnId.get(returnId);
+      if (task == null) {
+        return false;
+      }
+      task.cancelled = true;
+      runningOn = task.runningOn;
+      queue(task.spec.getResources()).tasks.remove(task);
+    }
+    if (runningOn != null) {
+      try {
+        CancelTaskReply ignored = peers.coreWorkerBlocking(runningOn.worker())
+            .withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
+            .cancelTask(CancelTaskRequest.newBuilder().setTaskId(task.spec.getTaskId()).setForce(force).build());
+      } catch (StatusRuntimeException e) {
+        // The worker is gone already: the push fails and the task ends as cancelled.
+      }
+    } else {
+      finish(task, null);
+    }
+    return true;
+  }
+
+  /** Returns every held lease; pending tasks fail as their owner is going away. */
+  @Override
+  public void close() {
+    List<Lease> leases = new ArrayList<>();
+    synchronized (this) {
+      closed = true;
+      queues.values().forEach(q -> leases.addAll(q.idle));
+      queues.clear();
+    }
+    leases.forEach(l -> returnLease(l, false));
+    timer.shutdownNow();
+  }
+}

@@ -1,0 +1,82 @@
+package io.jray.runtime.worker;
+
+import com.google.protobuf.ByteString;
+import io.grpc.stub.StreamObserver;
+import io.jray.proto.CancelTaskReply;
+import io.jray.proto.CancelTaskRequest;
+import io.jray.proto.CoreWorkerServiceGrpc;
+import io.jray.proto.GetObjectReply;
+import io.jray.proto.GetObjectRequest;
+import io.jray.proto.PushTaskReply;
+import io.jray.proto.PushTaskRequest;
+import io.jray.runtime.object.MemoryStore;
+import io.jray.runtime.object.StoredObject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** gRPC face of a driver or worker: tasks pushed to it (workers), and the objects it owns (everyone). */
+public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerServiceImplBase {
+  private final MemoryStore store;
+  private final TaskExecutor executor;
+  private final ScheduledExecutorService timer;
+
+  /** @param executor null in a driver, which runs no tasks */
+  public CoreWorkerService(MemoryStore store, TaskExecutor executor, ScheduledExecutorService timer) {
+    this.store = store;
+    this.executor = executor;
+    this.timer = timer;
+  }
+
+  @Override
+  public void pushTask(PushTaskRequest request, StreamObserver<PushTaskReply> reply) {
+    if (executor == null) {
+      reply.onError(io.grpc.Status.FAILED_PRECONDITION.withDescription("a driver runs no tasks").asRuntimeException());
+      return;
+    }
+    executor.execute(request.getSpec(), r -> {
+      reply.onNext(r);
+      reply.onCompleted();
+    });
+  }
+
+  @Override
+  public void getObject(GetObjectRequest request, StreamObserver<GetObjectReply> reply) {
+    ByteString id = request.getObjectId();
+    if (!store.contains(id)) {
+      reply.onNext(GetObjectReply.newBuilder().setStatus(GetObjectReply.Status.NOT_FOUND).build());
+      reply.onCompleted();
+      return;
+    }
+    CompletableFuture<StoredObject> future = store.future(id);
+    AtomicBoolean answered = new AtomicBoolean();
+    future.thenAccept(object -> {
+      if (answered.compareAndSet(false, true)) {
+        GetObjectReply.Builder out = GetObjectReply.newBuilder().setStatus(GetObjectReply.Status.READY);
+        if (object.isError()) {
+          out.setError(object.error());
+        } else {
+          out.setValue(ByteString.copyFrom(object.value()));
+        }
+        reply.onNext(out.build());
+        reply.onCompleted();
+      }
+    });
+    if (!future.isDone() && request.getTimeoutMs() >= 0) {
+      timer.schedule(() -> {
+        if (answered.compareAndSet(false, true)) {
+          reply.onNext(GetObjectReply.newBuilder().setStatus(GetObjectReply.Status.TIMED_OUT).build());
+          reply.onCompleted();
+        }
+      }, request.getTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Override
+  public void cancelTask(CancelTaskRequest request, StreamObserver<CancelTaskReply> reply) {
+    boolean cancelled = executor != null && executor.cancel(request.getTaskId(), request.getForce());
+    reply.onNext(CancelTaskReply.newBuilder().setCancelled(cancelled).build());
+    reply.onCompleted();
+  }
+}

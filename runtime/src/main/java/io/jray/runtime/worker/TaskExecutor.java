@@ -1,0 +1,131 @@
+package io.jray.runtime.worker;
+
+import com.google.protobuf.ByteString;
+import io.jray.proto.ErrorType;
+import io.jray.proto.PushTaskReply;
+import io.jray.proto.TaskArg;
+import io.jray.proto.TaskSpec;
+import io.jray.runtime.function.FunctionDescriptors;
+import io.jray.runtime.function.FunctionResolver;
+import io.jray.runtime.object.ObjectRefImpl;
+import io.jray.runtime.object.ObjectResolver;
+import io.jray.runtime.object.RayErrors;
+import io.jray.runtime.object.StoredObject;
+import io.jray.runtime.serialization.Serializer;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Executable;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * Runs the tasks pushed to this worker, one at a time on one thread, in arrival order: resolves the function
+ * by descriptor, fetches ref arguments from their owners, invokes, and replies with the value or the error.
+ */
+public final class TaskExecutor implements AutoCloseable {
+  private final FunctionResolver functions;
+  private volatile ObjectResolver objects;
+  private final Serializer serializer;
+  private final TaskContext context;
+  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "task-executor"));
+  private final Set<ByteString> cancelledBeforeStart = ConcurrentHashMap.newKeySet();
+  private volatile ByteString currentTask;
+  private volatile Thread currentThread;
+
+  public TaskExecutor(FunctionResolver functions, ObjectResolver objects, Serializer serializer, TaskContext context) {
+    this.functions = functions;
+    this.objects = objects;
+    this.serializer = serializer;
+    this.context = context;
+  }
+
+  /** The resolver exists only once the server's address is known, after this executor. */
+  public void bindResolver(ObjectResolver resolver) {
+    this.objects = resolver;
+  }
+
+  public void execute(TaskSpec spec, Consumer<PushTaskReply> reply) {
+    thread.execute(() -> {
+      if (cancelledBeforeStart.remove(spec.getTaskId())) {
+        reply.accept(cancelled(spec));
+        return;
+      }
+      currentThread = Thread.currentThread();
+      currentTask = spec.getTaskId();
+      PushTaskReply result;
+      try {
+        result = run(spec);
+      } finally {
+        currentTask = null;
+        Thread.interrupted();
+      }
+      reply.accept(result);
+    });
+  }
+
+  private PushTaskReply run(TaskSpec spec) {
+    context.enter(spec.getTaskId());
+    try {
+      Executable fn = functions.resolve(spec.getFunction());
+      Object[] args = new Object[spec.getArgsCount()];
+      for (int i = 0; i < args.length; i++) {
+        args[i] = argument(spec.getArgs(i));
+      }
+      Object result = fn instanceof Method m ? m.invoke(null, args) : ((Constructor<?>) fn).newInstance(args);
+      return PushTaskReply.newBuilder()
+          .setValue(ByteString.copyFrom(serializer.serialize(spec.getReturnsVoid() ? null : result))).build();
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof InterruptedException) {
+        return cancelled(spec);
+      }
+      return PushTaskReply.newBuilder().setError(RayErrors.taskException(spec.getName(), cause, serializer)).build();
+    } catch (ClassNotFoundException e) {
+      return PushTaskReply.newBuilder().setError(RayErrors.taskException(spec.getName(), new ClassNotFoundException(
+          "Class " + e.getMessage() + " of " + FunctionDescriptors.displayName(spec.getFunction())
+              + " is not on this worker's classpath; ship the jar that holds it with the job."), serializer)).build();
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return PushTaskReply.newBuilder().setError(RayErrors.taskException(spec.getName(), e, serializer)).build();
+    } finally {
+      context.exit();
+    }
+  }
+
+  private Object argument(TaskArg arg) {
+    if (arg.hasRef()) {
+      StoredObject value = objects.resolve(ObjectRefImpl.fromProto(arg.getRef()), -1);
+      if (value.isError()) {
+        throw RayErrors.toException(value.error(), serializer);
+      }
+      return serializer.deserialize(value.value());
+    }
+    return serializer.deserialize(arg.getValue().toByteArray());
+  }
+
+  private static PushTaskReply cancelled(TaskSpec spec) {
+    return PushTaskReply.newBuilder().setError(RayErrors.of(ErrorType.TASK_CANCELLED, spec.getName(),
+        "Task " + spec.getName() + " was cancelled.")).build();
+  }
+
+  /** Interrupts the task if it is queued or running here; with force, the worker exits (as Ray's force=True). */
+  public boolean cancel(ByteString taskId, boolean force) {
+    if (taskId.equals(currentTask)) {
+      if (force) {
+        Runtime.getRuntime().halt(1);
+      }
+      currentThread.interrupt();
+    } else {
+      cancelledBeforeStart.add(taskId);
+    }
+    return true;
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+}
