@@ -182,6 +182,7 @@ final class WorkerPool implements AutoCloseable {
     command.add("--worker-id=" + workerId);
     command.add("--raylet-pid=" + self.pid());
     command.add("--raylet-start=" + self.startTicks());
+    command.add("--session-dir=" + config.sessionDir());
     Path logs = Path.of(config.sessionDir(), "logs");
     String base = "worker-" + workerId.substring(0, 16) + "-" + job;
     ProcessBuilder builder = new ProcessBuilder(command)
