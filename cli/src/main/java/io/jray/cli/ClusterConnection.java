@@ -1,24 +1,48 @@
 package io.jray.cli;
 
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.jray.runtime.cluster.ClusterAddress;
 import io.jray.runtime.gcs.GcsClient;
 import io.jray.runtime.rpc.AuthToken;
+import io.jray.runtime.rpc.HostPort;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * A CLI command's link to the cluster: resolves the address (--address > JRAY_ADDRESS > address file), opens
  * the GCS client, and turns RPC failures into the sentences users see (no cluster, stale address file, wrong
  * token).
+ *
+ * <p>The channel is built for a process that makes a few calls and exits: one NIO event-loop thread (no
+ * native epoll library to unpack and load) that {@link #close()} ends at once. A thread left in epoll or
+ * select makes the JVM's exit wait about 300 ms for it, longer than the call itself.
  */
 final class ClusterConnection implements AutoCloseable {
   private final ClusterAddress.Resolved resolved;
+  private final EventLoopGroup eventLoop;
   private final GcsClient gcs;
 
-  private ClusterConnection(ClusterAddress.Resolved resolved, GcsClient gcs) {
+  private ClusterConnection(ClusterAddress.Resolved resolved, AuthToken token) {
     this.resolved = resolved;
-    this.gcs = gcs;
+    this.eventLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("jray-cli-rpc", true));
+    this.gcs = new GcsClient(channel(resolved.address(), eventLoop), resolved.address(), token);
+  }
+
+  private static ManagedChannel channel(HostPort address, EventLoopGroup eventLoop) {
+    return NettyChannelBuilder.forAddress(address.host(), address.port())
+        .usePlaintext()
+        .eventLoopGroup(eventLoop)
+        .channelType(NioSocketChannel.class)
+        .directExecutor()
+        .maxInboundMessageSize(Integer.MAX_VALUE)
+        .build();
   }
 
   static ClusterConnection open(AddressMixin address) {
@@ -30,7 +54,7 @@ final class ClusterConnection implements AutoCloseable {
       throw new CliException("No cluster token was found; set JRAY_AUTH_TOKEN or copy the head's "
           + AuthToken.tokenFile() + " to this machine.");
     }
-    return new ClusterConnection(resolved, new GcsClient(resolved.address(), token));
+    return new ClusterConnection(resolved, token);
   }
 
   /** Runs one GCS call, translating failures into one sentence. */
@@ -69,5 +93,6 @@ final class ClusterConnection implements AutoCloseable {
   @Override
   public void close() {
     gcs.close();
+    eventLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
   }
 }

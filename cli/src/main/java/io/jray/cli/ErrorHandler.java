@@ -2,6 +2,8 @@ package io.jray.cli;
 
 import io.jray.node.NodeStartException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -25,13 +27,20 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
       message = nse.getMessage();
       code = ExitCodes.FAILED;
     } else if (e instanceof IllegalArgumentException iae) {
+      // A value the parser could not check (an address, a JRAY_* setting): a usage error.
       message = iae.getMessage();
       code = ExitCodes.USAGE;
+    } else if (e instanceof UncheckedIOException uio) {
+      message = uio.getMessage();
+      code = ExitCodes.FAILED;
     } else {
       message = "Unexpected error: " + e + "; run again with --verbose for details.";
       code = ExitCodes.FAILED;
     }
     err.println(cmd.getColorScheme().errorText(message));
+    if (code == ExitCodes.USAGE) {
+      err.println(hint(cmd));
+    }
     if (isVerbose(parsed)) {
       e.printStackTrace(err);
     }
@@ -43,11 +52,20 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
   public int handleParseException(CommandLine.ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println(cmd.getColorScheme().errorText(e.getMessage()));
-    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
-    err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+    String message = e.getMessage();
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+      // Suggestions join the sentence, so a typo still costs one line and the hint.
+      List<String> suggestions = unmatched.getSuggestions();
+      message += "; did you mean " + String.join(" or ", suggestions.subList(0, Math.min(3, suggestions.size()))) + "?";
+    }
+    err.println(cmd.getColorScheme().errorText(message));
+    err.println(hint(cmd));
     err.flush();
     return ExitCodes.USAGE;
+  }
+
+  private static String hint(CommandLine cmd) {
+    return "Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.";
   }
 
   private static boolean isVerbose(CommandLine.ParseResult parsed) {

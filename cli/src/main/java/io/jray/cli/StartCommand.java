@@ -16,7 +16,10 @@ import java.lang.reflect.Type;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +30,7 @@ import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
 /** {@code jray start}: starts this machine's node, as head or joining a head. */
-@Command(name = "start", sortOptions = false,
+@Command(name = "start", mixinStandardHelpOptions = true, versionProvider = JrayVersion.class, sortOptions = false,
     description = "Start jray's processes on this machine: a head (GCS, raylet, object store, reaper) or a node joining one.",
     footerHeading = "%nExamples:%n",
     footer = {"  jray start --head --port=6379",
@@ -211,7 +214,8 @@ final class StartCommand implements Callable<Integer> {
       out.println();
     }
     out.println("  To see the status of the cluster, use");
-    out.println("    jray status" + (role.head ? "" : " --address='" + node.gcsAddress() + "'"));
+    // A head's status finds the address file in its temp dir; any other node names the head.
+    out.println("    jray status" + (role.head ? tempOption : " --address='" + node.gcsAddress() + "'"));
     out.println();
     out.println("  To terminate the jray processes of this node, run");
     out.println("    jray stop" + tempOption);
@@ -220,39 +224,42 @@ final class StartCommand implements Callable<Integer> {
     out.flush();
   }
 
-  /** Foreground mode: stop the node on Ctrl-C/SIGTERM (exit 0); if a daemon dies, stop the rest (exit 1). */
+  /**
+   * Foreground mode: stop the node on Ctrl-C/SIGTERM (exit 0); if a daemon dies, stop the rest (exit 1). The
+   * signal handler only hands the signal to this (main) thread, which does the stopping: a stop run from the
+   * handler would race this loop, which would see the daemons it ends as dying.
+   */
   private int block(PrintWriter out, NodeLauncher.StartedNode node) throws IOException, InterruptedException {
-    long graceMs = JrayConfig.STOP_GRACE_PERIOD_S.get() * 1000L;
-    Runnable stopNode = () -> {
-      try {
-        NodeStopper.stopNode(node.nodeFilePath(), tempDir.get(), false, graceMs);
-      } catch (IOException e) {
-        spec.commandLine().getErr().println("Could not stop the node cleanly: " + e.getMessage());
-      }
-    };
+    BlockingQueue<String> signals = new LinkedBlockingQueue<>();
     for (String signal : List.of("INT", "TERM")) {
-      Signal.handle(new Signal(signal), s -> {
-        out.println("Stopping the node (SIG" + signal + ").");
-        out.flush();
-        stopNode.run();
-        Runtime.getRuntime().halt(ExitCodes.OK);
-      });
+      Signal.handle(new Signal(signal), s -> signals.offer(signal));
     }
     out.println("--block: watching this node's processes; Ctrl-C stops the node.");
     out.flush();
     List<ProcessRecord> daemons = node.nodeFile().processes().stream()
         .map(d -> new ProcessRecord(d.pid(), d.startTicks())).toList();
+    long graceMs = JrayConfig.STOP_GRACE_PERIOD_S.get() * 1000L;
+    long periodMs = JrayConfig.PROCESS_WATCH_PERIOD_MS.get();
     while (true) {
-      for (int i = 0; i < daemons.size(); i++) {
+      String signal = signals.poll(periodMs, TimeUnit.MILLISECONDS);
+      for (int i = 0; signal == null && i < daemons.size(); i++) {
         if (!daemons.get(i).isAlive()) {
-          var dead = node.nodeFile().processes().get(i);
-          spec.commandLine().getErr().println("The " + dead.daemonKind().displayName() + " (pid " + dead.pid()
-              + ") died; stopped the rest of the node. See " + node.layout().logsDir() + ".");
-          stopNode.run();
-          return ExitCodes.FAILED;
+          // Ctrl-C reaches the daemons too (same process group): a death right then is the stop, not a crash.
+          signal = signals.poll(periodMs, TimeUnit.MILLISECONDS);
+          if (signal == null) {
+            var dead = node.nodeFile().processes().get(i);
+            NodeStopper.stopNode(node.nodeFilePath(), tempDir.get(), false, graceMs);
+            throw new CliException("The " + dead.daemonKind().displayName() + " (pid " + dead.pid()
+                + ") died, so the rest of the node was stopped; see " + node.layout().logsDir() + ".");
+          }
         }
       }
-      Thread.sleep(JrayConfig.PROCESS_WATCH_PERIOD_MS.get());
+      if (signal != null) {
+        out.println("Stopping the node (SIG" + signal + ").");
+        out.flush();
+        NodeStopper.stopNode(node.nodeFilePath(), tempDir.get(), false, graceMs);
+        return ExitCodes.OK;
+      }
     }
   }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code jray status}: the cluster at a glance, in {@code ray status}'s layout. */
-@Command(name = "status",
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = JrayVersion.class,
     description = "Show the cluster's nodes (active, dead), resource usage and pending demands.",
     footerHeading = "%nExamples:%n",
     footer = {"  jray status", "  jray status --address=127.0.0.1:6379 -v", "  jray status --format=json"})

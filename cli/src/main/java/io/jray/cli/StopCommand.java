@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code jray stop}: ends the processes this machine's temp dir records, and nothing else. */
-@Command(name = "stop",
+@Command(name = "stop", mixinStandardHelpOptions = true, versionProvider = JrayVersion.class,
     description = "Stop the jray processes started from this machine's temp dir (matched by pid and start time, never by name).",
     footerHeading = "%nExamples:%n",
     footer = {"  jray stop", "  jray stop --temp-dir=/tmp/jray-node2 --force"})

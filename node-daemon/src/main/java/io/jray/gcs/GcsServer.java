@@ -2,6 +2,7 @@ package io.jray.gcs;
 
 import io.grpc.BindableService;
 import io.jray.runtime.rpc.AuthToken;
+import io.jray.runtime.rpc.PeerChannels;
 import java.util.List;
 
 /** Builds the GCS's managers and the gRPC services that front them; no logic of its own. */
@@ -10,12 +11,17 @@ public final class GcsServer implements AutoCloseable {
   private final KvManager kvManager = new KvManager();
   private final JobManager jobManager = new JobManager();
   private final HealthChecker healthChecker;
+  private final PeerChannels peers;
+  private final ActorManager actorManager;
   private final List<BindableService> services;
 
   public GcsServer(AuthToken token, String clusterSession) {
     this.healthChecker = new HealthChecker(nodeManager, token);
+    this.peers = new PeerChannels(token);
+    this.actorManager = new ActorManager(nodeManager, peers);
+    jobManager.onFinish(actorManager::jobFinished);
     this.services = List.of(new NodeInfoService(nodeManager, clusterSession), new InternalKvService(kvManager),
-        new JobInfoService(jobManager));
+        new JobInfoService(jobManager), new ActorInfoService(actorManager));
   }
 
   public List<BindableService> services() {
@@ -33,5 +39,7 @@ public final class GcsServer implements AutoCloseable {
   @Override
   public void close() {
     healthChecker.close();
+    actorManager.close();
+    peers.close();
   }
 }

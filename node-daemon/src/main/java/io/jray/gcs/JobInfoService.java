@@ -21,7 +21,7 @@ final class JobInfoService extends JobInfoGcsServiceGrpc.JobInfoGcsServiceImplBa
   public void registerDriver(RegisterDriverRequest request, StreamObserver<RegisterDriverReply> reply) {
     ByteString id = jobs.addJob(request.getDriverAddress(), request.getDriverPid(), request.getNamespace());
     ((ServerCallStreamObserver<RegisterDriverReply>) reply).setOnCancelHandler(() -> jobs.finish(id));
-    reply.onNext(RegisterDriverReply.newBuilder().setJobId(id).build());
+    reply.onNext(RegisterDriverReply.newBuilder().setJobId(id).setNamespace(jobs.namespace(id)).build());
   }
 
   @Override

@@ -17,8 +17,21 @@ public final class JobManager {
 
   private final Map<ByteString, JobInfo> jobs = new LinkedHashMap<>();
   private int nextJob = 1;
+  private final List<java.util.function.Consumer<ByteString>> finishListeners = new java.util.ArrayList<>();
 
-  public synchronized ByteString addJob(Address driver, long driverPid, String namespace) {
+  /** Called with a job's id when it finishes (its non-detached actors end with it). */
+  public synchronized void onFinish(java.util.function.Consumer<ByteString> listener) {
+    finishListeners.add(listener);
+  }
+
+  public synchronized String namespace(ByteString id) {
+    JobInfo job = jobs.get(id);
+    return job == null ? "" : job.getNamespace();
+  }
+
+  /** Adds a job; a driver that sets no namespace gets an anonymous one of its own, as in Ray. */
+  public synchronized ByteString addJob(Address driver, long driverPid, String requestedNamespace) {
+    String namespace = requestedNamespace.isEmpty() ? java.util.UUID.randomUUID().toString() : requestedNamespace;
     ByteString id = ByteString.copyFrom(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(nextJob++).array());
     jobs.put(id, JobInfo.newBuilder().setJobId(id).setState(JobState.JOB_RUNNING).setDriverAddress(driver)
         .setDriverPid(driverPid).setNamespace(namespace).setStartTimeMs(System.currentTimeMillis()).build());
@@ -31,6 +44,7 @@ public final class JobManager {
     if (job != null && job.getState() == JobState.JOB_RUNNING) {
       jobs.put(id, job.toBuilder().setState(JobState.JOB_FINISHED).setEndTimeMs(System.currentTimeMillis()).build());
       LOG.info("job finished job=" + NodeManager.hex(id));
+      finishListeners.forEach(l -> l.accept(id));
     }
   }
 

@@ -121,6 +121,9 @@ final class LeaseManager {
       schedule();
       return;
     }
+    if (p.request.getDetachedActor()) {
+      pool.outliveJob(worker);
+    }
     long id = nextLease.getAndIncrement();
     synchronized (this) {
       leases.put(id, new Granted(id, worker, p.shape()));

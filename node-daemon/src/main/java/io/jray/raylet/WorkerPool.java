@@ -36,6 +36,7 @@ final class WorkerPool implements AutoCloseable {
     final ByteString jobId;
     final Process process;
     volatile Address address;
+    volatile boolean outlivesJob;
 
     Worker(ByteString id, ByteString jobId, Process process) {
       this.id = id;
@@ -128,6 +129,11 @@ final class WorkerPool implements AutoCloseable {
     }
   }
 
+  /** The worker holds a detached actor: it is not killed when its job ends. */
+  void outliveJob(Worker worker) {
+    worker.outlivesJob = true;
+  }
+
   void kill(Worker worker) {
     worker.process.destroyForcibly();
   }
@@ -140,7 +146,7 @@ final class WorkerPool implements AutoCloseable {
         return;
       }
       idle.remove(jobId);
-      workers.values().stream().filter(w -> w.jobId.equals(jobId)).forEach(doomed::add);
+      workers.values().stream().filter(w -> w.jobId.equals(jobId) && !w.outlivesJob).forEach(doomed::add);
     }
     LOG.info("job " + HexFormat.of().formatHex(jobId.toByteArray()) + " finished; killing " + doomed.size() + " workers");
     doomed.forEach(this::kill);

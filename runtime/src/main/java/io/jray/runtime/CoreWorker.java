@@ -2,6 +2,7 @@ package io.jray.runtime;
 
 import com.google.protobuf.ByteString;
 import io.jray.proto.Address;
+import io.jray.runtime.actor.ActorTaskSubmitter;
 import io.jray.runtime.function.FunctionResolver;
 import io.jray.runtime.gcs.GcsClient;
 import io.jray.runtime.object.MemoryStore;
@@ -49,6 +50,8 @@ public final class CoreWorker implements AutoCloseable {
   private Address address;
   private ObjectResolver resolver;
   private TaskSubmitter submitter;
+  private ActorTaskSubmitter actorSubmitter;
+  private String namespace = "";
   private TaskExecutor executor;
   private RpcServers.Started server;
   private RuntimeContextImpl context;
@@ -84,7 +87,9 @@ public final class CoreWorker implements AutoCloseable {
   /** Completes the wiring once the job is known: the submitter leases from {@code localRaylet}. */
   void startSubmitting(ByteString jobId, Address localRaylet, String namespace) {
     this.jobId = jobId;
+    this.namespace = namespace;
     this.submitter = new TaskSubmitter(peers, store, localRaylet, jobId, classpath());
+    this.actorSubmitter = new ActorTaskSubmitter(gcs, peers, store);
     this.context = new RuntimeContextImpl(this, namespace);
   }
 
@@ -112,6 +117,15 @@ public final class CoreWorker implements AutoCloseable {
 
   public TaskSubmitter submitter() {
     return submitter;
+  }
+
+  public ActorTaskSubmitter actorSubmitter() {
+    return actorSubmitter;
+  }
+
+  /** The job's namespace (named actors are found in it by default). */
+  public String namespace() {
+    return namespace;
   }
 
   public TaskContext taskContext() {
@@ -142,6 +156,9 @@ public final class CoreWorker implements AutoCloseable {
   public void close() {
     if (submitter != null) {
       submitter.close();
+    }
+    if (actorSubmitter != null) {
+      actorSubmitter.close();
     }
     for (AutoCloseable closer : closers) {
       try {

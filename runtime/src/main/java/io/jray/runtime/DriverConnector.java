@@ -1,11 +1,11 @@
 package io.jray.runtime;
 
-import com.google.protobuf.ByteString;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.jray.proto.Address;
 import io.jray.proto.NodeInfo;
 import io.jray.proto.NodeState;
+import io.jray.proto.RegisterDriverReply;
 import io.jray.proto.RegisterDriverRequest;
 import io.jray.runtime.cluster.ClusterAddress;
 import io.jray.runtime.driver.LocalClusterStarter;
@@ -74,12 +74,13 @@ final class DriverConnector {
       core.serve(token, ip, false);
       String namespace = System.getProperty("jray.job.namespace", "");
       Context.CancellableContext registration = Context.current().withCancellation();
-      ByteString jobId = gcs.registerDriver(RegisterDriverRequest.newBuilder()
+      RegisterDriverReply job = gcs.registerDriver(RegisterDriverRequest.newBuilder()
           .setDriverAddress(core.address()).setDriverPid(ProcessHandle.current().pid()).setNamespace(namespace)
           .build(), registration);
       core.closeWith(() -> registration.cancel(null));
-      core.startSubmitting(jobId,
-          Address.newBuilder().setIp(raylet.getNodeIp()).setPort(raylet.getNodeManagerPort()).build(), namespace);
+      core.startSubmitting(job.getJobId(),
+          Address.newBuilder().setIp(raylet.getNodeIp()).setPort(raylet.getNodeManagerPort()).build(),
+          job.getNamespace());
       return new RayRuntimeImpl(core);
     } catch (IOException | RuntimeException e) {
       gcs.close();

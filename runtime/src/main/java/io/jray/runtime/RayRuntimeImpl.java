@@ -7,6 +7,8 @@ import io.jray.api.WaitResult;
 import io.jray.api.exception.RayTimeoutException;
 import io.jray.api.function.RayFunc;
 import io.jray.api.function.RayFuncVoid;
+import io.jray.api.exception.RayException;
+import io.jray.api.id.ActorId;
 import io.jray.api.id.ObjectId;
 import io.jray.api.id.PlacementGroupId;
 import io.jray.api.id.TaskId;
@@ -17,10 +19,15 @@ import io.jray.api.options.PlacementGroupCreationOptions;
 import io.jray.api.placementgroup.PlacementGroup;
 import io.jray.api.runtime.RayRuntime;
 import io.jray.api.runtimecontext.RuntimeContext;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.jray.api.options.ActorLifetime;
+import io.jray.proto.CreateActorRequest;
 import io.jray.proto.FunctionDescriptor;
 import io.jray.proto.ResourceMap;
 import io.jray.proto.TaskArg;
 import io.jray.proto.TaskSpec;
+import io.jray.runtime.actor.ActorHandleImpl;
 import io.jray.runtime.function.FunctionDescriptors;
 import io.jray.runtime.object.MemoryStore;
 import io.jray.runtime.object.ObjectRefImpl;
@@ -110,26 +117,34 @@ public final class RayRuntimeImpl implements RayRuntime {
 
   @Override
   public ObjectRef<Object> call(RayFunc func, Object[] args, CallOptions options) {
-    FunctionDescriptor function = FunctionDescriptors.of(func);
-    String name = options.getName() != null ? options.getName() : FunctionDescriptors.displayName(function);
     Map<String, Double> shape = options.getResources().isEmpty() ? DEFAULT_TASK_RESOURCES : options.getResources();
-    byte[] returnId = ObjectId.fromRandom().getBytes();
-    ObjectRefImpl<Object> ref = new ObjectRefImpl<>(returnId, core.address().getIp(), core.address().getPort());
+    Map<Integer, CompletableFuture<StoredObject>> dependencies = new HashMap<>();
+    TaskSpec.Builder spec = newSpec(func, args, options.getName(), dependencies)
+        .setResources(ResourceMap.newBuilder().putAllAmounts(shape))
+        .setMaxRetries(options.getMaxRetries())
+        .setRetryExceptions(options.isRetryExceptions());
+    core.submitter().submit(spec.build(), dependencies);
+    return returnRef(spec);
+  }
+
+  /**
+   * A task spec with its function, arguments, owner and a fresh return object (pending in the memory store).
+   * Ref arguments this process owns are noted in {@code dependencies} (null: the worker fetches them).
+   */
+  private TaskSpec.Builder newSpec(RayFunc func, Object[] args, String name,
+      Map<Integer, CompletableFuture<StoredObject>> dependencies) {
+    FunctionDescriptor function = FunctionDescriptors.of(func);
     TaskSpec.Builder spec = TaskSpec.newBuilder()
         .setTaskId(ByteString.copyFrom(TaskId.fromRandom().getBytes()))
         .setJobId(core.jobId())
-        .setName(name)
+        .setName(name != null ? name : FunctionDescriptors.displayName(function))
         .setFunction(function)
-        .setResources(ResourceMap.newBuilder().putAllAmounts(shape))
-        .setMaxRetries(options.getMaxRetries())
-        .setRetryExceptions(options.isRetryExceptions())
         .setOwner(core.address())
-        .setReturnId(ref.idBytes())
+        .setReturnId(ByteString.copyFrom(ObjectId.fromRandom().getBytes()))
         .setReturnsVoid(func instanceof RayFuncVoid);
-    Map<Integer, CompletableFuture<StoredObject>> dependencies = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       if (args[i] instanceof ObjectRefImpl<?> argRef) {
-        if (core.resolver().ownedHere(argRef)) {
+        if (dependencies != null && core.resolver().ownedHere(argRef)) {
           dependencies.put(i, core.store().future(argRef.idBytes()));
         }
         spec.addArgs(TaskArg.newBuilder().setRef(argRef.toProto()));
@@ -137,9 +152,12 @@ public final class RayRuntimeImpl implements RayRuntime {
         spec.addArgs(TaskArg.newBuilder().setValue(ByteString.copyFrom(serializer().serialize(args[i]))));
       }
     }
-    core.store().future(ref.idBytes());
-    core.submitter().submit(spec.build(), dependencies);
-    return ref;
+    core.store().future(spec.getReturnId());
+    return spec;
+  }
+
+  private <T> ObjectRef<T> returnRef(TaskSpec.Builder spec) {
+    return new ObjectRefImpl<>(spec.getReturnId().toByteArray(), core.address().getIp(), core.address().getPort());
   }
 
   @Override
@@ -154,27 +172,60 @@ public final class RayRuntimeImpl implements RayRuntime {
 
   @Override
   public <A> ActorHandle<A> createActor(RayFunc func, Object[] args, ActorCreationOptions options) {
-    throw notYet("Actors");
+    byte[] actorId = ActorId.fromRandom().getBytes();
+    TaskSpec.Builder spec = newSpec(func, args, null, null)
+        .setActorId(ByteString.copyFrom(actorId))
+        .setActorCreation(true)
+        .setMaxConcurrency(options.getMaxConcurrency())
+        .setResources(ResourceMap.newBuilder().putAllAmounts(options.getResources()));
+    String namespace = options.getNamespace() != null ? options.getNamespace() : core.namespace();
+    try {
+      core.gcs().createActor(CreateActorRequest.newBuilder()
+          .setCreationTask(spec)
+          .setName(options.getName() == null ? "" : options.getName())
+          .setNamespace(namespace)
+          .setDetached(options.getLifetime() == ActorLifetime.DETACHED)
+          .setMaxRestarts(options.getMaxRestarts())
+          .setMaxTaskRetries(options.getMaxTaskRetries())
+          .addAllJobClasspath(CoreWorker.classpath())
+          .build());
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.ALREADY_EXISTS) {
+        throw new IllegalArgumentException(e.getStatus().getDescription());
+      }
+      throw new RayException("Could not create the actor " + spec.getName() + ": " + e.getStatus(), e);
+    }
+    return new ActorHandleImpl<>(actorId);
   }
 
   @Override
   public ObjectRef<Object> callActor(ActorHandle<?> actor, RayFunc func, Object[] args, ActorCallOptions options) {
-    throw notYet("Actors");
+    TaskSpec.Builder spec = newSpec(func, args, options.getName(), null)
+        .setActorId(ByteString.copyFrom(actor.getId().getBytes()));
+    core.actorSubmitter().submit(spec.build());
+    return returnRef(spec);
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public <A> Optional<ActorHandle<A>> getActor(String name, String namespace) {
-    throw notYet("Actors");
+    return core.gcs().getNamedActor(name, namespace != null ? namespace : core.namespace())
+        .map(info -> (ActorHandle<A>) new ActorHandleImpl<A>(info.getActorId().toByteArray()));
   }
 
   @Override
   public void killActor(ActorHandle<?> actor, boolean noRestart) {
-    throw notYet("Actors");
+    core.gcs().killActor(ByteString.copyFrom(actor.getId().getBytes()), noRestart, false);
   }
 
   @Override
   public void exitActor() {
-    throw notYet("Actors");
+    ByteString actorId = core.taskContext().actorId();
+    if (actorId == null) {
+      throw new IllegalStateException("Ray.exitActor() can only be called from inside an actor.");
+    }
+    core.gcs().killActor(actorId, true, true);
+    Runtime.getRuntime().halt(0);
   }
 
   @Override

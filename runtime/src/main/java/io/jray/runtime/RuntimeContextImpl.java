@@ -33,7 +33,8 @@ final class RuntimeContextImpl implements RuntimeContext {
 
   @Override
   public ActorId getCurrentActorId() {
-    return ActorId.NIL;
+    ByteString actor = core.taskContext().actorId();
+    return actor == null ? ActorId.NIL : ActorId.fromBytes(actor.toByteArray());
   }
 
   @Override
@@ -43,7 +44,7 @@ final class RuntimeContextImpl implements RuntimeContext {
 
   @Override
   public boolean wasCurrentActorRestarted() {
-    return false;
+    return core.taskContext().actorRestarted();
   }
 
   @Override

@@ -35,8 +35,10 @@ public final class WorkerMain {
     CoreWorker core = new CoreWorker(token, gcs, ByteString.copyFrom(hex.parseHex(args.get("node-id"))));
     int port = core.serve(token, args.get("node-ip"), true);
     Address rayletAddress = Address.newBuilder().setIp(raylet.host()).setPort(raylet.port()).build();
-    core.startSubmitting(ByteString.copyFrom(hex.parseHex(args.get("job-id"))), rayletAddress,
-        args.getOrDefault("namespace", ""));
+    ByteString jobId = ByteString.copyFrom(hex.parseHex(args.get("job-id")));
+    String namespace = gcs.getAllJobInfo().stream().filter(j -> j.getJobId().equals(jobId))
+        .map(j -> j.getNamespace()).findFirst().orElse("");
+    core.startSubmitting(jobId, rayletAddress, namespace);
     JrayRuntimeFactory.preset(new RayRuntimeImpl(core));
     Ray.init();
 

@@ -3,6 +3,14 @@ package io.jray.runtime.gcs;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Context;
+import io.jray.proto.ActorInfo;
+import io.jray.proto.ActorInfoGcsServiceGrpc;
+import io.jray.proto.CreateActorRequest;
+import io.jray.proto.GetActorInfoReply;
+import io.jray.proto.GetActorInfoRequest;
+import io.jray.proto.GetAllActorInfoRequest;
+import io.jray.proto.GetNamedActorRequest;
+import io.jray.proto.KillActorViaGcsRequest;
 import io.jray.proto.GetAllJobInfoRequest;
 import io.jray.proto.GetAllNodeInfoRequest;
 import io.jray.proto.JobInfo;
@@ -40,6 +48,7 @@ public final class GcsClient implements AutoCloseable {
   private final NodeInfoGcsServiceGrpc.NodeInfoGcsServiceBlockingStub nodes;
   private final InternalKvGcsServiceGrpc.InternalKvGcsServiceBlockingStub kv;
   private final JobInfoGcsServiceGrpc.JobInfoGcsServiceBlockingStub jobs;
+  private final ActorInfoGcsServiceGrpc.ActorInfoGcsServiceBlockingStub actors;
 
   public GcsClient(HostPort address, AuthToken token) {
     this(RpcChannels.open(address), address, token);
@@ -53,6 +62,7 @@ public final class GcsClient implements AutoCloseable {
     this.nodes = NodeInfoGcsServiceGrpc.newBlockingStub(channel).withCallCredentials(RpcChannels.credentials(token));
     this.kv = InternalKvGcsServiceGrpc.newBlockingStub(channel).withCallCredentials(RpcChannels.credentials(token));
     this.jobs = JobInfoGcsServiceGrpc.newBlockingStub(channel).withCallCredentials(RpcChannels.credentials(token));
+    this.actors = ActorInfoGcsServiceGrpc.newBlockingStub(channel).withCallCredentials(RpcChannels.credentials(token));
   }
 
   public HostPort address() {
@@ -103,6 +113,33 @@ public final class GcsClient implements AutoCloseable {
     return reply.getFound() ? Optional.of(reply.getValue()) : Optional.empty();
   }
 
+  public ActorInfo createActor(CreateActorRequest request) {
+    return actors.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS).createActor(request).getActor();
+  }
+
+  /** The actor, after waiting up to {@code waitMs} for it to become ALIVE or DEAD; empty if unknown. */
+  public Optional<ActorInfo> getActorInfo(ByteString actorId, long waitMs) {
+    GetActorInfoReply reply = actors.withDeadlineAfter(deadline() + waitMs, TimeUnit.MILLISECONDS)
+        .getActorInfo(GetActorInfoRequest.newBuilder().setActorId(actorId).setWaitMs(waitMs).build());
+    return reply.getFound() ? Optional.of(reply.getActor()) : Optional.empty();
+  }
+
+  public Optional<ActorInfo> getNamedActor(String name, String namespace) {
+    GetActorInfoReply reply = actors.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
+        .getNamedActor(GetNamedActorRequest.newBuilder().setName(name).setNamespace(namespace).build());
+    return reply.getFound() ? Optional.of(reply.getActor()) : Optional.empty();
+  }
+
+  public List<ActorInfo> getAllActorInfo() {
+    return actors.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
+        .getAllActorInfo(GetAllActorInfoRequest.getDefaultInstance()).getActorsList();
+  }
+
+  public void killActor(ByteString actorId, boolean noRestart, boolean intentionalExit) {
+    actors.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS).killActor(KillActorViaGcsRequest.newBuilder()
+        .setActorId(actorId).setNoRestart(noRestart).setIntentionalExit(intentionalExit).build());
+  }
+
   public List<JobInfo> getAllJobInfo() {
     return jobs.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
         .getAllJobInfo(GetAllJobInfoRequest.getDefaultInstance()).getJobsList();
@@ -113,12 +150,12 @@ public final class GcsClient implements AutoCloseable {
    * job when it closes, however the driver dies); {@code registration} is cancelled to end it. No deadline:
    * it lives as long as the driver.
    */
-  public ByteString registerDriver(RegisterDriverRequest request, Context.CancellableContext registration) {
+  public RegisterDriverReply registerDriver(RegisterDriverRequest request, Context.CancellableContext registration) {
     Context previous = registration.attach();
     try {
       Iterator<RegisterDriverReply> replies = JobInfoGcsServiceGrpc.newBlockingStub(channel)
           .withCallCredentials(credentials).registerDriver(request);
-      ByteString jobId = replies.next().getJobId();
+      RegisterDriverReply registered = replies.next();
       // Keep draining on a daemon thread so the stream stays open until cancelled.
       Thread keeper = new Thread(() -> {
         try {
@@ -131,7 +168,7 @@ public final class GcsClient implements AutoCloseable {
       }, "driver-registration");
       keeper.setDaemon(true);
       keeper.start();
-      return jobId;
+      return registered;
     } finally {
       registration.detach(previous);
     }

@@ -1,5 +1,6 @@
 package io.jray.runtime.object;
 
+import io.jray.api.exception.RayActorException;
 import io.jray.api.exception.RayException;
 import io.jray.api.exception.RayTaskException;
 import io.jray.api.exception.RayWorkerException;
@@ -53,6 +54,7 @@ public final class RayErrors {
       case WORKER_DIED -> new RayWorkerException(error.getMessage());
       case TASK_CANCELLED -> new TaskCancelledException(error.getMessage());
       case OBJECT_LOST -> new UnreconstructableException(error.getMessage());
+      case ACTOR_DIED -> new RayActorException(error.getMessage());
       default -> new RayException(error.getMessage());
     };
   }

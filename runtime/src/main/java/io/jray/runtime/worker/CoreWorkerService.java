@@ -2,7 +2,10 @@ package io.jray.runtime.worker;
 
 import com.google.protobuf.ByteString;
 import io.grpc.stub.StreamObserver;
+import io.jray.proto.ActorTaskReply;
 import io.jray.proto.CancelTaskReply;
+import io.jray.proto.WatchWorkerReply;
+import io.jray.proto.WatchWorkerRequest;
 import io.jray.proto.CancelTaskRequest;
 import io.jray.proto.CoreWorkerServiceGrpc;
 import io.jray.proto.GetObjectReply;
@@ -72,6 +75,43 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
       }, request.getTimeoutMs(), TimeUnit.MILLISECONDS);
     }
   }
+
+  @Override
+  public StreamObserver<PushTaskRequest> pushActorTasks(StreamObserver<ActorTaskReply> replies) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(PushTaskRequest request) {
+        long seq = request.getSpec().getSequenceNumber();
+        executor.executeActorCall(request.getSpec(), r -> {
+          synchronized (replies) {
+            try {
+              replies.onNext(ActorTaskReply.newBuilder().setSequenceNumber(seq).setReply(r).build());
+            } catch (RuntimeException callerGone) {
+              // the caller hung up; nothing to tell
+            }
+          }
+        });
+      }
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {
+        synchronized (replies) {
+          try {
+            replies.onCompleted();
+          } catch (RuntimeException callerGone) {
+            // already closed
+          }
+        }
+      }
+    };
+  }
+
+  /** Never answers: the stream ends when this process does, which is how the GCS sees an actor's worker die. */
+  @Override
+  public void watchWorker(WatchWorkerRequest request, StreamObserver<WatchWorkerReply> reply) {}
 
   @Override
   public void cancelTask(CancelTaskRequest request, StreamObserver<CancelTaskReply> reply) {

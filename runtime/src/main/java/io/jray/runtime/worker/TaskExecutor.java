@@ -16,6 +16,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +35,8 @@ public final class TaskExecutor implements AutoCloseable {
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "task-executor"));
   private final Set<ByteString> cancelledBeforeStart = ConcurrentHashMap.newKeySet();
   private volatile ByteString currentTask;
+  private volatile Object actorInstance;
+  private volatile ExecutorService actorThreads;
   private volatile Thread currentThread;
 
   public TaskExecutor(FunctionResolver functions, ObjectResolver objects, Serializer serializer, TaskContext context) {
@@ -67,6 +70,20 @@ public final class TaskExecutor implements AutoCloseable {
     });
   }
 
+  /**
+   * An actor call, on the actor's own thread(s): one thread runs calls in arrival order (the caller's order);
+   * with max_concurrency n, up to n run at once.
+   */
+  public void executeActorCall(TaskSpec spec, Consumer<PushTaskReply> reply) {
+    ExecutorService threads = actorThreads;
+    if (threads == null) {
+      reply.accept(PushTaskReply.newBuilder().setError(RayErrors.of(ErrorType.ACTOR_DIED, spec.getName(),
+          "This worker holds no actor; the call " + spec.getName() + " cannot run.")).build());
+      return;
+    }
+    threads.execute(() -> reply.accept(run(spec)));
+  }
+
   private PushTaskReply run(TaskSpec spec) {
     context.enter(spec.getTaskId());
     try {
@@ -75,7 +92,12 @@ public final class TaskExecutor implements AutoCloseable {
       for (int i = 0; i < args.length; i++) {
         args[i] = argument(spec.getArgs(i));
       }
-      Object result = fn instanceof Method m ? m.invoke(null, args) : ((Constructor<?>) fn).newInstance(args);
+      Object receiver = fn instanceof Method m && !Modifier.isStatic(m.getModifiers()) ? actorInstance : null;
+      Object result = fn instanceof Method m ? m.invoke(receiver, args) : ((Constructor<?>) fn).newInstance(args);
+      if (spec.getActorCreation()) {
+        becomeActor(spec, result);
+        result = null;
+      }
       return PushTaskReply.newBuilder()
           .setValue(ByteString.copyFrom(serializer.serialize(spec.getReturnsVoid() ? null : result))).build();
     } catch (InvocationTargetException e) {
@@ -93,6 +115,14 @@ public final class TaskExecutor implements AutoCloseable {
     } finally {
       context.exit();
     }
+  }
+
+  private void becomeActor(TaskSpec spec, Object instance) {
+    actorInstance = instance;
+    context.becomeActor(spec.getActorId(), spec.getActorRestarted());
+    int n = Math.max(1, spec.getMaxConcurrency());
+    actorThreads = n == 1 ? Executors.newSingleThreadExecutor(r -> new Thread(r, "actor"))
+        : Executors.newFixedThreadPool(n, r -> new Thread(r, "actor"));
   }
 
   private Object argument(TaskArg arg) {
@@ -127,5 +157,8 @@ public final class TaskExecutor implements AutoCloseable {
   @Override
   public void close() {
     thread.shutdownNow();
+    if (actorThreads != null) {
+      actorThreads.shutdownNow();
+    }
   }
 }

@@ -1,0 +1,330 @@
+package io.jray.gcs;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.jray.proto.ActorInfo;
+import io.jray.proto.ActorState;
+import io.jray.proto.Address;
+import io.jray.proto.CreateActorRequest;
+import io.jray.proto.NodeInfo;
+import io.jray.proto.PushTaskReply;
+import io.jray.proto.PushTaskRequest;
+import io.jray.proto.RequestWorkerLeaseReply;
+import io.jray.proto.RequestWorkerLeaseRequest;
+import io.jray.proto.ReturnWorkerReply;
+import io.jray.proto.ReturnWorkerRequest;
+import io.jray.proto.WatchWorkerReply;
+import io.jray.proto.WatchWorkerRequest;
+import io.jray.runtime.config.JrayConfig;
+import io.jray.runtime.rpc.PeerChannels;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The GCS's actor table and scheduler (Ray's GcsActorManager + GcsActorScheduler): places each actor on a node
+ * whose resources fit by leasing a dedicated worker from that node's raylet, runs the creation task there,
+ * watches the worker, restarts the actor up to max_restarts when it dies, keeps named actors per namespace,
+ * and ends non-detached actors with their job. Every state change runs on one event-loop thread.
+ */
+public final class ActorManager implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(ActorManager.class.getName());
+  private static final long RETRY_MS = 300;
+
+  private final NodeManager nodes;
+  private final PeerChannels peers;
+  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "actor-manager");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Map<ByteString, Actor> actors = new HashMap<>();
+  private final Map<String, ByteString> named = new HashMap<>();
+  private int nextNode;
+
+  private static final class Actor {
+    ActorInfo.Builder info;
+    final CreateActorRequest request;
+    final List<CompletableFuture<ActorInfo>> waiters = new ArrayList<>();
+    Address raylet;
+    long leaseId;
+    int generation;
+    boolean killRequested;
+
+    Actor(ActorInfo.Builder info, CreateActorRequest request) {
+      this.info = info;
+      this.request = request;
+    }
+  }
+
+  public ActorManager(NodeManager nodes, PeerChannels peers) {
+    this.nodes = nodes;
+    this.peers = peers;
+  }
+
+  private static String key(String namespace, String name) {
+    return namespace + "\u0000" + name;
+  }
+
+  /** Registers and schedules an actor; fails with ALREADY_EXISTS when its name is taken in its namespace. */
+  public CompletableFuture<ActorInfo> create(CreateActorRequest request) {
+    return CompletableFuture.supplyAsync(() -> {
+      ByteString id = request.getCreationTask().getActorId();
+      if (actors.containsKey(id)) {
+        return actors.get(id).info.build();
+      }
+      if (!request.getName().isEmpty()) {
+        String k = key(request.getNamespace(), request.getName());
+        ByteString holder = named.get(k);
+        if (holder != null && actors.get(holder).info.getState() != ActorState.ACTOR_DEAD) {
+          throw Status.ALREADY_EXISTS.withDescription("An actor named '" + request.getName()
+              + "' already exists in namespace '" + request.getNamespace() + "'.").asRuntimeException();
+        }
+        named.put(k, id);
+      }
+      String fn = request.getCreationTask().getFunction().getClassName();
+      Actor actor = new Actor(ActorInfo.newBuilder()
+          .setActorId(id)
+          .setState(ActorState.ACTOR_PENDING)
+          .setClassName(fn)
+          .setName(request.getName())
+          .setNamespace(request.getNamespace())
+          .setJobId(request.getCreationTask().getJobId())
+          .setDetached(request.getDetached())
+          .setMaxRestarts(request.getMaxRestarts())
+          .setMaxTaskRetries(request.getMaxTaskRetries())
+          .setMaxConcurrency(Math.max(1, request.getCreationTask().getMaxConcurrency())), request);
+      actors.put(id, actor);
+      LOG.info("actor registered actor=" + NodeManager.hex(id) + " class=" + fn + " name=" + request.getName());
+      schedule(actor);
+      return actor.info.build();
+    }, loop);
+  }
+
+  /** The actor now, or once it is ALIVE or DEAD (at most {@code waitMs} later). */
+  public CompletableFuture<Optional<ActorInfo>> get(ByteString id, long waitMs) {
+    CompletableFuture<Optional<ActorInfo>> result = new CompletableFuture<>();
+    loop.execute(() -> {
+      Actor actor = actors.get(id);
+      if (actor == null) {
+        result.complete(Optional.empty());
+        return;
+      }
+      ActorState state = actor.info.getState();
+      if (waitMs <= 0 || state == ActorState.ACTOR_ALIVE || state == ActorState.ACTOR_DEAD) {
+        result.complete(Optional.of(actor.info.build()));
+        return;
+      }
+      CompletableFuture<ActorInfo> waiter = new CompletableFuture<>();
+      actor.waiters.add(waiter);
+      waiter.thenAccept(info -> result.complete(Optional.of(info)));
+      loop.schedule(() -> {
+        if (actor.waiters.remove(waiter)) {
+          result.complete(Optional.of(actor.info.build()));
+        }
+      }, waitMs, TimeUnit.MILLISECONDS);
+    });
+    return result;
+  }
+
+  public CompletableFuture<Optional<ActorInfo>> getNamed(String name, String namespace) {
+    return CompletableFuture.supplyAsync(() -> {
+      ByteString id = named.get(key(namespace, name));
+      Actor actor = id == null ? null : actors.get(id);
+      return actor == null || actor.info.getState() == ActorState.ACTOR_DEAD
+          ? Optional.<ActorInfo>empty() : Optional.of(actor.info.build());
+    }, loop);
+  }
+
+  public CompletableFuture<List<ActorInfo>> all() {
+    return CompletableFuture.supplyAsync(() -> actors.values().stream().map(a -> a.info.build()).toList(), loop);
+  }
+
+  /** handle.kill(noRestart) and Ray.exitActor(): end the worker; restart only when asked to. */
+  public void kill(ByteString id, boolean noRestart, String cause) {
+    loop.execute(() -> {
+      Actor actor = actors.get(id);
+      if (actor == null || actor.info.getState() == ActorState.ACTOR_DEAD) {
+        return;
+      }
+      if (noRestart) {
+        actor.killRequested = true;
+        markDead(actor, cause);
+      }
+      releaseWorker(actor, true);
+      if (!noRestart) {
+        // The watch sees the worker end and restarts it as after a crash.
+        LOG.info("actor=" + NodeManager.hex(id) + " killed with restart");
+      }
+    });
+  }
+
+  /** A finished job takes its non-detached actors with it. */
+  public void jobFinished(ByteString jobId) {
+    loop.execute(() -> {
+      for (Actor actor : actors.values()) {
+        if (actor.info.getJobId().equals(jobId) && !actor.info.getDetached()
+            && actor.info.getState() != ActorState.ACTOR_DEAD) {
+          actor.killRequested = true;
+          markDead(actor, "its job finished");
+          releaseWorker(actor, true);
+        }
+      }
+    });
+  }
+
+  private void schedule(Actor actor) {
+    if (actor.killRequested || actor.info.getState() == ActorState.ACTOR_DEAD) {
+      return;
+    }
+    Map<String, Double> shape = actor.request.getCreationTask().getResources().getAmountsMap();
+    List<NodeInfo> fitting = nodes.alive().stream().filter(n -> fits(n.getTotal().getAmountsMap(), shape)).toList();
+    if (fitting.isEmpty()) {
+      loop.schedule(() -> schedule(actor), RETRY_MS, TimeUnit.MILLISECONDS);
+      return;
+    }
+    List<NodeInfo> roomNow = fitting.stream().filter(n -> fits(n.getAvailable().getAmountsMap(), shape)).toList();
+    List<NodeInfo> choices = roomNow.isEmpty() ? fitting : roomNow;
+    NodeInfo node = choices.get(Math.floorMod(nextNode++, choices.size()));
+    Address raylet = Address.newBuilder().setIp(node.getNodeIp()).setPort(node.getNodeManagerPort()).build();
+    int generation = ++actor.generation;
+    RequestWorkerLeaseRequest lease = RequestWorkerLeaseRequest.newBuilder()
+        .setJobId(actor.info.getJobId())
+        .setShape(actor.request.getCreationTask().getResources())
+        .addAllJobClasspath(actor.request.getJobClasspathList())
+        .setGrantOrReject(true)
+        .setDetachedActor(actor.info.getDetached())
+        .build();
+    peers.raylet(raylet).withDeadlineAfter(JrayConfig.LEASE_REQUEST_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
+        .requestWorkerLease(lease, observer(reply -> loop.execute(() -> {
+          if (generation != actor.generation || reply.getRejected() || !reply.hasWorkerAddress()) {
+            if (generation == actor.generation) {
+              loop.schedule(() -> schedule(actor), RETRY_MS, TimeUnit.MILLISECONDS);
+            }
+            return;
+          }
+          actor.raylet = raylet;
+          actor.leaseId = reply.getLeaseId();
+          if (actor.killRequested) {
+            releaseWorker(actor, true);
+            return;
+          }
+          createOn(actor, reply, generation);
+        }), error -> loop.schedule(() -> {
+          if (generation == actor.generation) {
+            schedule(actor);
+          }
+        }, RETRY_MS, TimeUnit.MILLISECONDS)));
+  }
+
+  private void createOn(Actor actor, RequestWorkerLeaseReply lease, int generation) {
+    Address worker = lease.getWorkerAddress();
+    var spec = actor.request.getCreationTask().toBuilder()
+        .setActorRestarted(actor.info.getNumRestarts() > 0).build();
+    peers.coreWorker(worker).pushTask(PushTaskRequest.newBuilder().setSpec(spec).build(), observer(
+        reply -> loop.execute(() -> created(actor, lease, worker, reply, generation)),
+        error -> loop.execute(() -> workerDied(actor, generation, "its worker died during creation"))));
+  }
+
+  private void created(Actor actor, RequestWorkerLeaseReply lease, Address worker, PushTaskReply reply, int generation) {
+    if (generation != actor.generation || actor.info.getState() == ActorState.ACTOR_DEAD) {
+      return;
+    }
+    if (reply.hasError()) {
+      markDead(actor, "its constructor threw " + reply.getError().getExceptionClass() + ": " + reply.getError().getMessage());
+      releaseWorker(actor, true);
+      return;
+    }
+    actor.info.setState(ActorState.ACTOR_ALIVE).setAddress(worker).setNodeId(lease.getNodeId());
+    LOG.info("actor alive actor=" + NodeManager.hex(actor.info.getActorId()) + " worker=" + worker.getIp() + ":" + worker.getPort());
+    notifyWaiters(actor);
+    // The watch stream ends when the worker process does: that is how the GCS learns of its death.
+    peers.coreWorker(worker).watchWorker(WatchWorkerRequest.getDefaultInstance(), observer(r -> {},
+        error -> loop.execute(() -> workerDied(actor, generation, "its worker process died"))));
+  }
+
+  private void workerDied(Actor actor, int generation, String cause) {
+    if (generation != actor.generation || actor.info.getState() == ActorState.ACTOR_DEAD) {
+      return;
+    }
+    releaseWorker(actor, true);
+    int max = actor.info.getMaxRestarts();
+    if (!actor.killRequested && (max < 0 || actor.info.getNumRestarts() < max)) {
+      actor.info.setState(ActorState.ACTOR_RESTARTING).clearAddress()
+          .setNumRestarts(actor.info.getNumRestarts() + 1);
+      LOG.info("actor restarting actor=" + NodeManager.hex(actor.info.getActorId()) + " restart="
+          + actor.info.getNumRestarts() + " because " + cause);
+      schedule(actor);
+    } else {
+      markDead(actor, cause + (max == 0 ? " (max_restarts=0)" : " and its restarts are used up (max_restarts=" + max + ")"));
+    }
+  }
+
+  private void markDead(Actor actor, String cause) {
+    actor.info.setState(ActorState.ACTOR_DEAD).setDeathCause(cause).clearAddress();
+    actor.generation++;
+    LOG.info("actor dead actor=" + NodeManager.hex(actor.info.getActorId()) + " cause=" + cause);
+    notifyWaiters(actor);
+  }
+
+  private void notifyWaiters(Actor actor) {
+    ActorInfo info = actor.info.build();
+    List<CompletableFuture<ActorInfo>> waiters = new ArrayList<>(actor.waiters);
+    actor.waiters.clear();
+    waiters.forEach(w -> w.complete(info));
+  }
+
+  /** Gives the worker back to its raylet; disconnect kills the process (an actor's worker is never reused). */
+  private void releaseWorker(Actor actor, boolean disconnect) {
+    if (actor.raylet == null) {
+      return;
+    }
+    Address raylet = actor.raylet;
+    long leaseId = actor.leaseId;
+    actor.raylet = null;
+    peers.raylet(raylet).withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
+        .returnWorker(ReturnWorkerRequest.newBuilder().setLeaseId(leaseId).setDisconnect(disconnect).build(),
+            observer((ReturnWorkerReply r) -> {}, e -> {}));
+  }
+
+  private static boolean fits(Map<String, Double> have, Map<String, Double> shape) {
+    return shape.entrySet().stream().allMatch(e -> e.getValue() <= 1e-9 || have.getOrDefault(e.getKey(), 0.0) + 1e-9 >= e.getValue());
+  }
+
+  private static <T> StreamObserver<T> observer(java.util.function.Consumer<T> onNext,
+      java.util.function.Consumer<Throwable> onError) {
+    return new StreamObserver<>() {
+      boolean done;
+
+      @Override
+      public void onNext(T value) {
+        if (!done) {
+          onNext.accept(value);
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        done = true;
+        onError.accept(t);
+      }
+
+      @Override
+      public void onCompleted() {}
+    };
+  }
+
+  @Override
+  public void close() {
+    loop.shutdownNow();
+  }
+
+}

@@ -1,0 +1,247 @@
+package io.jray.runtime.actor;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.jray.proto.ActorInfo;
+import io.jray.proto.ActorState;
+import io.jray.proto.ActorTaskReply;
+import io.jray.proto.ErrorType;
+import io.jray.proto.PushTaskRequest;
+import io.jray.proto.TaskSpec;
+import io.jray.runtime.gcs.GcsClient;
+import io.jray.runtime.object.MemoryStore;
+import io.jray.runtime.object.RayErrors;
+import io.jray.runtime.object.StoredObject;
+import io.jray.runtime.rpc.PeerChannels;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Logger;
+
+/**
+ * The caller side of actor calls: one ordered gRPC stream per actor this process calls, so the calls of one
+ * caller reach the actor in the order they were made. Finds the actor's worker through the GCS (waiting while
+ * it is pending or restarting), resends in-flight calls after a restart up to max_task_retries, and fails calls
+ * to a dead actor with RayActorException. State per actor is guarded by its queue object.
+ */
+public final class ActorTaskSubmitter implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(ActorTaskSubmitter.class.getName());
+  private static final long LOOKUP_WAIT_MS = 5000;
+
+  private final GcsClient gcs;
+  private final PeerChannels peers;
+  private final MemoryStore store;
+  private final Map<ByteString, ActorQueue> queues = new HashMap<>();
+  private final ExecutorService connector = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "actor-connect");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile boolean closed;
+
+  private static final class Call {
+    final TaskSpec spec;
+    int retriesLeft = -2; // set from the actor's max_task_retries once known
+
+    Call(TaskSpec spec) {
+      this.spec = spec;
+    }
+  }
+
+  private final class ActorQueue {
+    final ByteString actorId;
+    final Deque<Call> waiting = new ArrayDeque<>();
+    final Map<Long, Call> inflight = new LinkedHashMap<>();
+    StreamObserver<PushTaskRequest> stream;
+    long nextSeq;
+    boolean connecting;
+    String deadCause;
+    int maxTaskRetries;
+
+    ActorQueue(ByteString actorId) {
+      this.actorId = actorId;
+    }
+  }
+
+  public ActorTaskSubmitter(GcsClient gcs, PeerChannels peers, MemoryStore store) {
+    this.gcs = gcs;
+    this.peers = peers;
+    this.store = store;
+  }
+
+  public void submit(TaskSpec spec) {
+    ActorQueue q;
+    synchronized (this) {
+      q = queues.computeIfAbsent(spec.getActorId(), ActorQueue::new);
+    }
+    Call call = new Call(spec);
+    synchronized (q) {
+      if (q.deadCause != null) {
+        fail(call, q.deadCause);
+        return;
+      }
+      if (call.retriesLeft == -2 && q.stream != null) {
+        call.retriesLeft = q.maxTaskRetries;
+      }
+      if (q.stream != null) {
+        send(q, call);
+        return;
+      }
+      q.waiting.add(call);
+      if (!q.connecting) {
+        q.connecting = true;
+        connector.execute(() -> connect(q));
+      }
+    }
+  }
+
+  private void send(ActorQueue q, Call call) {
+    long seq = q.nextSeq++;
+    q.inflight.put(seq, call);
+    q.stream.onNext(PushTaskRequest.newBuilder().setSpec(call.spec.toBuilder().setSequenceNumber(seq)).build());
+  }
+
+  /** Waits for the actor to be ALIVE (or DEAD), then opens the stream and sends what waits, in order. */
+  private void connect(ActorQueue q) {
+    ActorInfo info;
+    try {
+      while (true) {
+        if (closed) {
+          return;
+        }
+        Optional<ActorInfo> found = gcs.getActorInfo(q.actorId, LOOKUP_WAIT_MS);
+        if (found.isEmpty()) {
+          markDead(q, "The actor " + hex(q.actorId) + " is unknown to the cluster.");
+          return;
+        }
+        info = found.get();
+        if (info.getState() == ActorState.ACTOR_DEAD) {
+          markDead(q, "The actor " + hex(q.actorId) + " (" + info.getClassName() + ") is dead: " + info.getDeathCause() + ".");
+          return;
+        }
+        if (info.getState() == ActorState.ACTOR_ALIVE) {
+          break;
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warning("looking up actor " + hex(q.actorId) + " failed: " + e);
+      markDead(q, "The actor " + hex(q.actorId) + " cannot be reached: the GCS did not answer (" + e.getMessage() + ").");
+      return;
+    }
+    ActorInfo alive = info;
+    synchronized (q) {
+      q.maxTaskRetries = alive.getMaxTaskRetries();
+      q.nextSeq = 0;
+      q.stream = peers.coreWorker(alive.getAddress()).pushActorTasks(new StreamObserver<>() {
+        @Override
+        public void onNext(ActorTaskReply reply) {
+          Call call;
+          synchronized (q) {
+            call = q.inflight.remove(reply.getSequenceNumber());
+          }
+          if (call != null) {
+            store.put(call.spec.getReturnId(), reply.getReply().hasError()
+                ? StoredObject.ofError(reply.getReply().getError())
+                : StoredObject.ofValue(reply.getReply().getValue().toByteArray()));
+          }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          disconnected(q, Status.fromThrowable(t));
+        }
+
+        @Override
+        public void onCompleted() {
+          disconnected(q, Status.UNAVAILABLE);
+        }
+      });
+      q.connecting = false;
+      List<Call> toSend = new ArrayList<>(q.waiting);
+      q.waiting.clear();
+      for (Call call : toSend) {
+        if (call.retriesLeft == -2) {
+          call.retriesLeft = q.maxTaskRetries;
+        }
+        send(q, call);
+      }
+    }
+  }
+
+  /** The actor's worker went away: retry what may be retried once it is back, fail the rest. */
+  private void disconnected(ActorQueue q, Status status) {
+    synchronized (q) {
+      if (q.stream == null) {
+        return;
+      }
+      q.stream = null;
+      List<Call> retry = new ArrayList<>();
+      for (Call call : q.inflight.values()) {
+        if (call.retriesLeft != 0) {
+          if (call.retriesLeft > 0) {
+            call.retriesLeft--;
+          }
+          retry.add(call);
+        } else {
+          fail(call, "The actor " + hex(q.actorId) + " died while running " + call.spec.getName()
+              + " (max_task_retries=" + q.maxTaskRetries + "): " + status.getCode() + ".");
+        }
+      }
+      q.inflight.clear();
+      for (int i = retry.size() - 1; i >= 0; i--) {
+        q.waiting.addFirst(retry.get(i));
+      }
+      if (!closed && !q.connecting) {
+        q.connecting = true;
+        connector.execute(() -> connect(q));
+      }
+    }
+  }
+
+  private void markDead(ActorQueue q, String cause) {
+    synchronized (q) {
+      q.deadCause = cause;
+      q.connecting = false;
+      q.waiting.forEach(c -> fail(c, cause));
+      q.waiting.clear();
+    }
+  }
+
+  private void fail(Call call, String message) {
+    store.put(call.spec.getReturnId(), StoredObject.ofError(RayErrors.of(ErrorType.ACTOR_DIED, call.spec.getName(), message)));
+  }
+
+  private static String hex(ByteString id) {
+    return java.util.HexFormat.of().formatHex(id.toByteArray());
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    List<ActorQueue> all;
+    synchronized (this) {
+      all = new ArrayList<>(queues.values());
+    }
+    for (ActorQueue q : all) {
+      synchronized (q) {
+        if (q.stream != null) {
+          try {
+            q.stream.onCompleted();
+          } catch (RuntimeException ignored) {
+            // already broken
+          }
+          q.stream = null;
+        }
+      }
+    }
+    connector.shutdownNow();
+  }
+}
