@@ -1,6 +1,8 @@
 package io.jray.cli;
 
+import io.jray.proto.ActorInfo;
 import io.jray.proto.GetClusterStatusReply;
+import java.util.List;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Spec;
 final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = {"-v", "--detail"}, description = "Add per-node detail.")
+  @Option(names = {"-v", "--detail"}, description = "Add per-node detail and the actors.")
   boolean detail;
 
   @Mixin AddressMixin address;
@@ -27,11 +29,15 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     GetClusterStatusReply status;
+    List<ActorInfo> actors = List.of();
     try (ClusterConnection cluster = ClusterConnection.open(address)) {
       status = cluster.call(gcs -> gcs.getClusterStatus());
+      if (detail || format.json()) {
+        actors = cluster.call(gcs -> gcs.getAllActorInfo());
+      }
     }
     PrintWriter out = spec.commandLine().getOut();
-    StatusReport report = new StatusReport(status);
+    StatusReport report = new StatusReport(status, actors);
     out.print(format.json() ? report.json() : report.table(detail));
     out.flush();
     return ExitCodes.OK;

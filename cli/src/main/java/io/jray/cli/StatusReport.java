@@ -1,6 +1,7 @@
 package io.jray.cli;
 
 import com.google.gson.GsonBuilder;
+import io.jray.proto.ActorInfo;
 import io.jray.proto.GetClusterStatusReply;
 import io.jray.proto.NodeInfo;
 import io.jray.proto.NodeState;
@@ -24,9 +25,11 @@ final class StatusReport {
   private static final List<String> BYTE_RESOURCES = List.of("memory", "object_store_memory");
 
   private final GetClusterStatusReply status;
+  private final List<ActorInfo> actors;
 
-  StatusReport(GetClusterStatusReply status) {
+  StatusReport(GetClusterStatusReply status, List<ActorInfo> actors) {
     this.status = status;
+    this.actors = actors;
   }
 
   String table(boolean detail) {
@@ -70,6 +73,27 @@ final class StatusReport {
         }
         out.append(" Usage:\n");
         appendUsage(out, List.of(n));
+      }
+      out.append('\n').append("Actors\n").append(RULE).append('\n');
+      if (actors.isEmpty()) {
+        out.append(" (no actors)\n");
+      }
+      for (ActorInfo a : actors) {
+        out.append(' ').append(hex(a.getActorId().toByteArray())).append(' ').append(actorState(a))
+            .append(' ').append(a.getClassName());
+        if (!a.getName().isEmpty()) {
+          out.append(" name=").append(a.getName());
+        }
+        if (!a.getNodeId().isEmpty()) {
+          out.append(" node=").append(hex(a.getNodeId().toByteArray()), 0, 12);
+        }
+        if (a.getNumRestarts() > 0) {
+          out.append(" restarts=").append(a.getNumRestarts());
+        }
+        if (!a.getDeathCause().isEmpty()) {
+          out.append(" (").append(a.getDeathCause()).append(')');
+        }
+        out.append('\n');
       }
     }
     return out.toString();
@@ -118,7 +142,16 @@ final class StatusReport {
   }
 
   private static String id(NodeInfo n) {
-    return HexFormat.of().formatHex(n.getNodeId().toByteArray());
+    return hex(n.getNodeId().toByteArray());
+  }
+
+  private static String hex(byte[] bytes) {
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  /** ALIVE, PENDING, RESTARTING or DEAD, as Ray's state API shows them. */
+  private static String actorState(ActorInfo a) {
+    return a.getState().name().substring("ACTOR_".length());
   }
 
   String json() {
@@ -150,6 +183,20 @@ final class StatusReport {
       demands.add(Map.of("shape", new TreeMap<>(d.getShape().getAmountsMap()), "count", d.getCount()));
     }
     root.put("demands", demands);
+    List<Map<String, Object>> actorList = new ArrayList<>();
+    for (ActorInfo a : actors) {
+      Map<String, Object> actor = new LinkedHashMap<>();
+      actor.put("actor_id", hex(a.getActorId().toByteArray()));
+      actor.put("state", actorState(a));
+      actor.put("class_name", a.getClassName());
+      actor.put("name", a.getName());
+      actor.put("namespace", a.getNamespace());
+      actor.put("node_id", hex(a.getNodeId().toByteArray()));
+      actor.put("num_restarts", a.getNumRestarts());
+      actor.put("death_cause", a.getDeathCause());
+      actorList.add(actor);
+    }
+    root.put("actors", actorList);
     return new GsonBuilder().setPrettyPrinting().create().toJson(root) + "\n";
   }
 }

@@ -84,11 +84,23 @@ final class CliRun implements AutoCloseable {
     return run(Map.of(), args);
   }
 
+  /** Runs another main class of the test classpath (e.g. a driver program) in this sandbox's environment. */
+  Result runMain(String mainClass, String... args) {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), mainClass));
+    command.addAll(List.of(args));
+    return runCommand(command, Map.of());
+  }
+
   /** Runs the command to its end (or fails the test after {@link #TIMEOUT}), with extra environment variables. */
   Result run(Map<String, String> extraEnv, String... args) {
+    return runCommand(command(args), extraEnv);
+  }
+
+  private Result runCommand(List<String> command, Map<String, String> extraEnv) {
     Path out = output("out");
     Path err = output("err");
-    List<String> command = command(args);
+    String[] args = command.toArray(String[]::new);
     Process process = start(command, extraEnv, out, err);
     try {
       if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
