@@ -199,7 +199,7 @@ public final class ActorManager implements AutoCloseable {
     RequestWorkerLeaseRequest lease = RequestWorkerLeaseRequest.newBuilder()
         .setJobId(actor.info.getJobId())
         .setShape(actor.request.getCreationTask().getResources())
-        .addAllJobClasspath(actor.request.getJobClasspathList())
+        .addAllJobPackages(actor.request.getJobPackagesList())
         .setGrantOrReject(true)
         .setDetachedActor(actor.info.getDetached())
         .build();

@@ -32,6 +32,7 @@ final class LeaseManager {
   private final LocalResources resources;
   private final WorkerPool pool;
   private final ByteString nodeId;
+  private final JobPackageCache packages;
   private final AtomicLong nextLease = new AtomicLong(1);
   private final List<Pending> queue = new ArrayList<>();
   private final List<Pending> infeasible = new ArrayList<>();
@@ -55,10 +56,11 @@ final class LeaseManager {
 
   private record Granted(long id, WorkerPool.Worker worker, Map<String, Double> shape) {}
 
-  LeaseManager(LocalResources resources, WorkerPool pool, ByteString nodeId) {
+  LeaseManager(LocalResources resources, WorkerPool pool, ByteString nodeId, JobPackageCache packages) {
     this.resources = resources;
     this.pool = pool;
     this.nodeId = nodeId;
+    this.packages = packages;
   }
 
   void request(RequestWorkerLeaseRequest request, StreamObserver<RequestWorkerLeaseReply> reply) {
@@ -95,7 +97,7 @@ final class LeaseManager {
           it.remove();
         } else if (resources.tryAcquire(p.shape())) {
           it.remove();
-          actions.add(() -> pool.pop(p.request.getJobId(), p.request.getJobClasspathList(), w -> granted(p, w)));
+          actions.add(() -> popWorker(p));
         } else if (!p.request.getGrantOrReject()) {
           Optional<NodeInfo> other = nodeFitting(p.shape(), true);
           if (other.isPresent()) {
@@ -106,6 +108,22 @@ final class LeaseManager {
       }
     }
     actions.forEach(Runnable::run);
+  }
+
+  /** Finds the job's code on this node (fetching what is missing), then a worker of the job. */
+  private void popWorker(Pending p) {
+    List<String> extraClasspath;
+    try {
+      extraClasspath = packages.extraClasspath(p.request.getJobPackagesList());
+    } catch (RuntimeException e) {
+      LOG.warning("lease for job " + java.util.HexFormat.of().formatHex(p.request.getJobId().toByteArray())
+          + " failed: " + e.getMessage());
+      resources.release(p.shape());
+      p.reply.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
+      schedule();
+      return;
+    }
+    pool.pop(p.request.getJobId(), extraClasspath, w -> granted(p, w));
   }
 
   private void granted(Pending p, WorkerPool.Worker worker) {

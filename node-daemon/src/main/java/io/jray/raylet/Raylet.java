@@ -12,6 +12,7 @@ import io.jray.runtime.gcs.GcsClient;
 import io.jray.runtime.rpc.AuthToken;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -45,7 +46,9 @@ final class Raylet implements AutoCloseable {
     // The pool reports deaths to the lease manager, which needs the pool: wire through a forward reference.
     LeaseManager[] leaseManager = new LeaseManager[1];
     this.pool = new WorkerPool(config, token, worker -> leaseManager[0].workerDied(worker));
-    this.leases = new LeaseManager(resources, pool, ByteString.copyFrom(config.nodeId()));
+    Path packageCache = Path.of(config.sessionDir()).getParent().resolve("package_cache");
+    this.leases = new LeaseManager(resources, pool, ByteString.copyFrom(config.nodeId()),
+        new JobPackageCache(gcs, packageCache));
     leaseManager[0] = leases;
   }
 

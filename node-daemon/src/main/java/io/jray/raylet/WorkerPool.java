@@ -226,7 +226,7 @@ final class WorkerPool implements AutoCloseable {
     onDeath.accept(worker);
   }
 
-  /** jray's own jars first, then the job's entries not already there. */
+  /** The raylet's own classpath (jray and what the job shares with it), then the job's fetched packages. */
   private static String classpath(List<String> jobClasspath) {
     LinkedHashSet<String> entries = new LinkedHashSet<>(
         Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)));

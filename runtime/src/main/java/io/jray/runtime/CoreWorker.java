@@ -3,7 +3,9 @@ package io.jray.runtime;
 import com.google.protobuf.ByteString;
 import io.jray.proto.Address;
 import io.jray.runtime.actor.ActorTaskSubmitter;
+import io.jray.proto.JobPackage;
 import io.jray.runtime.function.FunctionResolver;
+import io.jray.runtime.packaging.JobPackager;
 import io.jray.runtime.gcs.GcsClient;
 import io.jray.runtime.object.MemoryStore;
 import io.jray.runtime.object.ObjectResolver;
@@ -16,10 +18,8 @@ import io.jray.runtime.task.TaskSubmitter;
 import io.jray.runtime.worker.CoreWorkerService;
 import io.jray.runtime.worker.TaskContext;
 import io.jray.runtime.worker.TaskExecutor;
-import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,6 +52,7 @@ public final class CoreWorker implements AutoCloseable {
   private TaskSubmitter submitter;
   private ActorTaskSubmitter actorSubmitter;
   private String namespace = "";
+  private List<JobPackage> jobPackages;
   private TaskExecutor executor;
   private RpcServers.Started server;
   private RuntimeContextImpl context;
@@ -88,7 +89,7 @@ public final class CoreWorker implements AutoCloseable {
   void startSubmitting(ByteString jobId, Address localRaylet, String namespace) {
     this.jobId = jobId;
     this.namespace = namespace;
-    this.submitter = new TaskSubmitter(peers, store, localRaylet, jobId, classpath());
+    this.submitter = new TaskSubmitter(peers, store, localRaylet, jobId, this::jobPackages);
     this.actorSubmitter = new ActorTaskSubmitter(gcs, peers, store);
     this.context = new RuntimeContextImpl(this, namespace);
   }
@@ -98,9 +99,12 @@ public final class CoreWorker implements AutoCloseable {
     closers.add(0, closer);
   }
 
-  static List<String> classpath() {
-    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(s -> !s.isBlank()).toList();
+  /** This JVM's classpath as content-addressed packages, uploaded to the GCS once (on first use). */
+  synchronized List<JobPackage> jobPackages() {
+    if (jobPackages == null) {
+      jobPackages = JobPackager.upload(gcs, System.getProperty("java.class.path"));
+    }
+    return jobPackages;
   }
 
   public Serializer serializer() {

@@ -81,6 +81,7 @@ final class DriverConnector {
       core.startSubmitting(job.getJobId(),
           Address.newBuilder().setIp(raylet.getNodeIp()).setPort(raylet.getNodeManagerPort()).build(),
           job.getNamespace());
+      core.jobPackages(); // ship the driver's code now: a bad classpath fails init, not the first task
       return new RayRuntimeImpl(core);
     } catch (IOException | RuntimeException e) {
       gcs.close();

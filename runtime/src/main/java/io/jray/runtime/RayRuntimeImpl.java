@@ -187,7 +187,7 @@ public final class RayRuntimeImpl implements RayRuntime {
           .setDetached(options.getLifetime() == ActorLifetime.DETACHED)
           .setMaxRestarts(options.getMaxRestarts())
           .setMaxTaskRetries(options.getMaxTaskRetries())
-          .addAllJobClasspath(CoreWorker.classpath())
+          .addAllJobPackages(core.jobPackages())
           .build());
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.ALREADY_EXISTS) {

@@ -8,6 +8,7 @@ import io.jray.proto.Address;
 import io.jray.proto.CancelTaskRequest;
 import io.jray.proto.CancelTaskReply;
 import io.jray.proto.ErrorType;
+import io.jray.proto.JobPackage;
 import io.jray.proto.PushTaskReply;
 import io.jray.proto.PushTaskRequest;
 import io.jray.proto.RequestWorkerLeaseReply;
@@ -32,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -49,7 +51,7 @@ public final class TaskSubmitter implements AutoCloseable {
   private final MemoryStore store;
   private final Address localRaylet;
   private final ByteString jobId;
-  private final List<String> jobClasspath;
+  private final Supplier<List<JobPackage>> jobPackages;
   private final Map<ResourceMap, ShapeQueue> queues = new HashMap<>();
   private final Map<ByteString, PendingTask> byReturnId = new HashMap<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -82,12 +84,12 @@ public final class TaskSubmitter implements AutoCloseable {
   }
 
   public TaskSubmitter(PeerChannels peers, MemoryStore store, Address localRaylet, ByteString jobId,
-      List<String> jobClasspath) {
+      Supplier<List<JobPackage>> jobPackages) {
     this.peers = peers;
     this.store = store;
     this.localRaylet = localRaylet;
     this.jobId = jobId;
-    this.jobClasspath = List.copyOf(jobClasspath);
+    this.jobPackages = jobPackages;
   }
 
   /**
@@ -175,7 +177,7 @@ public final class TaskSubmitter implements AutoCloseable {
 
   private void requestLease(ResourceMap shape, Address raylet, boolean grantOrReject) {
     RequestWorkerLeaseRequest request = RequestWorkerLeaseRequest.newBuilder()
-        .setJobId(jobId).setShape(shape).addAllJobClasspath(jobClasspath).setGrantOrReject(grantOrReject).build();
+        .setJobId(jobId).setShape(shape).addAllJobPackages(jobPackages.get()).setGrantOrReject(grantOrReject).build();
     peers.raylet(raylet).withDeadlineAfter(JrayConfig.LEASE_REQUEST_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
         .requestWorkerLease(request, new StreamObserver<>() {
           @Override
