@@ -221,7 +221,10 @@ final class LeaseManager {
     return clusterView.stream()
         .filter(n -> n.getState() == io.jray.proto.NodeState.NODE_ALIVE && !n.getNodeId().equals(nodeId))
         .filter(n -> LocalResources.fits((availableNow ? n.getAvailable() : n.getTotal()).getAmountsMap(), shape))
-        .findFirst();
+        .collect(java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(),
+            // A random pick spreads load, and a node that just died (not yet marked dead) is not chosen forever.
+            fitting -> fitting.isEmpty() ? Optional.<NodeInfo>empty()
+                : Optional.of(fitting.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(fitting.size())))));
   }
 
   private void spill(Pending p, NodeInfo node) {

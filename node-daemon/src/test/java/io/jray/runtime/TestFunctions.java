@@ -60,4 +60,12 @@ public final class TestFunctions {
   }
 
   public static void noop() {}
+
+  /** Writes this node's id to {@code markerFile}, then sleeps: a test can kill the node meanwhile. */
+  public static String nodeIdAfterMarking(String markerFile, long sleepMs) throws Exception {
+    String node = Ray.getRuntimeContext().getCurrentNodeId().toHex();
+    java.nio.file.Files.writeString(java.nio.file.Path.of(markerFile + "." + node), node);
+    Thread.sleep(sleepMs);
+    return node;
+  }
 }
