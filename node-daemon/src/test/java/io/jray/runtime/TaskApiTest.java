@@ -150,6 +150,18 @@ class TaskApiTest {
   }
 
   @Test
+  void aShapeNoNodeCanFitStaysPendingAndShowsAsADemand() {
+    ObjectRef<Integer> never = Ray.task(TestFunctions::square, 2).setResource("unobtainium", 1.0).remote();
+    io.jray.runtime.gcs.GcsClient gcs = cluster.gcs();
+    io.jray.testing.Await.until("the demand shows in the cluster status", java.time.Duration.ofSeconds(30),
+        () -> gcs.getClusterStatus().getDemandsList().stream()
+            .anyMatch(d -> d.getShape().getAmountsMap().containsKey("unobtainium")));
+    assertThrows(RayTimeoutException.class, () -> never.get(500));
+    Ray.cancel(never);
+    assertThrows(TaskCancelledException.class, never::get);
+  }
+
+  @Test
   void voidTasksRun() {
     Ray.task(TestFunctions::noop).remote();
     assertEquals(1, Ray.task(TestFunctions::square, 1).remote().get());
