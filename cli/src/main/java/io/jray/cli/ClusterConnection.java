@@ -9,7 +9,10 @@ import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.jray.runtime.cluster.ClusterAddress;
+import io.jray.proto.JobSubmissionServiceGrpc;
+import io.jray.runtime.config.JrayConfig;
 import io.jray.runtime.gcs.GcsClient;
+import io.jray.runtime.rpc.RpcChannels;
 import io.jray.runtime.rpc.AuthToken;
 import io.jray.runtime.rpc.HostPort;
 import java.util.concurrent.TimeUnit;
@@ -28,11 +31,13 @@ final class ClusterConnection implements AutoCloseable {
   private final ClusterAddress.Resolved resolved;
   private final EventLoopGroup eventLoop;
   private final GcsClient gcs;
+  private final AuthToken token;
 
   private ClusterConnection(ClusterAddress.Resolved resolved, AuthToken token) {
     this.resolved = resolved;
     this.eventLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("jray-cli-rpc", true));
     this.gcs = new GcsClient(channel(resolved.address(), eventLoop), resolved.address(), token);
+    this.token = token;
   }
 
   private static ManagedChannel channel(HostPort address, EventLoopGroup eventLoop) {
@@ -66,7 +71,19 @@ final class ClusterConnection implements AutoCloseable {
     }
   }
 
-  private CliException translate(StatusRuntimeException e) {
+  /** Runs a job-service call (blocking stub, deadline set by the caller), translating failures the same way. */
+  <T> T jobs(Function<JobSubmissionServiceGrpc.JobSubmissionServiceBlockingStub, T> rpc) {
+    return call(g -> rpc.apply(JobSubmissionServiceGrpc.newBlockingStub(g.channel())
+        .withCallCredentials(RpcChannels.credentials(token))
+        .withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)));
+  }
+
+  /** The streaming job-service stub, for uploads. */
+  JobSubmissionServiceGrpc.JobSubmissionServiceStub jobsAsync() {
+    return JobSubmissionServiceGrpc.newStub(gcs.channel()).withCallCredentials(RpcChannels.credentials(token));
+  }
+
+  CliException translate(StatusRuntimeException e) {
     String where = resolved.address().toString();
     Status.Code code = e.getStatus().getCode();
     if (code == Status.Code.UNAUTHENTICATED) {
@@ -81,6 +98,10 @@ final class ClusterConnection implements AutoCloseable {
       }
       return new CliException("No jray cluster is running at " + where + ". Start one with 'jray start --head'.",
           ExitCodes.FAILED, e);
+    }
+    if (code == Status.Code.NOT_FOUND || code == Status.Code.INVALID_ARGUMENT || code == Status.Code.ALREADY_EXISTS
+        || code == Status.Code.DATA_LOSS) {
+      return new CliException(e.getStatus().getDescription(), ExitCodes.FAILED, e);
     }
     return new CliException("The jray cluster at " + where + " failed the request: " + e.getStatus().getCode()
         + " " + e.getStatus().getDescription() + ".", ExitCodes.FAILED, e);

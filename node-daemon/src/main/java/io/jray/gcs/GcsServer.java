@@ -3,6 +3,7 @@ package io.jray.gcs;
 import io.grpc.BindableService;
 import io.jray.runtime.rpc.AuthToken;
 import io.jray.runtime.rpc.PeerChannels;
+import java.nio.file.Path;
 import java.util.List;
 
 /** Builds the GCS's managers and the gRPC services that front them; no logic of its own. */
@@ -13,15 +14,21 @@ public final class GcsServer implements AutoCloseable {
   private final HealthChecker healthChecker;
   private final PeerChannels peers;
   private final ActorManager actorManager;
+  private final JobSubmissionManager jobSubmissions;
   private final List<BindableService> services;
 
-  public GcsServer(AuthToken token, String clusterSession) {
+  /**
+   * @param sessionDir where submitted jobs keep their jars and logs
+   * @param address this GCS's own address, which submitted drivers connect to
+   */
+  public GcsServer(AuthToken token, String clusterSession, Path sessionDir, String address) {
+    this.jobSubmissions = new JobSubmissionManager(sessionDir, address, token);
     this.healthChecker = new HealthChecker(nodeManager, token);
     this.peers = new PeerChannels(token);
     this.actorManager = new ActorManager(nodeManager, peers);
     jobManager.onFinish(actorManager::jobFinished);
     this.services = List.of(new NodeInfoService(nodeManager, clusterSession), new InternalKvService(kvManager),
-        new JobInfoService(jobManager), new ActorInfoService(actorManager));
+        new JobInfoService(jobManager), new ActorInfoService(actorManager), new JobSubmissionService(jobSubmissions));
   }
 
   public List<BindableService> services() {
@@ -38,6 +45,7 @@ public final class GcsServer implements AutoCloseable {
 
   @Override
   public void close() {
+    jobSubmissions.close();
     healthChecker.close();
     actorManager.close();
     peers.close();

@@ -96,12 +96,15 @@ public final class NodeLauncher {
         Map<String, String> gcsArgs = new LinkedHashMap<>(watched);
         gcsArgs.put("port", Integer.toString(spec.port()));
         gcsArgs.put("session", layout.sessionName());
+        gcsArgs.put("session-dir", layout.sessionDir().toString());
+        gcsArgs.put("address", gcs.toString());
         gcsDaemon = spawn(started, DaemonKind.GCS, layout, token, gcsArgs);
       }
       Map<String, String> storeArgs = new LinkedHashMap<>(watched);
       storeArgs.put("port", Integer.toString(spec.objectManagerPort()));
       storeArgs.put("shm-dir", shmDir.toString());
       storeArgs.put("capacity-bytes", Long.toString(objectStoreBytes));
+      storeArgs.put("spill-dir", layout.spillDir().toString());
       DaemonProcess store = spawn(started, DaemonKind.OBJECT_STORE, layout, token, storeArgs);
       if (gcsDaemon != null) {
         ports.put("gcs", gcsDaemon.awaitReady(token, deadline));

@@ -1,0 +1,183 @@
+package io.jray.cli;
+
+import com.google.protobuf.ByteString;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import io.jray.proto.JobSubmission;
+import io.jray.proto.SubmissionState;
+import io.jray.proto.SubmitJobRequest;
+import io.jray.proto.UploadChunk;
+import io.jray.proto.UploadReply;
+import io.jray.runtime.packaging.ClasspathEntry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.jar.JarFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/**
+ * {@code jray submit app.jar}: uploads the jar (content-addressed, streamed in chunks), runs its main class as a
+ * driver on the head, and prints the driver's output until the job ends; exits 0 when it succeeded, 1 otherwise.
+ */
+@Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Run a Java program (a jar) as a job on the cluster and follow its output.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  jray submit app.jar", "  jray submit --main-class=com.example.Main --env K=V app.jar -- arg1 arg2",
+              "  jray submit --no-wait --job-id=nightly app.jar"})
+final class SubmitCommand implements Callable<Integer> {
+  private static final int CHUNK_BYTES = 4 << 20;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--main-class", paramLabel = "<class>", description = "The driver's main class (default: the jar manifest's Main-Class).")
+  String mainClass;
+
+  @Option(names = "--job-id", paramLabel = "<id>", description = "The job's id (default: jraysubmit_<random>).")
+  String jobId;
+
+  @Option(names = "--no-wait", description = "Return once the job started instead of following its output.")
+  boolean noWait;
+
+  @Option(names = "--jvm-options", paramLabel = "<options>", description = "JVM options of the driver, e.g. \"-Xmx2g\".")
+  String jvmOptions;
+
+  @Option(names = "--env", paramLabel = "K=V", description = "An environment variable of the driver (repeatable).")
+  Map<String, String> env = Map.of();
+
+  @Parameters(index = "0", paramLabel = "app.jar", description = "The jar to run.")
+  Path jar;
+
+  @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments of the main class (after --).")
+  List<String> args = new ArrayList<>();
+
+  @Mixin AddressMixin address;
+  @Mixin VerboseMixin verbose;
+
+  @Override
+  public Integer call() throws Exception {
+    String main = checkJar();
+    PrintStream out = new PrintStream(System.out, true);
+    try (ClusterConnection cluster = ClusterConnection.open(address)) {
+      // Reach the cluster before reading a large jar: a dead head fails at once.
+      cluster.call(gcs -> gcs.getClusterStatus());
+      String sha = upload(cluster, out);
+      SubmitJobRequest.Builder request = SubmitJobRequest.newBuilder()
+          .setPackageSha256(sha).setPackageName(jar.getFileName().toString()).setMainClass(main)
+          .addAllArgs(args).putAllEnv(env);
+      if (jobId != null) {
+        request.setSubmissionId(jobId);
+      }
+      if (jvmOptions != null && !jvmOptions.isBlank()) {
+        request.addAllJvmOptions(List.of(jvmOptions.trim().split("\\s+")));
+      }
+      JobSubmission job = cluster.jobs(s -> s.submitJob(request.build())).getJob();
+      String id = job.getSubmissionId();
+      out.println("Job '" + id + "' submitted successfully.");
+      if (noWait) {
+        out.println("Follow it with 'jray job logs " + id + " --follow'; stop it with 'jray job stop " + id + "'.");
+        return ExitCodes.OK;
+      }
+      Signal.handle(new Signal("INT"), s -> {
+        out.println();
+        out.println("Detached from job '" + id + "'; it keeps running. Follow it with 'jray job logs " + id
+            + " --follow' or stop it with 'jray job stop " + id + "'.");
+        Runtime.getRuntime().halt(ExitCodes.OK);
+      });
+      out.println("-------------------------------------------------------");
+      SubmissionState end = JobFollower.print(cluster, id, true, out);
+      JobSubmission done = cluster.jobs(s -> s.getJob(
+          io.jray.proto.GetJobSubmissionRequest.newBuilder().setSubmissionId(id).build())).getJob();
+      out.println("-------------------------------------------------------");
+      out.println("Job '" + id + "' " + end.name().toLowerCase() + (done.getMessage().isEmpty() ? "." : ": " + done.getMessage()));
+      return end == SubmissionState.SUCCEEDED ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+  }
+
+  /** The jar exists, is a jar, and names a main class (or one was given): usage errors otherwise. */
+  private String checkJar() {
+    if (!Files.isRegularFile(jar)) {
+      throw new ParameterException(spec.commandLine(), "The jar " + jar + " does not exist.");
+    }
+    try (JarFile file = new JarFile(jar.toFile())) {
+      if (mainClass != null) {
+        return mainClass;
+      }
+      String declared = file.getManifest() == null ? null : file.getManifest().getMainAttributes().getValue("Main-Class");
+      if (declared == null || declared.isBlank()) {
+        throw new ParameterException(spec.commandLine(),
+            jar + " names no Main-Class in its manifest; pass --main-class.");
+      }
+      return declared.trim();
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), jar + " is not a jar file (" + e.getMessage() + ").");
+    }
+  }
+
+  /** Streams the jar in chunks; a progress line when stdout is a terminal. */
+  private String upload(ClusterConnection cluster, PrintStream out) throws IOException, InterruptedException {
+    String sha = ClasspathEntry.sha256(jar);
+    long size = Files.size(jar);
+    boolean tty = System.console() != null;
+    CompletableFuture<UploadReply> done = new CompletableFuture<>();
+    StreamObserver<UploadChunk> upload = cluster.jobsAsync().uploadPackage(new StreamObserver<>() {
+      @Override
+      public void onNext(UploadReply reply) {
+        done.complete(reply);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        done.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {}
+    });
+    try (InputStream in = Files.newInputStream(jar)) {
+      byte[] buffer = new byte[CHUNK_BYTES];
+      long sent = 0;
+      int n;
+      boolean first = true;
+      while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0 && !done.isDone()) {
+        UploadChunk.Builder chunk = UploadChunk.newBuilder().setData(ByteString.copyFrom(buffer, 0, n));
+        if (first) {
+          chunk.setSha256(sha).setName(jar.getFileName().toString());
+          first = false;
+        }
+        upload.onNext(chunk.build());
+        sent += n;
+        if (tty) {
+          out.printf("\rUploading %s: %d%% (%s of %s)", jar.getFileName(), size == 0 ? 100 : sent * 100 / size,
+              ByteSize.format(sent), ByteSize.format(size));
+        }
+      }
+    }
+    upload.onCompleted();
+    if (tty) {
+      out.println();
+    }
+    try {
+      return done.get().getSha256();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof StatusRuntimeException s) {
+        throw cluster.translate(s);
+      }
+      throw new CliException("The upload of " + jar + " failed: " + e.getCause().getMessage());
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package io.jray.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonParser;
+import io.jray.testing.Await;
+import io.jray.testing.ClusterHarness;
+import io.jray.testing.TestProcesses;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/** {@code jray submit} and {@code jray job ...} against a real 2-node cluster, with jars built by the test. */
+@Order(6)
+class CliJobTest {
+  private static final String SOURCES = """
+      package jobs;
+      import io.jray.api.ObjectRef;
+      import io.jray.api.Ray;
+      import java.util.*;
+      public class Pi {
+        public static double[] sample(long n, long seed) throws Exception {
+          Random r = new Random(seed);
+          long in = 0;
+          for (long i = 0; i < n; i++) { double x = r.nextDouble(), y = r.nextDouble(); if (x * x + y * y <= 1) in++; }
+          Thread.sleep(300);
+          return new double[] {in, Ray.getRuntimeContext().getCurrentNodeId().hashCode()};
+        }
+        public static void main(String[] args) {
+          Ray.init();
+          List<ObjectRef<double[]>> refs = new ArrayList<>();
+          for (int t = 0; t < 12; t++) refs.add(Ray.task(Pi::sample, 100000L, (long) t).remote());
+          double in = 0; Set<Double> nodes = new HashSet<>();
+          for (double[] r : Ray.get(refs)) { in += r[0]; nodes.add(r[1]); }
+          System.out.println("Pi is approximately " + 4 * in / (12 * 100000.0));
+          System.out.println("nodes used: " + nodes.size());
+          Ray.shutdown();
+        }
+      }
+      """;
+
+  private static CliRun cli;
+  private static String address;
+  private static Path jobsDir;
+  private static Path piJar;
+
+  @BeforeAll
+  static void startCluster() throws IOException {
+    cli = CliRun.sandbox();
+    int port = ClusterHarness.freePort();
+    address = "127.0.0.1:" + port;
+    cli.run("start", "--head", "--port=" + port, "--temp-dir=" + cli.nodeDir("head"), "--node-ip-address=127.0.0.1",
+        "--num-cpus=1").expectExit(0);
+    cli.run("start", "--address=" + address, "--temp-dir=" + cli.nodeDir("node"), "--num-cpus=1").expectExit(0);
+    jobsDir = Files.createTempDirectory(TestProcesses.root(), "jobs-");
+    piJar = jar("pi.jar", "jobs.Pi", SOURCES);
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cli != null) {
+      cli.close();
+    }
+  }
+
+  @Test
+  void aSubmittedJobRunsOnBothNodesAndSucceeds() {
+    CliRun.Result run = cli.run("submit", "--address=" + address, piJar.toString()).expectExit(0);
+    assertTrue(run.out().contains("Pi is approximately 3.1"), run.out());
+    assertTrue(run.out().contains("nodes used: 2"), run.out());
+    assertTrue(run.out().contains("succeeded"), run.out());
+    JsonArray jobs = JsonParser.parseString(cli.run("job", "list", "--address=" + address, "--format=json")
+        .expectExit(0).out()).getAsJsonArray();
+    assertTrue(jobs.asList().stream().anyMatch(j -> j.getAsJsonObject().get("status").getAsString().equals("SUCCEEDED")
+        && j.getAsJsonObject().get("entrypoint").getAsString().contains("jobs.Pi")), jobs.toString());
+  }
+
+  @Test
+  void aJobThatThrowsFailsWithExitOne() throws IOException {
+    Path jar = jar("fails.jar", "jobs.Fails", """
+        package jobs;
+        public class Fails {
+          public static void main(String[] args) {
+            io.jray.api.Ray.init();
+            throw new IllegalStateException("job failed on purpose");
+          }
+        }
+        """);
+    CliRun.Result run = cli.run("submit", "--address=" + address, jar.toString());
+    run.expectExit(1);
+    assertTrue(run.out().contains("job failed on purpose"), run.out());
+    assertTrue(run.out().contains("failed"), run.out());
+  }
+
+  @Test
+  void stoppingALongJobEndsItAndItsWorkers() throws IOException {
+    Path jar = jar("sleeper.jar", "jobs.Sleeper", """
+        package jobs;
+        import io.jray.api.Ray;
+        public class Sleeper {
+          public static long nap(long ms) throws Exception { Thread.sleep(ms); return ms; }
+          public static void main(String[] args) throws Exception {
+            Ray.init();
+            Ray.task(Sleeper::nap, 600000L).remote();
+            System.out.println("started");
+            Thread.sleep(600000);
+          }
+        }
+        """);
+    cli.run("submit", "--address=" + address, "--no-wait", "--job-id=sleepy", jar.toString()).expectExit(0);
+    Await.until("the job printed 'started'", Duration.ofSeconds(90),
+        () -> cli.run("job", "logs", "sleepy", "--address=" + address).out().contains("started"));
+    Await.until("the job's task runs in a worker", Duration.ofSeconds(60), () -> workersOf(jar));
+    cli.run("job", "stop", "sleepy", "--address=" + address).expectExit(0);
+    Await.until("the job is STOPPED", Duration.ofSeconds(60), () -> cli.run("job", "status", "sleepy",
+        "--address=" + address, "--format=json").out().contains("\"STOPPED\""));
+    Await.until("the job's workers are gone", Duration.ofSeconds(60), () -> !workersOf(jar));
+  }
+
+  @Test
+  void badInputGetsOneSentenceAndTheDocumentedExitCode() throws IOException {
+    assertTrue(cli.run("submit", "--address=" + address, jobsDir.resolve("missing.jar").toString())
+        .expectExit(2).err().contains("does not exist"));
+    Path text = Files.writeString(jobsDir.resolve("not-a.jar"), "hello");
+    assertTrue(cli.run("submit", "--address=" + address, text.toString()).expectExit(2).err().contains("is not a jar"));
+    Path noMain = jar("nomain.jar", null, "package jobs; public class NoMain {}");
+    assertTrue(cli.run("submit", "--address=" + address, noMain.toString()).expectExit(2).err().contains("--main-class"));
+    assertTrue(cli.run("job", "status", "no-such-job", "--address=" + address).expectExit(1).err()
+        .contains("No job with id 'no-such-job'"));
+    assertTrue(cli.run("submit", "--address=127.0.0.1:" + ClusterHarness.freePort(), piJar.toString())
+        .expectExit(1).err().contains("No jray cluster is running"));
+  }
+
+  /** Whether a worker JVM of the job runs: its jar reaches workers through the node's package cache. */
+  private static boolean workersOf(Path jar) {
+    String cached;
+    try {
+      cached = "package_cache/" + io.jray.runtime.packaging.ClasspathEntry.sha256(jar) + ".jar";
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return TestProcesses.leftRunning().stream().anyMatch(p -> p.contains("io.jray.runtime.WorkerMain") && p.contains(cached));
+  }
+
+  /** Compiles one source into a jar with the given Main-Class (none when null). */
+  private static Path jar(String name, String mainClass, String source) throws IOException {
+    Path src = Files.createTempDirectory(jobsDir, "src-");
+    String cls = source.replaceAll("(?s).*public class (\\w+).*", "$1");
+    Path file = src.resolve("jobs/" + cls + ".java");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, source);
+    Path classes = Files.createTempDirectory(jobsDir, "classes-");
+    int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null,
+        "-cp", System.getProperty("java.class.path"), "-d", classes.toString(), file.toString());
+    assertEquals(0, rc, "compiles");
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    if (mainClass != null) {
+      manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, mainClass);
+    }
+    Path jar = jobsDir.resolve(name);
+    try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out, manifest);
+        Stream<Path> walk = Files.walk(classes)) {
+      for (Path f : walk.filter(Files::isRegularFile).toList()) {
+        zip.putNextEntry(new JarEntry(classes.relativize(f).toString()));
+        Files.copy(f, zip);
+        zip.closeEntry();
+      }
+    }
+    return jar;
+  }
+}
