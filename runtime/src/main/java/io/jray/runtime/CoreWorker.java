@@ -89,7 +89,7 @@ public final class CoreWorker implements AutoCloseable {
   void startSubmitting(ByteString jobId, Address localRaylet, String namespace) {
     this.jobId = jobId;
     this.namespace = namespace;
-    this.submitter = new TaskSubmitter(peers, store, localRaylet, jobId, this::jobPackages);
+    this.submitter = new TaskSubmitter(peers, store, localRaylet, jobId, this::jobPackages, this::someNodeFits);
     this.actorSubmitter = new ActorTaskSubmitter(gcs, peers, store);
     this.context = new RuntimeContextImpl(this, namespace);
   }
@@ -97,6 +97,18 @@ public final class CoreWorker implements AutoCloseable {
   /** Something to close with this core worker (the job's driver stream, a local cluster), last added first. */
   void closeWith(AutoCloseable closer) {
     closers.add(0, closer);
+  }
+
+  /** Whether a live node's total resources fit the shape; true when the GCS cannot be asked (no false alarm). */
+  private boolean someNodeFits(java.util.Map<String, Double> shape) {
+    try {
+      return gcs.getAllNodeInfo().stream()
+          .filter(n -> n.getState() == io.jray.proto.NodeState.NODE_ALIVE)
+          .anyMatch(n -> shape.entrySet().stream().allMatch(
+              e -> n.getTotal().getAmountsMap().getOrDefault(e.getKey(), 0.0) + 1e-9 >= e.getValue()));
+    } catch (RuntimeException e) {
+      return true;
+    }
   }
 
   /** This JVM's classpath as content-addressed packages, uploaded to the GCS once (on first use). */

@@ -33,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -52,6 +53,8 @@ public final class TaskSubmitter implements AutoCloseable {
   private final Address localRaylet;
   private final ByteString jobId;
   private final Supplier<List<JobPackage>> jobPackages;
+  /** Whether some live node's total resources fit a shape (asked only when a lease request times out). */
+  private final Predicate<Map<String, Double>> feasible;
   private final Map<ResourceMap, ShapeQueue> queues = new HashMap<>();
   private final Map<ByteString, PendingTask> byReturnId = new HashMap<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -84,12 +87,13 @@ public final class TaskSubmitter implements AutoCloseable {
   }
 
   public TaskSubmitter(PeerChannels peers, MemoryStore store, Address localRaylet, ByteString jobId,
-      Supplier<List<JobPackage>> jobPackages) {
+      Supplier<List<JobPackage>> jobPackages, Predicate<Map<String, Double>> feasible) {
     this.peers = peers;
     this.store = store;
     this.localRaylet = localRaylet;
     this.jobId = jobId;
     this.jobPackages = jobPackages;
+    this.feasible = feasible;
   }
 
   /**
@@ -202,14 +206,24 @@ public final class TaskSubmitter implements AutoCloseable {
 
           @Override
           public void onError(Throwable t) {
+            synchronized (TaskSubmitter.this) {
+              if (closed) {
+                return;
+              }
+            }
             Status.Code code = Status.fromThrowable(t).getCode();
             if (code == Status.Code.DEADLINE_EXCEEDED) {
-              warnPending(shape);
+              warnIfInfeasible(shape);
             } else {
-              LOG.warning("lease request to raylet " + raylet.getIp() + ":" + raylet.getPort() + " failed: " + t);
+              LOG.warning("lease request to raylet " + raylet.getIp() + ":" + raylet.getPort() + " failed: "
+                  + Status.fromThrowable(t));
             }
-            timer.schedule(() -> leaseEnded(shape), code == Status.Code.DEADLINE_EXCEEDED ? 0 : 200,
-                TimeUnit.MILLISECONDS);
+            try {
+              timer.schedule(() -> leaseEnded(shape), code == Status.Code.DEADLINE_EXCEEDED ? 0 : 200,
+                  TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+              // closed meanwhile
+            }
           }
 
           @Override
@@ -225,7 +239,8 @@ public final class TaskSubmitter implements AutoCloseable {
     dispatch(shape);
   }
 
-  private void warnPending(ResourceMap shape) {
+  /** A request that waited a whole lease deadline: warn, as Ray does, when no node of the cluster could ever fit it. */
+  private void warnIfInfeasible(ResourceMap shape) {
     synchronized (this) {
       ShapeQueue q = queue(shape);
       if (q.warned) {
@@ -233,8 +248,10 @@ public final class TaskSubmitter implements AutoCloseable {
       }
       q.warned = true;
     }
-    LOG.warning("Warning: the following resource request cannot be scheduled right now: " + shape.getAmountsMap()
-        + ". This can happen when no node of the cluster has these resources; the tasks stay pending until one does.");
+    if (!feasible.test(shape.getAmountsMap())) {
+      LOG.warning("Warning: the following resource request cannot be scheduled right now: " + shape.getAmountsMap()
+          + ". No node of the cluster has these resources; the tasks stay pending until one joins that does.");
+    }
   }
 
   private void push(PendingTask task, Lease lease) {
