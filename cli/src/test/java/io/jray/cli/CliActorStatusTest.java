@@ -15,7 +15,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
-/** {@code jray status -v} and {@code --format=json} list the actors with their state, class, name and node. */
+/** {@code jray status -v}, {@code --format=json} and {@code jray list} show the actors, nodes and jobs. */
 @Order(5)
 class CliActorStatusTest {
 
@@ -49,6 +49,16 @@ class CliActorStatusTest {
         }
         return expected;
       });
+      JsonArray listed = JsonParser.parseString(cli.run("list", "actors", "--address=" + address, "--filter",
+          "state=ALIVE", "--format=json").expectExit(0).out()).getAsJsonArray();
+      assertEquals(1, listed.size(), listed.toString());
+      assertEquals(name, listed.get(0).getAsJsonObject().get("name").getAsString());
+      JsonArray nodes = JsonParser.parseString(cli.run("list", "nodes", "--address=" + address, "--format=json")
+          .expectExit(0).out()).getAsJsonArray();
+      assertEquals(1, nodes.size());
+      assertEquals("ALIVE", nodes.get(0).getAsJsonObject().get("state").getAsString());
+      assertTrue(cli.run("list", "jobs", "--address=" + address).expectExit(0).out().contains("FINISHED"));
+      cli.run("list", "actors", "--address=" + address, "--filter", "colour=red").expectExit(2);
     }
   }
 }

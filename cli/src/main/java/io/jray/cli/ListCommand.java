@@ -1,0 +1,153 @@
+package io.jray.cli;
+
+import com.google.gson.GsonBuilder;
+import io.jray.proto.ActorInfo;
+import io.jray.proto.JobInfo;
+import io.jray.proto.ListJobSubmissionsRequest;
+import io.jray.proto.NodeInfo;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code jray list nodes|actors|jobs}: the cluster's state as rows, as Ray's state API ({@code ray list}). */
+@Command(name = "list", mixinStandardHelpOptions = true,
+    description = "List the cluster's nodes, actors or jobs (as 'ray list'), filtered and limited.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  jray list nodes", "  jray list actors --filter state=ALIVE --format=json", "  jray list jobs --limit 5"})
+final class ListCommand implements Callable<Integer> {
+  /** What can be listed. */
+  enum Kind { nodes, actors, jobs }
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "KIND", description = "One of: ${COMPLETION-CANDIDATES}.")
+  Kind kind;
+
+  @Option(names = "--filter", paramLabel = "key=value", description = "Keep rows whose field equals the value (repeatable).")
+  List<String> filters = new ArrayList<>();
+
+  @Option(names = "--limit", defaultValue = "100", paramLabel = "N", description = "At most N rows (default: ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Mixin AddressMixin address;
+  @Mixin FormatMixin format;
+  @Mixin VerboseMixin verbose;
+
+  @Override
+  public Integer call() {
+    if (limit < 0) {
+      throw new ParameterException(spec.commandLine(), "--limit must be 0 or more, not " + limit);
+    }
+    Map<String, String> wanted = new LinkedHashMap<>();
+    for (String f : filters) {
+      int eq = f.indexOf('=');
+      if (eq <= 0) {
+        throw new ParameterException(spec.commandLine(), "--filter must be of the form key=value, not '" + f + "'");
+      }
+      wanted.put(f.substring(0, eq), f.substring(eq + 1));
+    }
+    List<Map<String, Object>> rows;
+    try (ClusterConnection cluster = ClusterConnection.open(address)) {
+      rows = switch (kind) {
+        case nodes -> cluster.call(g -> g.getAllNodeInfo()).stream().map(ListCommand::node).toList();
+        case actors -> cluster.call(g -> g.getAllActorInfo()).stream().map(ListCommand::actor).toList();
+        case jobs -> jobs(cluster);
+      };
+    }
+    List<Map<String, Object>> kept = rows.stream()
+        .filter(r -> wanted.entrySet().stream().allMatch(w -> String.valueOf(r.get(w.getKey())).equals(w.getValue())))
+        .limit(limit).toList();
+    if (!rows.isEmpty() && !wanted.isEmpty() && !rows.get(0).keySet().containsAll(wanted.keySet())) {
+      throw new ParameterException(spec.commandLine(), "--filter names a field " + kind + " do not have; fields: "
+          + rows.get(0).keySet());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(format.json() ? new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(kept) + "\n" : table(kept));
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private static Map<String, Object> node(NodeInfo n) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("node_id", hex(n.getNodeId().toByteArray()));
+    row.put("node_ip", n.getNodeIp());
+    row.put("is_head_node", n.getIsHead());
+    row.put("state", n.getState() == io.jray.proto.NodeState.NODE_ALIVE ? "ALIVE" : "DEAD");
+    row.put("resources_total", new TreeMap<>(n.getTotal().getAmountsMap()));
+    row.put("labels", new TreeMap<>(n.getLabelsMap()));
+    return row;
+  }
+
+  private static Map<String, Object> actor(ActorInfo a) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("actor_id", hex(a.getActorId().toByteArray()));
+    row.put("class_name", a.getClassName());
+    row.put("state", a.getState().name().substring("ACTOR_".length()));
+    row.put("name", a.getName());
+    row.put("namespace", a.getNamespace());
+    row.put("job_id", hex(a.getJobId().toByteArray()));
+    row.put("node_id", hex(a.getNodeId().toByteArray()));
+    row.put("num_restarts", a.getNumRestarts());
+    return row;
+  }
+
+  /** Driver jobs (every Ray.init) and submitted jobs, as Ray lists both. */
+  private static List<Map<String, Object>> jobs(ClusterConnection cluster) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (JobInfo j : cluster.call(g -> g.getAllJobInfo())) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("job_id", hex(j.getJobId().toByteArray()));
+      row.put("submission_id", null);
+      row.put("status", j.getState() == io.jray.proto.JobState.JOB_RUNNING ? "RUNNING" : "FINISHED");
+      row.put("driver_pid", j.getDriverPid());
+      row.put("namespace", j.getNamespace());
+      rows.add(row);
+    }
+    cluster.jobs(s -> s.listJobs(ListJobSubmissionsRequest.getDefaultInstance())).getJobsList().forEach(j -> {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("job_id", null);
+      row.put("submission_id", j.getSubmissionId());
+      row.put("status", j.getState().name());
+      row.put("driver_pid", j.getDriverPid());
+      row.put("namespace", null);
+      rows.add(row);
+    });
+    return rows;
+  }
+
+  private static String table(List<Map<String, Object>> rows) {
+    if (rows.isEmpty()) {
+      return "No resources found.\n";
+    }
+    List<String> columns = new ArrayList<>(rows.get(0).keySet());
+    Map<String, Integer> width = new LinkedHashMap<>();
+    columns.forEach(c -> width.put(c, c.length()));
+    for (Map<String, Object> r : rows) {
+      columns.forEach(c -> width.merge(c, String.valueOf(r.get(c)).length(), Math::max));
+    }
+    StringBuilder out = new StringBuilder();
+    columns.forEach(c -> out.append(String.format("%-" + (width.get(c) + 2) + "s", c.toUpperCase())));
+    out.append('\n');
+    for (Map<String, Object> r : rows) {
+      columns.forEach(c -> out.append(String.format("%-" + (width.get(c) + 2) + "s", r.get(c))));
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
+  private static String hex(byte[] b) {
+    return HexFormat.of().formatHex(b);
+  }
+}
