@@ -39,6 +39,23 @@ public final class JrayConfig {
   /** Where the object stores keep their shared memory. */
   public static final Setting<String> SHM_DIR = Setting.ofString("shm_dir", "/dev/shm");
 
+  /**
+   * Bytes per memory-mapped chunk of the object store's arena (a mapping is limited to 2 GiB); the largest object
+   * is one chunk. The default holds a 1 GiB byte[] with room to spare and is a multiple of 2 MiB.
+   */
+  public static final Setting<Long> OBJECT_STORE_ARENA_CHUNK_BYTES =
+      Setting.ofLong("object_store_arena_chunk_bytes", (1L << 31) - (2L << 20));
+  /**
+   * Bytes of the arena the store writes at start, so the first puts run at warm-memory speed instead of paying
+   * tmpfs page faults (BUILD-FACTS.md); 0 = none, -1 = the whole arena. The pages then stay in RAM.
+   */
+  public static final Setting<Long> OBJECT_STORE_PREFAULT_BYTES = Setting.ofLong("object_store_prefault_bytes", 0);
+  /** Bytes per message when one object store pulls an object from another (Ray: object_manager_default_chunk_size). */
+  public static final Setting<Long> OBJECT_TRANSFER_CHUNK_BYTES =
+      Setting.ofLong("object_transfer_chunk_bytes", 4L << 20);
+  /** Deadline of one whole pull of an object between two nodes' stores. */
+  public static final Setting<Long> OBJECT_PULL_TIMEOUT_MS = Setting.ofLong("object_pull_timeout_ms", 300000);
+
   /** Extra JVM options for every daemon JVM (space separated). */
   public static final Setting<String> DAEMON_JVM_OPTIONS =
       Setting.ofString("daemon_jvm_options", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto");
@@ -74,6 +91,7 @@ public final class JrayConfig {
         HEALTH_CHECK_INITIAL_DELAY_MS, RPC_TIMEOUT_MS, GCS_CONNECT_TIMEOUT_MS, DAEMON_START_TIMEOUT_MS,
         PROCESS_WATCH_PERIOD_MS, RESOURCE_REPORT_PERIOD_MS, STOP_GRACE_PERIOD_S, OBJECT_STORE_MEMORY_FRACTION,
         SHM_DIR, DAEMON_JVM_OPTIONS, DAEMON_MAX_HEAP, WORKER_LEASE_IDLE_MS, LEASE_REQUEST_TIMEOUT_MS,
-        OBJECT_FETCH_POLL_MS, WORKER_JVM_OPTIONS, WORKER_REGISTER_TIMEOUT_MS);
+        OBJECT_FETCH_POLL_MS, WORKER_JVM_OPTIONS, WORKER_REGISTER_TIMEOUT_MS, OBJECT_STORE_ARENA_CHUNK_BYTES,
+        OBJECT_STORE_PREFAULT_BYTES, OBJECT_TRANSFER_CHUNK_BYTES, OBJECT_PULL_TIMEOUT_MS);
   }
 }
