@@ -184,6 +184,7 @@ final class WorkerPool implements AutoCloseable {
     command.add("--gcs-address=" + config.gcsAddress());
     command.add("--node-id=" + hex.formatHex(config.nodeId()));
     command.add("--node-ip=" + config.nodeIp());
+    command.add("--object-store-port=" + config.objectStorePort());
     command.add("--job-id=" + job);
     command.add("--worker-id=" + workerId);
     command.add("--raylet-pid=" + self.pid());

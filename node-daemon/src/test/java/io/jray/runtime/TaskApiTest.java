@@ -162,6 +162,28 @@ class TaskApiTest {
   }
 
   @Test
+  void a200MbObjectTravelsBetweenNodesIntact() {
+    ObjectRef<byte[]> made = Ray.task(TestFunctions::randomBytes, 200, 7L).setResource("special", 1.0).remote();
+    byte[] local = made.get();
+    assertEquals(200 << 20, local.length);
+    assertEquals(TestFunctions.crc(TestFunctions.randomBytes(200, 7L)), TestFunctions.crc(local));
+    ObjectRef<byte[]> put = Ray.put(TestFunctions.randomBytes(200, 8L));
+    long remoteCrc = Ray.task(TestFunctions::crc, put).setResource("special", 1.0).remote().get();
+    assertEquals(TestFunctions.crc(TestFunctions.randomBytes(200, 8L)), remoteCrc);
+  }
+
+  @Test
+  void anObjectStoreSmallerThanTheDataSpillsAndEveryValueComesBack() {
+    List<ObjectRef<byte[]>> refs = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      refs.add(Ray.put(TestFunctions.randomBytes(64, i)));   // 384 MiB into a 256 MiB store
+    }
+    for (int i = 0; i < 6; i++) {
+      assertEquals(TestFunctions.crc(TestFunctions.randomBytes(64, i)), TestFunctions.crc(refs.get(i).get()), "value " + i);
+    }
+  }
+
+  @Test
   void voidTasksRun() {
     Ray.task(TestFunctions::noop).remote();
     assertEquals(1, Ray.task(TestFunctions::square, 1).remote().get());

@@ -68,4 +68,17 @@ public final class TestFunctions {
     Thread.sleep(sleepMs);
     return node;
   }
+
+  /** {@code mb} MiB of pseudo-random bytes from {@code seed}. */
+  public static byte[] randomBytes(int mb, long seed) {
+    byte[] data = new byte[mb << 20];
+    new java.util.SplittableRandom(seed).nextBytes(data);
+    return data;
+  }
+
+  public static long crc(byte[] data) {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(data);
+    return crc.getValue();
+  }
 }

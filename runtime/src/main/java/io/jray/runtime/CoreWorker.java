@@ -7,7 +7,9 @@ import io.jray.proto.JobPackage;
 import io.jray.runtime.function.FunctionResolver;
 import io.jray.runtime.packaging.JobPackager;
 import io.jray.runtime.gcs.GcsClient;
+import io.jray.runtime.object.LargeObjects;
 import io.jray.runtime.object.MemoryStore;
+import io.jray.runtime.objectstore.ObjectStoreClient;
 import io.jray.runtime.object.ObjectResolver;
 import io.jray.runtime.rpc.AuthToken;
 import io.jray.runtime.rpc.PeerChannels;
@@ -56,6 +58,8 @@ public final class CoreWorker implements AutoCloseable {
   private TaskExecutor executor;
   private RpcServers.Started server;
   private RuntimeContextImpl context;
+  private LargeObjects largeObjects = new LargeObjects(null, null);
+  private ObjectStoreClient objectStore;
 
   CoreWorker(AuthToken token, GcsClient gcs, ByteString nodeId) {
     this.peers = new PeerChannels(token);
@@ -80,9 +84,25 @@ public final class CoreWorker implements AutoCloseable {
     address = Address.newBuilder().setIp(ip).setPort(server.port()).build();
     resolver = new ObjectResolver(store, peers, address);
     if (executor != null) {
-      executor.bindResolver(resolver);
+      executor.bindResolver(resolver, largeObjects);
     }
     return server.port();
+  }
+
+  /**
+   * Connects to this node's object store, where values too large to travel inline go. Call before
+   * {@link #serve}. Without it every value travels inline.
+   */
+  void attachObjectStore(String ip, int port, AuthToken token) {
+    if (port <= 0) {
+      return;
+    }
+    objectStore = new ObjectStoreClient(new io.jray.runtime.rpc.HostPort(ip, port), token);
+    largeObjects = new LargeObjects(objectStore, Address.newBuilder().setIp(ip).setPort(port).build());
+  }
+
+  public LargeObjects largeObjects() {
+    return largeObjects;
   }
 
   /** Completes the wiring once the job is known: the submitter leases from {@code localRaylet}. */
@@ -190,6 +210,9 @@ public final class CoreWorker implements AutoCloseable {
       server.shutdown();
     }
     timer.shutdownNow();
+    if (objectStore != null) {
+      objectStore.close();
+    }
     peers.close();
     gcs.close();
   }

@@ -71,6 +71,7 @@ final class DriverConnector {
       if (local != null) {
         core.closeWith(local);
       }
+      core.attachObjectStore(raylet.getNodeIp(), raylet.getObjectStorePort(), token);
       core.serve(token, ip, false);
       String namespace = System.getProperty("jray.job.namespace", "");
       Context.CancellableContext registration = Context.current().withCancellation();

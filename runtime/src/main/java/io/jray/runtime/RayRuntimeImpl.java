@@ -68,7 +68,7 @@ public final class RayRuntimeImpl implements RayRuntime {
   public <T> ObjectRef<T> put(T obj) {
     byte[] id = ObjectId.fromRandom().getBytes();
     ObjectRefImpl<T> ref = new ObjectRefImpl<>(id, core.address().getIp(), core.address().getPort());
-    core.store().put(ref.idBytes(), StoredObject.ofValue(serializer().serialize(obj)));
+    core.store().put(ref.idBytes(), core.largeObjects().keep(ref.idBytes(), serializer().serialize(obj)));
     return ref;
   }
 
@@ -79,7 +79,7 @@ public final class RayRuntimeImpl implements RayRuntime {
     if (object.isError()) {
       throw RayErrors.toException(object.error(), serializer());
     }
-    return (T) serializer().deserialize(object.value());
+    return (T) serializer().deserialize(core.largeObjects().bytes(impl(ref).idBytes(), object));
   }
 
   @Override

@@ -148,9 +148,7 @@ public final class ActorTaskSubmitter implements AutoCloseable {
             call = q.inflight.remove(reply.getSequenceNumber());
           }
           if (call != null) {
-            store.put(call.spec.getReturnId(), reply.getReply().hasError()
-                ? StoredObject.ofError(reply.getReply().getError())
-                : StoredObject.ofValue(reply.getReply().getValue().toByteArray()));
+            store.put(call.spec.getReturnId(), StoredObject.fromReply(reply.getReply()));
           }
         }
 

@@ -56,6 +56,9 @@ public final class JrayConfig {
   /** Deadline of one whole pull of an object between two nodes' stores. */
   public static final Setting<Long> OBJECT_PULL_TIMEOUT_MS = Setting.ofLong("object_pull_timeout_ms", 300000);
 
+  /** Values up to this size travel inline in replies; larger ones go to the node's object store (Ray: 100 KiB). */
+  public static final Setting<Long> MAX_INLINE_OBJECT_BYTES = Setting.ofLong("max_inline_object_bytes", 100 * 1024);
+
   /** Extra JVM options for every daemon JVM (space separated). */
   public static final Setting<String> DAEMON_JVM_OPTIONS =
       Setting.ofString("daemon_jvm_options", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto");
@@ -92,6 +95,6 @@ public final class JrayConfig {
         PROCESS_WATCH_PERIOD_MS, RESOURCE_REPORT_PERIOD_MS, STOP_GRACE_PERIOD_S, OBJECT_STORE_MEMORY_FRACTION,
         SHM_DIR, DAEMON_JVM_OPTIONS, DAEMON_MAX_HEAP, WORKER_LEASE_IDLE_MS, LEASE_REQUEST_TIMEOUT_MS,
         OBJECT_FETCH_POLL_MS, WORKER_JVM_OPTIONS, WORKER_REGISTER_TIMEOUT_MS, OBJECT_STORE_ARENA_CHUNK_BYTES,
-        OBJECT_STORE_PREFAULT_BYTES, OBJECT_TRANSFER_CHUNK_BYTES, OBJECT_PULL_TIMEOUT_MS);
+        OBJECT_STORE_PREFAULT_BYTES, OBJECT_TRANSFER_CHUNK_BYTES, OBJECT_PULL_TIMEOUT_MS, MAX_INLINE_OBJECT_BYTES);
   }
 }

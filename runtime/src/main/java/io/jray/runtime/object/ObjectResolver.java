@@ -65,7 +65,11 @@ public final class ObjectResolver {
       }
       switch (reply.getStatus()) {
         case READY:
-          return reply.hasError() ? StoredObject.ofError(reply.getError()) : StoredObject.ofValue(reply.getValue().toByteArray());
+          if (reply.hasError()) {
+            return StoredObject.ofError(reply.getError());
+          }
+          return reply.hasStoredAt() ? StoredObject.ofStored(reply.getStoredAt())
+              : StoredObject.ofValue(reply.getValue().toByteArray());
         case NOT_FOUND:
           return lost(ref);
         default:

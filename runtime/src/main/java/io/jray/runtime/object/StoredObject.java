@@ -1,15 +1,35 @@
 package io.jray.runtime.object;
 
+import io.jray.proto.Address;
 import io.jray.proto.ErrorInfo;
 
-/** A sealed object: its serialized value, or the error that stands in for it (a failed task's return). */
-public record StoredObject(byte[] value, ErrorInfo error) {
+/**
+ * A sealed object: its serialized value inline, or where a large value lives (an object store holding its
+ * primary copy), or the error that stands in for it (a failed task's return).
+ */
+public record StoredObject(byte[] value, ErrorInfo error, Address storedAt) {
   public static StoredObject ofValue(byte[] value) {
-    return new StoredObject(value, null);
+    return new StoredObject(value, null, null);
   }
 
   public static StoredObject ofError(ErrorInfo error) {
-    return new StoredObject(null, error);
+    return new StoredObject(null, error, null);
+  }
+
+  public static StoredObject ofStored(Address store) {
+    return new StoredObject(null, null, store);
+  }
+
+  /** The outcome a task reply carries. */
+  public static StoredObject fromReply(io.jray.proto.PushTaskReply reply) {
+    if (reply.hasError()) {
+      return ofError(reply.getError());
+    }
+    return reply.hasStoredAt() ? ofStored(reply.getStoredAt()) : ofValue(reply.getValue().toByteArray());
+  }
+
+  public boolean isStored() {
+    return storedAt != null;
   }
 
   public boolean isError() {

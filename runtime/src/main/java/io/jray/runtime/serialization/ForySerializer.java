@@ -17,6 +17,8 @@ public final class ForySerializer implements Serializer {
         .requireClassRegistration(false)
         .withRefTracking(true)
         .suppressClassRegistrationWarnings(true)
+        // Values come only from token-authenticated cluster peers; large arrays (a 1 GiB byte[]) are normal.
+        .withMaxGraphMemoryBytes(Long.MAX_VALUE)
         .buildThreadSafeFory();
   }
 

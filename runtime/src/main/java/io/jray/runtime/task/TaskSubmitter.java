@@ -117,6 +117,9 @@ public final class TaskSubmitter implements AutoCloseable {
           finish(task, value);
           return;
         }
+        if (value.isStored()) {
+          continue; // a large value: the worker pulls it from its object store through the ref
+        }
         resolved.setArgs(dep.getKey(), TaskArg.newBuilder().setValue(ByteString.copyFrom(value.value())));
       }
       task.spec = resolved.build();
@@ -263,7 +266,7 @@ public final class TaskSubmitter implements AutoCloseable {
               boolean retry = reply.getError().getType() == ErrorType.TASK_EXCEPTION && task.spec.getRetryExceptions();
               taskDone(task, lease, true, retry ? null : StoredObject.ofError(reply.getError()), retry);
             } else {
-              taskDone(task, lease, true, StoredObject.ofValue(reply.getValue().toByteArray()), false);
+              taskDone(task, lease, true, StoredObject.fromReply(reply), false);
             }
           }
 

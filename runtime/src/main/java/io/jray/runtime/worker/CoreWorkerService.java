@@ -59,6 +59,8 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
         GetObjectReply.Builder out = GetObjectReply.newBuilder().setStatus(GetObjectReply.Status.READY);
         if (object.isError()) {
           out.setError(object.error());
+        } else if (object.isStored()) {
+          out.setStoredAt(object.storedAt());
         } else {
           out.setValue(ByteString.copyFrom(object.value()));
         }

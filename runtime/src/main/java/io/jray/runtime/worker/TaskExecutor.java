@@ -8,6 +8,7 @@ import io.jray.proto.TaskSpec;
 import io.jray.runtime.function.FunctionDescriptors;
 import io.jray.runtime.function.FunctionResolver;
 import io.jray.runtime.object.ObjectRefImpl;
+import io.jray.runtime.object.LargeObjects;
 import io.jray.runtime.object.ObjectResolver;
 import io.jray.runtime.object.RayErrors;
 import io.jray.runtime.object.StoredObject;
@@ -30,6 +31,7 @@ import java.util.function.Consumer;
 public final class TaskExecutor implements AutoCloseable {
   private final FunctionResolver functions;
   private volatile ObjectResolver objects;
+  private volatile LargeObjects large;
   private final Serializer serializer;
   private final TaskContext context;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "task-executor"));
@@ -47,8 +49,9 @@ public final class TaskExecutor implements AutoCloseable {
   }
 
   /** The resolver exists only once the server's address is known, after this executor. */
-  public void bindResolver(ObjectResolver resolver) {
+  public void bindResolver(ObjectResolver resolver, LargeObjects largeObjects) {
     this.objects = resolver;
+    this.large = largeObjects;
   }
 
   public void execute(TaskSpec spec, Consumer<PushTaskReply> reply) {
@@ -98,8 +101,9 @@ public final class TaskExecutor implements AutoCloseable {
         becomeActor(spec, result);
         result = null;
       }
-      return PushTaskReply.newBuilder()
-          .setValue(ByteString.copyFrom(serializer.serialize(spec.getReturnsVoid() ? null : result))).build();
+      StoredObject kept = large.keep(spec.getReturnId(), serializer.serialize(spec.getReturnsVoid() ? null : result));
+      return kept.isStored() ? PushTaskReply.newBuilder().setStoredAt(kept.storedAt()).build()
+          : PushTaskReply.newBuilder().setValue(ByteString.copyFrom(kept.value())).build();
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
       if (cause instanceof InterruptedException) {
@@ -131,7 +135,7 @@ public final class TaskExecutor implements AutoCloseable {
       if (value.isError()) {
         throw RayErrors.toException(value.error(), serializer);
       }
-      return serializer.deserialize(value.value());
+      return serializer.deserialize(large.bytes(arg.getRef().getObjectId(), value));
     }
     return serializer.deserialize(arg.getValue().toByteArray());
   }

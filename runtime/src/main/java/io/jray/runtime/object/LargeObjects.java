@@ -1,0 +1,66 @@
+package io.jray.runtime.object;
+
+import com.google.protobuf.ByteString;
+import io.jray.api.exception.UnreconstructableException;
+import io.jray.proto.Address;
+import io.jray.runtime.config.JrayConfig;
+import io.jray.runtime.objectstore.ObjectStoreClient;
+import io.jray.runtime.objectstore.ObjectStoreException;
+
+/**
+ * Where values too large to travel inline go: this node's shared-memory object store. Small values stay
+ * inline; a large one is written to the local store (its primary copy) and referred to by the store's address;
+ * reading one pulls it into the local store first when it lives on another node. Thread-safe.
+ */
+public final class LargeObjects {
+  private final ObjectStoreClient store;
+  private final Address storeAddress;
+
+  /** @param store null when no object store is reachable (values then always travel inline) */
+  public LargeObjects(ObjectStoreClient store, Address storeAddress) {
+    this.store = store;
+    this.storeAddress = storeAddress;
+  }
+
+  /** Keeps {@code bytes} inline when small, else in the local store. */
+  public StoredObject keep(ByteString id, byte[] bytes) {
+    if (store == null || bytes.length <= JrayConfig.MAX_INLINE_OBJECT_BYTES.get()) {
+      return StoredObject.ofValue(bytes);
+    }
+    try {
+      store.put(id.toByteArray(), bytes);
+    } catch (ObjectStoreException e) {
+      throw new io.jray.api.exception.RayException("The object store of this node cannot hold a value of "
+          + bytes.length + " bytes: " + e.getMessage(), e);
+    }
+    return StoredObject.ofStored(storeAddress);
+  }
+
+  /** The serialized value of a non-error object, from the local store (pulled there first if need be). */
+  public byte[] bytes(ByteString id, StoredObject object) {
+    if (!object.isStored()) {
+      return object.value();
+    }
+    byte[] key = id.toByteArray();
+    Address at = object.storedAt();
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        if (!at.equals(storeAddress)) {
+          store.pull(key, at.getIp(), at.getPort());
+        }
+        byte[] value = store.get(key, JrayConfig.RPC_TIMEOUT_MS.get());
+        if (value != null) {
+          return value;
+        }
+      } catch (ObjectStoreException e) {
+        if (attempt == 2) {
+          throw new UnreconstructableException("Object " + java.util.HexFormat.of().formatHex(key)
+              + " could not be read from the object store at " + at.getIp() + ":" + at.getPort() + ": "
+              + e.getMessage(), e);
+        }
+      }
+    }
+    throw new UnreconstructableException("Object " + java.util.HexFormat.of().formatHex(key)
+        + " is no longer in the object store at " + at.getIp() + ":" + at.getPort() + " (its node may have died).");
+  }
+}
