@@ -72,6 +72,18 @@ class ExamplesTest {
   }
 
   @Test
+  void actorCounterCountsEveryIncrementInOrder() throws Exception {
+    try (ClusterHarness cluster = ClusterHarness.withHead(1)) {
+      Ray.init(cluster.gcsAddress().toString());
+      try {
+        assertEquals(500, ActorCounter.run(500));
+      } finally {
+        Ray.shutdown();
+      }
+    }
+  }
+
+  @Test
   void wordCountMergesPartialCounts() throws Exception {
     try (ClusterHarness cluster = ClusterHarness.withHead(2)) {
       Ray.init(cluster.gcsAddress().toString());
