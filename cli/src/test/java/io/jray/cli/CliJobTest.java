@@ -132,6 +132,36 @@ class CliJobTest {
   }
 
   @Test
+  void twoJobsCarryingDifferentVersionsOfOneClassDoNotInterfere() throws Exception {
+    String template = """
+        package jobs;
+        import io.jray.api.Ray;
+        public class Versioned {
+          public static String version() { return "VERSION"; }
+          public static void main(String[] args) throws Exception {
+            Ray.init();
+            for (int i = 0; i < 5; i++) {
+              System.out.println("got " + Ray.task(Versioned::version).remote().get());
+              Thread.sleep(200);
+            }
+            Ray.shutdown();
+          }
+        }
+        """;
+    Path v1 = jar("v1.jar", "jobs.Versioned", template.replace("VERSION", "v1"));
+    Path v2 = jar("v2.jar", "jobs.Versioned", template.replace("VERSION", "v2"));
+    cli.run("submit", "--address=" + address, "--no-wait", "--job-id=version-1", v1.toString()).expectExit(0);
+    cli.run("submit", "--address=" + address, "--no-wait", "--job-id=version-2", v2.toString()).expectExit(0);
+    // --follow returns when the job ends, with its whole output.
+    String out1 = cli.run("job", "logs", "version-1", "--follow", "--address=" + address).expectExit(0).out();
+    String out2 = cli.run("job", "logs", "version-2", "--follow", "--address=" + address).expectExit(0).out();
+    assertEquals(5, out1.split("got v1", -1).length - 1, out1);
+    assertEquals(5, out2.split("got v2", -1).length - 1, out2);
+    assertTrue(!out1.contains("got v2") && !out2.contains("got v1"));
+    assertTrue(cli.run("job", "status", "version-1", "--address=" + address).expectExit(0).out().contains("SUCCEEDED"));
+  }
+
+  @Test
   void badInputGetsOneSentenceAndTheDocumentedExitCode() throws IOException {
     assertTrue(cli.run("submit", "--address=" + address, jobsDir.resolve("missing.jar").toString())
         .expectExit(2).err().contains("does not exist"));
