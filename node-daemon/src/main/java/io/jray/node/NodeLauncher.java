@@ -52,8 +52,11 @@ public final class NodeLauncher {
     if (spec.head()) {
       nodeIp = spec.nodeIp() != null ? spec.nodeIp() : "127.0.0.1";
       gcs = new HostPort(nodeIp, spec.port());
-      refuseLiveCluster(gcs, token);
-      requireFreePort(spec.port(), "--port");
+      if (!portIsFree(spec.port())) {
+        // Taken: by a live jray head (say so), or by anything else (name the port).
+        refuseLiveCluster(gcs, token);
+        requireFreePort(spec.port(), "--port");
+      }
     } else {
       gcs = spec.gcsAddress();
       awaitGcs(gcs, token);
@@ -156,7 +159,7 @@ public final class NodeLauncher {
   private static void refuseLiveCluster(HostPort gcs, AuthToken token) throws NodeStartException {
     ManagedChannel channel = RpcChannels.open(gcs);
     try {
-      HealthProbe.Result result = HealthProbe.check(channel, token, 1500);
+      HealthProbe.Result result = HealthProbe.check(channel, token, 5000);
       if (result == HealthProbe.Result.SERVING || result == HealthProbe.Result.UNAUTHENTICATED) {
         throw new NodeStartException("A jray cluster is already running at " + gcs
             + "; stop it with 'jray stop' or start this head with another --port.");
@@ -168,15 +171,22 @@ public final class NodeLauncher {
 
   /** Fails before anything starts when a port the user asked for is taken (0 means any port). */
   static void requireFreePort(int port, String option) throws NodeStartException {
+    if (!portIsFree(port)) {
+      throw new NodeStartException("Port " + port + " (" + option + ") is already in use by another process; "
+          + "stop that process or choose another port with " + option + ".");
+    }
+  }
+
+  private static boolean portIsFree(int port) {
     if (port == 0) {
-      return;
+      return true;
     }
     try (ServerSocket socket = new ServerSocket()) {
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(port));
+      return true;
     } catch (IOException e) {
-      throw new NodeStartException("Port " + port + " (" + option + ") is already in use by another process; "
-          + "stop that process or choose another port with " + option + ".");
+      return false;
     }
   }
 
