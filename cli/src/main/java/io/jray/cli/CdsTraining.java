@@ -39,6 +39,7 @@ public final class CdsTraining {
         .workerEventLoopGroup(eventLoop)
         .directExecutor()
         .addService(new StandInGcs())
+        .addService(new StandInActors())
         .build()
         .start();
     boolean answered;
@@ -95,6 +96,19 @@ public final class CdsTraining {
           .setIsHead(head)
           .setHostname("training")
           .build();
+    }
+  }
+
+  /** Answers GetAllActorInfo (status -v and --format=json list actors) with one live actor. */
+  private static final class StandInActors extends io.jray.proto.ActorInfoGcsServiceGrpc.ActorInfoGcsServiceImplBase {
+    @Override
+    public void getAllActorInfo(io.jray.proto.GetAllActorInfoRequest request,
+        StreamObserver<io.jray.proto.GetAllActorInfoReply> reply) {
+      reply.onNext(io.jray.proto.GetAllActorInfoReply.newBuilder().addActors(io.jray.proto.ActorInfo.newBuilder()
+          .setActorId(ByteString.copyFrom(new byte[16])).setState(io.jray.proto.ActorState.ACTOR_ALIVE)
+          .setClassName("training.Counter").setName("counter").setNodeId(ByteString.copyFrom(new byte[] {1})))
+          .build());
+      reply.onCompleted();
     }
   }
 }

@@ -69,7 +69,7 @@ final class StartCommand implements Callable<Integer> {
   String memory;
 
   @Option(names = "--object-store-memory", paramLabel = "<bytes>",
-      description = "Size of the object store, e.g. 2GiB (default: 30% of RAM, at most the size of /dev/shm).")
+      description = "Size of the object store, e.g. 2GiB (default: 30%% of RAM, at most the size of /dev/shm).")
   String objectStoreMemory;
 
   @Option(names = "--resources", paramLabel = "<json>", description = "Custom resources as JSON, e.g. '{\"accel\": 2}'.")

@@ -85,7 +85,8 @@ final class StatusReport {
           out.append(" name=").append(a.getName());
         }
         if (!a.getNodeId().isEmpty()) {
-          out.append(" node=").append(hex(a.getNodeId().toByteArray()), 0, 12);
+          String node = hex(a.getNodeId().toByteArray());
+          out.append(" node=").append(node, 0, Math.min(12, node.length()));
         }
         if (a.getNumRestarts() > 0) {
           out.append(" restarts=").append(a.getNumRestarts());

@@ -197,7 +197,9 @@ public final class NodeLauncher {
     ManagedChannel channel = RpcChannels.open(gcs);
     try {
       while (true) {
-        HealthProbe.Result result = HealthProbe.check(channel, token, Math.min(2000, timeout));
+        // Each probe may use all the time left: a head on a loaded machine can be slow to answer its first call.
+        long left = Math.max(1000, deadline - System.currentTimeMillis());
+        HealthProbe.Result result = HealthProbe.check(channel, token, left);
         switch (result) {
           case SERVING:
             return;
