@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Builds every jray gRPC server the same way: all interfaces, the token interceptor on every service
@@ -35,6 +36,10 @@ public final class RpcServers {
     TokenServerInterceptor auth = new TokenServerInterceptor(token);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(port))
         .maxInboundMessageSize(Integer.MAX_VALUE)
+        // Clients ping long-lived streams (actor watches, driver registrations) every 30 s; the default policy
+        // (one ping per 5 min) would answer GOAWAY too_many_pings and break them.
+        .permitKeepAliveTime(10, TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true)
         .addService(ServerInterceptors.intercept(health.getHealthService(), auth));
     for (BindableService service : services) {
       builder.addService(ServerInterceptors.intercept(service, auth));
