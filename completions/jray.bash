@@ -162,6 +162,7 @@ function _complete_jray() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} list" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} classpath" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_jray; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} microbenchmark" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} job list" ];    then _picocli_jray_job; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} job status" ];    then _picocli_jray_job; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} job logs" ];    then _picocli_jray_job; return $?; fi
@@ -176,15 +177,17 @@ function _complete_jray() {
   local cmds5=(list)
   local cmds6=(classpath)
   local cmds7=(completion)
-  local cmds8=(job list)
-  local cmds9=(job status)
-  local cmds10=(job logs)
-  local cmds11=(job stop)
+  local cmds8=(microbenchmark)
+  local cmds9=(job list)
+  local cmds10=(job status)
+  local cmds11=(job logs)
+  local cmds12=(job stop)
 
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_jray_job_stop; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_jray_job_logs; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_jray_job_status; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_jray_job_list; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_jray_job_stop; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_jray_job_logs; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_jray_job_status; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_jray_job_list; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_jray_microbenchmark; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_jray_completion; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_jray_classpath; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_jray_list; return $?; fi
@@ -203,7 +206,7 @@ function _picocli_jray() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="start stop status submit job list classpath completion"
+  local commands="start stop status submit job list classpath completion microbenchmark"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -509,6 +512,48 @@ function _picocli_jray_completion() {
     if (( currIndex >= 0 && currIndex <= 0 )); then
       positionals=$( compReplyArray "${SHELL_pos_param_args[@]}" )
     fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `microbenchmark` subcommand.
+function _picocli_jray_microbenchmark() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--address' '--filter' '--duration' '--warmup' '--format'"
+  local format_option_args=("table" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--address')
+      return
+      ;;
+    '--filter')
+      return
+      ;;
+    '--duration')
+      return
+      ;;
+    '--warmup')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi

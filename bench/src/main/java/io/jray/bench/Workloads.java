@@ -1,0 +1,51 @@
+package io.jray.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The registry: every workload, in the order they run (Ray's names; objects, then tasks, then actors). */
+public final class Workloads {
+  private static final List<Workload> ALL = List.of(
+      ObjectWorkloads.getCalls(),
+      ObjectWorkloads.putCalls(),
+      ObjectWorkloads.multiClientPutCalls(),
+      ObjectWorkloads.getObjectContaining10kRefs(),
+      ObjectWorkloads.wait1kRefs(),
+      TaskWorkloads.tasksSync(),
+      TaskWorkloads.tasksAsync(),
+      TaskWorkloads.multiClientTasksAsync(),
+      ActorWorkloads.oneToOneSync(),
+      ActorWorkloads.oneToOneAsync(),
+      ActorWorkloads.oneToOneConcurrent(),
+      ActorWorkloads.oneToN(),
+      ActorWorkloads.nToN(),
+      ActorWorkloads.nToNWithArg(),
+      TaskWorkloads.tasksAndGetBatch(),
+      // Last: the largest memory user, so what it leaves in the driver's heap cannot slow the others.
+      ObjectWorkloads.putGigabytes());
+
+  private Workloads() {}
+
+  public static List<Workload> all() {
+    return ALL;
+  }
+
+  public static List<String> names() {
+    return ALL.stream().map(Workload::name).toList();
+  }
+
+  /** The workload called exactly {@code name}. */
+  public static Optional<Workload> named(String name) {
+    return ALL.stream().filter(w -> w.name().equals(name)).findFirst();
+  }
+
+  /** The workloads whose name contains {@code filter} (case-insensitive); all of them for null or empty. */
+  public static List<Workload> matching(String filter) {
+    if (filter == null || filter.isEmpty()) {
+      return ALL;
+    }
+    String needle = filter.toLowerCase(Locale.ROOT);
+    return ALL.stream().filter(w -> w.name().toLowerCase(Locale.ROOT).contains(needle)).toList();
+  }
+}
