@@ -65,6 +65,38 @@ class NodeFailureTest {
     }
   }
 
+  @Test
+  void anActorWhoseNodeIsKilledRestartsOnAnotherNode() throws Exception {
+    try (ClusterHarness cluster = ClusterHarness.withHead(1)) {
+      List<NodeLauncher.StartedNode> workers = List.of(
+          cluster.addNode(spec -> spec.withNumCpus(1.0).withCustomResources(Map.of("special", 1.0))),
+          cluster.addNode(spec -> spec.withNumCpus(1.0).withCustomResources(Map.of("special", 1.0))));
+      Ray.init(cluster.gcsAddress().toString());
+      try {
+        io.jray.api.ActorHandle<Counter> counter = Ray.actor(Counter::new, 0)
+            .setResource("special", 1.0).setMaxRestarts(1).remote();
+        String first = counter.task(Counter::nodeId).remote().get();
+        NodeLauncher.StartedNode victim = workers.stream().filter(n -> n.nodeFile().nodeId().equals(first))
+            .findFirst().orElseThrow();
+        long rayletPid = victim.nodeFile().processes().stream()
+            .filter(d -> d.daemonKind() == DaemonKind.RAYLET).findFirst().orElseThrow().pid();
+        new ProcessBuilder("kill", "-9", Long.toString(rayletPid)).start().waitFor();
+        String survivor = workers.stream().map(n -> n.nodeFile().nodeId()).filter(id -> !id.equals(first))
+            .findFirst().orElseThrow();
+        Await.until("the actor answers from the surviving node", Duration.ofSeconds(120), () -> {
+          try {
+            return survivor.equals(counter.task(Counter::nodeId).remote().get(30_000));
+          } catch (io.jray.api.exception.RayException inFlightWhenKilled) {
+            return false;
+          }
+        });
+        assertEquals(true, counter.task(Counter::wasRestarted).remote().get());
+      } finally {
+        Ray.shutdown();
+      }
+    }
+  }
+
   private static String firstMarker(Path marker) {
     try (Stream<Path> files = Files.list(marker.getParent())) {
       return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("ran."))
