@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * A real cluster of real processes on this host for one test: a head and any number of nodes, each with its
+ * A real cluster of real processes on this host for one test (owned by the test JVM: if it is killed, the
+ * nodes' reapers end them): a head and any number of nodes, each with its
  * own temp dir (under {@link TestProcesses#root()}), random free ports and a fresh token. {@link #close()}
  * stops everything and fails if anything is left, so use it in try-with-resources.
  */
@@ -60,7 +61,7 @@ public final class ClusterHarness implements AutoCloseable {
 
   public NodeLauncher.StartedNode startHead(UnaryOperator<NodeSpec> customize) throws NodeStartException {
     NodeSpec spec = customize.apply(NodeSpec.head(newTempDir("head"), freePort())
-        .withNodeIp("127.0.0.1").withObjectStoreMemory(256L << 20));
+        .withNodeIp("127.0.0.1").withObjectStoreMemory(256L << 20).withOwnerPid(ProcessHandle.current().pid()));
     NodeLauncher.StartedNode head = start(spec);
     gcsAddress = head.gcsAddress();
     return head;
@@ -68,7 +69,7 @@ public final class ClusterHarness implements AutoCloseable {
 
   public NodeLauncher.StartedNode addNode(UnaryOperator<NodeSpec> customize) throws NodeStartException {
     NodeSpec spec = customize.apply(NodeSpec.worker(newTempDir("node"), gcsAddress)
-        .withObjectStoreMemory(256L << 20));
+        .withObjectStoreMemory(256L << 20).withOwnerPid(ProcessHandle.current().pid()));
     return start(spec);
   }
 
