@@ -16,7 +16,6 @@ import io.jray.testing.ClusterHarness;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -27,22 +26,21 @@ import org.junit.jupiter.api.Test;
 /** Actors against a real 2-node cluster (node 2 has a custom resource). */
 @Order(3)
 class ActorApiTest {
+  private static TwoNodeCluster twoNodes;
   private static ClusterHarness cluster;
   private static String node2;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = ClusterHarness.withHead(2);
-    node2 = cluster.addNode(spec -> spec.withNumCpus(2.0).withCustomResources(Map.of("special", 1.0)))
-        .nodeFile().nodeId();
-    Ray.init(cluster.gcsAddress().toString());
+    twoNodes = TwoNodeCluster.startWithDriver();
+    cluster = twoNodes.cluster;
+    node2 = twoNodes.node2;
   }
 
   @AfterAll
   static void stopCluster() {
-    Ray.shutdown();
-    if (cluster != null) {
-      cluster.close();
+    if (twoNodes != null) {
+      twoNodes.close();
     }
   }
 

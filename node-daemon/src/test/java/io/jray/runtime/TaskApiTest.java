@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,22 +28,21 @@ import org.junit.jupiter.api.Test;
 /** The task and object API against a real 2-node cluster (head 2 CPUs, node 2 CPUs + a custom resource). */
 @Order(2)
 class TaskApiTest {
+  private static TwoNodeCluster twoNodes;
   private static ClusterHarness cluster;
   private static String node2;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = ClusterHarness.withHead(2);
-    node2 = cluster.addNode(spec -> spec.withNumCpus(2.0).withCustomResources(Map.of("special", 1.0)))
-        .nodeFile().nodeId();
-    Ray.init(cluster.gcsAddress().toString());
+    twoNodes = TwoNodeCluster.startWithDriver();
+    cluster = twoNodes.cluster;
+    node2 = twoNodes.node2;
   }
 
   @AfterAll
   static void stopCluster() {
-    Ray.shutdown();
-    if (cluster != null) {
-      cluster.close();
+    if (twoNodes != null) {
+      twoNodes.close();
     }
   }
 
