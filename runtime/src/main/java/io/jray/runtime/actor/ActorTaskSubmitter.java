@@ -5,7 +5,7 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.jray.proto.ActorInfo;
 import io.jray.proto.ActorState;
-import io.jray.proto.ActorTaskReply;
+import io.jray.proto.StreamedTaskReply;
 import io.jray.proto.ErrorType;
 import io.jray.proto.PushTaskRequest;
 import io.jray.proto.TaskSpec;
@@ -142,7 +142,7 @@ public final class ActorTaskSubmitter implements AutoCloseable {
       q.nextSeq = 0;
       q.stream = peers.coreWorker(alive.getAddress()).pushActorTasks(new StreamObserver<>() {
         @Override
-        public void onNext(ActorTaskReply reply) {
+        public void onNext(StreamedTaskReply reply) {
           Call call;
           synchronized (q) {
             call = q.inflight.remove(reply.getSequenceNumber());

@@ -67,6 +67,13 @@ public final class JrayConfig {
 
   /** How long a driver keeps an idle worker lease for the next task of the same shape before returning it. */
   public static final Setting<Long> WORKER_LEASE_IDLE_MS = Setting.ofLong("worker_lease_idle_ms", 100);
+  /**
+   * Tasks a driver keeps in flight on one leased worker (Ray's max_tasks_in_flight_per_worker), while the
+   * worker's recent tasks ran shorter than {@link #PIPELINED_TASK_MAX_US}; longer tasks go one at a time.
+   */
+  public static final Setting<Long> MAX_TASKS_IN_FLIGHT_PER_WORKER = Setting.ofLong("max_tasks_in_flight_per_worker", 16);
+  /** Tasks that ran shorter than this (smoothed, per worker) are pipelined to it. */
+  public static final Setting<Long> PIPELINED_TASK_MAX_US = Setting.ofLong("pipelined_task_max_us", 2000);
   /** Deadline of one lease request; a request still queued then is made again (and a warning logged). */
   public static final Setting<Long> LEASE_REQUEST_TIMEOUT_MS = Setting.ofLong("lease_request_timeout_ms", 10000);
   /** How long one GetObject call to an owner may wait before it is made again. */
@@ -93,7 +100,8 @@ public final class JrayConfig {
     return List.of(HEALTH_CHECK_PERIOD_MS, HEALTH_CHECK_TIMEOUT_MS, HEALTH_CHECK_FAILURE_THRESHOLD,
         HEALTH_CHECK_INITIAL_DELAY_MS, RPC_TIMEOUT_MS, GCS_CONNECT_TIMEOUT_MS, DAEMON_START_TIMEOUT_MS,
         PROCESS_WATCH_PERIOD_MS, RESOURCE_REPORT_PERIOD_MS, STOP_GRACE_PERIOD_S, OBJECT_STORE_MEMORY_FRACTION,
-        SHM_DIR, DAEMON_JVM_OPTIONS, DAEMON_MAX_HEAP, WORKER_LEASE_IDLE_MS, LEASE_REQUEST_TIMEOUT_MS,
+        SHM_DIR, DAEMON_JVM_OPTIONS, DAEMON_MAX_HEAP, WORKER_LEASE_IDLE_MS, MAX_TASKS_IN_FLIGHT_PER_WORKER,
+        PIPELINED_TASK_MAX_US, LEASE_REQUEST_TIMEOUT_MS,
         OBJECT_FETCH_POLL_MS, WORKER_JVM_OPTIONS, WORKER_REGISTER_TIMEOUT_MS, OBJECT_STORE_ARENA_CHUNK_BYTES,
         OBJECT_STORE_PREFAULT_BYTES, OBJECT_TRANSFER_CHUNK_BYTES, OBJECT_PULL_TIMEOUT_MS, MAX_INLINE_OBJECT_BYTES);
   }

@@ -10,7 +10,7 @@ import io.jray.proto.CancelTaskReply;
 import io.jray.proto.ErrorType;
 import io.jray.proto.JobPackage;
 import io.jray.proto.PushTaskReply;
-import io.jray.proto.PushTaskRequest;
+import io.jray.proto.StreamedTaskReply;
 import io.jray.proto.RequestWorkerLeaseReply;
 import io.jray.proto.RequestWorkerLeaseRequest;
 import io.jray.proto.ResourceMap;
@@ -64,11 +64,11 @@ public final class TaskSubmitter implements AutoCloseable {
   });
   private boolean closed;
 
-  private static final class PendingTask {
+  static final class PendingTask {
     TaskSpec spec;
     int retriesLeft;
     boolean cancelled;
-    Lease runningOn;
+    LeasedWorker runningOn;
 
     PendingTask(TaskSpec spec) {
       this.spec = spec;
@@ -76,14 +76,12 @@ public final class TaskSubmitter implements AutoCloseable {
     }
   }
 
-  private record Lease(long id, Address worker, Address raylet, ResourceMap shape) {}
-
   private static final class ShapeQueue {
     final Deque<PendingTask> tasks = new ArrayDeque<>();
-    final List<Lease> idle = new ArrayList<>();
-    int busy;
+    final List<LeasedWorker> leases = new ArrayList<>();
     int leaseRequests;
     boolean warned;
+    boolean releaseScheduled;
   }
 
   public TaskSubmitter(PeerChannels peers, MemoryStore store, Address localRaylet, ByteString jobId,
@@ -141,7 +139,7 @@ public final class TaskSubmitter implements AutoCloseable {
     return queues.computeIfAbsent(shape, s -> new ShapeQueue());
   }
 
-  /** Hands queued tasks to idle leases and asks for more leases while tasks wait. */
+  /** Hands queued tasks to leased workers (pipelining short ones) and asks for more leases while tasks wait. */
   private void dispatch(ResourceMap shape) {
     List<Runnable> actions = new ArrayList<>();
     synchronized (this) {
@@ -149,37 +147,77 @@ public final class TaskSubmitter implements AutoCloseable {
         return;
       }
       ShapeQueue q = queue(shape);
-      while (!q.tasks.isEmpty() && !q.idle.isEmpty()) {
+      int maxInFlight = (int) (long) JrayConfig.MAX_TASKS_IN_FLIGHT_PER_WORKER.get();
+      long shortTaskNanos = TimeUnit.MICROSECONDS.toNanos(JrayConfig.PIPELINED_TASK_MAX_US.get());
+      while (!q.tasks.isEmpty()) {
+        LeasedWorker target = null;
+        for (LeasedWorker lease : q.leases) {
+          if (lease.canTakeMore(maxInFlight, shortTaskNanos)
+              && (target == null || lease.inflight() < target.inflight())) {
+            target = lease;
+          }
+        }
+        if (target == null) {
+          break;
+        }
         PendingTask task = q.tasks.poll();
-        Lease lease = q.idle.remove(q.idle.size() - 1);
-        q.busy++;
-        task.runningOn = lease;
-        actions.add(() -> push(task, lease));
+        task.runningOn = target;
+        target.send(task);
       }
       int wanted = Math.min(q.tasks.size(), MAX_PENDING_LEASES) - q.leaseRequests;
       for (int i = 0; i < wanted; i++) {
         q.leaseRequests++;
         actions.add(() -> requestLease(shape, localRaylet, false));
       }
-      if (q.tasks.isEmpty() && !q.idle.isEmpty()) {
-        actions.add(() -> timer.schedule(() -> releaseIdle(shape), JrayConfig.WORKER_LEASE_IDLE_MS.get(),
-            TimeUnit.MILLISECONDS));
+      if (q.tasks.isEmpty() && !q.releaseScheduled && q.leases.stream().anyMatch(l -> l.inflight() == 0)) {
+        q.releaseScheduled = true;
+        actions.add(() -> scheduleRelease(shape, JrayConfig.WORKER_LEASE_IDLE_MS.get()));
       }
     }
     actions.forEach(Runnable::run);
   }
 
+  private void scheduleRelease(ResourceMap shape, long delayMs) {
+    try {
+      timer.schedule(() -> releaseIdle(shape), delayMs, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+      // closed meanwhile: close() returns every lease
+    }
+  }
+
+  /** Returns the leases idle for a whole idle period (a sync loop's lease, idle for microseconds, stays). */
   private void releaseIdle(ResourceMap shape) {
-    List<Lease> release;
+    List<LeasedWorker> release = new ArrayList<>();
+    long nextCheckMs = -1;
     synchronized (this) {
       ShapeQueue q = queue(shape);
-      if (!q.tasks.isEmpty()) {
+      q.releaseScheduled = false;
+      if (closed || !q.tasks.isEmpty()) {
         return;
       }
-      release = new ArrayList<>(q.idle);
-      q.idle.clear();
+      long idleNanos = TimeUnit.MILLISECONDS.toNanos(JrayConfig.WORKER_LEASE_IDLE_MS.get());
+      long now = System.nanoTime();
+      for (LeasedWorker lease : List.copyOf(q.leases)) {
+        if (lease.inflight() > 0) {
+          continue;
+        }
+        long idleFor = now - lease.idleSinceNanos;
+        if (idleFor >= idleNanos) {
+          q.leases.remove(lease);
+          release.add(lease);
+        } else {
+          long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(idleNanos - idleFor));
+          nextCheckMs = nextCheckMs < 0 ? waitMs : Math.min(nextCheckMs, waitMs);
+        }
+      }
+      if (nextCheckMs >= 0) {
+        q.releaseScheduled = true;
+      }
     }
     release.forEach(l -> returnLease(l, false));
+    if (nextCheckMs >= 0) {
+      scheduleRelease(shape, nextCheckMs);
+    }
   }
 
   private void requestLease(ResourceMap shape, Address raylet, boolean grantOrReject) {
@@ -197,12 +235,21 @@ public final class TaskSubmitter implements AutoCloseable {
               leaseEnded(shape);
               return;
             }
-            Lease lease = new Lease(reply.getLeaseId(), reply.getWorkerAddress(), raylet, shape);
+            LeasedWorker lease = new LeasedWorker(reply.getLeaseId(), reply.getWorkerAddress(), raylet, shape);
+            boolean keep;
             synchronized (TaskSubmitter.this) {
               ShapeQueue q = queue(shape);
               q.leaseRequests--;
-              q.idle.add(lease);
               q.warned = false;
+              keep = !closed;
+              if (keep) {
+                lease.open(peers.coreWorker(lease.worker).pushTasks(replies(lease)));
+                q.leases.add(lease);
+              }
+            }
+            if (!keep) {
+              returnLease(lease, false);
+              return;
             }
             dispatch(shape);
           }
@@ -257,47 +304,70 @@ public final class TaskSubmitter implements AutoCloseable {
     }
   }
 
-  private void push(PendingTask task, Lease lease) {
-    peers.coreWorker(lease.worker()).pushTask(PushTaskRequest.newBuilder().setSpec(task.spec).build(),
-        new StreamObserver<>() {
-          @Override
-          public void onNext(PushTaskReply reply) {
-            if (reply.hasError()) {
-              boolean retry = reply.getError().getType() == ErrorType.TASK_EXCEPTION && task.spec.getRetryExceptions();
-              taskDone(task, lease, true, retry ? null : StoredObject.ofError(reply.getError()), retry);
-            } else {
-              taskDone(task, lease, true, StoredObject.fromReply(reply), false);
-            }
-          }
+  /** The results of the tasks on one lease's stream; a broken stream means the worker died. */
+  private StreamObserver<StreamedTaskReply> replies(LeasedWorker lease) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(StreamedTaskReply streamed) {
+        PendingTask task;
+        synchronized (TaskSubmitter.this) {
+          task = lease.replied(streamed.getSequenceNumber());
+        }
+        if (task == null) {
+          return;
+        }
+        PushTaskReply reply = streamed.getReply();
+        if (reply.hasError()) {
+          boolean retry = reply.getError().getType() == ErrorType.TASK_EXCEPTION && task.spec.getRetryExceptions();
+          taskDone(task, lease, retry ? null : StoredObject.ofError(reply.getError()), retry);
+        } else {
+          taskDone(task, lease, StoredObject.fromReply(reply), false);
+        }
+      }
 
-          @Override
-          public void onError(Throwable t) {
-            LOG.warning("worker " + lease.worker().getIp() + ":" + lease.worker().getPort() + " failed while running "
-                + task.spec.getName() + ": " + Status.fromThrowable(t).getCode());
-            taskDone(task, lease, false, StoredObject.ofError(RayErrors.of(ErrorType.WORKER_DIED, task.spec.getName(),
-                "The worker running " + task.spec.getName() + " died (" + Status.fromThrowable(t).getCode()
-                    + ") and its retries are used up (max_retries=" + task.spec.getMaxRetries() + ").")), true);
-          }
+      @Override
+      public void onError(Throwable t) {
+        workerLost(lease, Status.fromThrowable(t));
+      }
 
-          @Override
-          public void onCompleted() {}
-        });
+      @Override
+      public void onCompleted() {
+        workerLost(lease, Status.UNAVAILABLE.withDescription("the worker ended the stream"));
+      }
+    };
+  }
+
+  /** A lease's stream broke: its worker is gone; every task on it is retried or fails. */
+  private void workerLost(LeasedWorker lease, Status status) {
+    List<PendingTask> lost;
+    synchronized (this) {
+      if (!lease.isOpen()) {
+        return; // returned by us
+      }
+      lost = lease.drain();
+      queue(lease.shape).leases.remove(lease);
+    }
+    if (!lost.isEmpty()) {
+      LOG.warning("worker " + lease.worker.getIp() + ":" + lease.worker.getPort() + " failed while running "
+          + lost.size() + " task(s): " + status.getCode());
+    }
+    returnLease(lease, true);
+    for (PendingTask task : lost) {
+      taskDone(task, lease, StoredObject.ofError(RayErrors.of(ErrorType.WORKER_DIED, task.spec.getName(),
+          "The worker running " + task.spec.getName() + " died (" + status.getCode()
+              + ") and its retries are used up (max_retries=" + task.spec.getMaxRetries() + ").")), true);
+    }
   }
 
   /**
-   * @param workerOk whether the lease can be used again
    * @param result the final result, or null to retry
    * @param retriable whether a retry is allowed when retries remain
    */
-  private void taskDone(PendingTask task, Lease lease, boolean workerOk, StoredObject result, boolean retriable) {
+  private void taskDone(PendingTask task, LeasedWorker lease, StoredObject result, boolean retriable) {
     boolean retry;
     synchronized (this) {
-      ShapeQueue q = queue(lease.shape());
-      q.busy--;
+      ShapeQueue q = queue(lease.shape);
       task.runningOn = null;
-      if (workerOk) {
-        q.idle.add(lease);
-      }
       retry = retriable && !task.cancelled && (task.retriesLeft != 0) && !closed;
       if (retry) {
         if (task.retriesLeft > 0) {
@@ -307,16 +377,13 @@ public final class TaskSubmitter implements AutoCloseable {
         q.tasks.addFirst(task);
       }
     }
-    if (!workerOk) {
-      returnLease(lease, true);
-    }
     if (!retry) {
       if (result == null) {
         result = StoredObject.ofError(RayErrors.of(ErrorType.WORKER_DIED, task.spec.getName(), "no result"));
       }
       finish(task, result);
     }
-    dispatch(lease.shape());
+    dispatch(lease.shape);
   }
 
   private void finish(PendingTask task, StoredObject result) {
@@ -329,9 +396,10 @@ public final class TaskSubmitter implements AutoCloseable {
         : result);
   }
 
-  private void returnLease(Lease lease, boolean disconnect) {
-    peers.raylet(lease.raylet()).withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
-        .returnWorker(ReturnWorkerRequest.newBuilder().setLeaseId(lease.id()).setDisconnect(disconnect).build(),
+  private void returnLease(LeasedWorker lease, boolean disconnect) {
+    lease.close();
+    peers.raylet(lease.raylet).withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
+        .returnWorker(ReturnWorkerRequest.newBuilder().setLeaseId(lease.leaseId).setDisconnect(disconnect).build(),
             new StreamObserver<>() {
               @Override
               public void onNext(ReturnWorkerReply value) {}
@@ -347,7 +415,7 @@ public final class TaskSubmitter implements AutoCloseable {
   /** Cancels a task by its return id: a queued task never runs; a running one is interrupted (or its worker killed). */
   public boolean cancel(ByteString returnId, boolean force) {
     PendingTask task;
-    Lease runningOn;
+    LeasedWorker runningOn;
     synchronized (this) {
       task = byReturnId.get(returnId);
       if (task == null) {
@@ -359,7 +427,7 @@ public final class TaskSubmitter implements AutoCloseable {
     }
     if (runningOn != null) {
       try {
-        CancelTaskReply ignored = peers.coreWorkerBlocking(runningOn.worker())
+        CancelTaskReply ignored = peers.coreWorkerBlocking(runningOn.worker)
             .withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
             .cancelTask(CancelTaskRequest.newBuilder().setTaskId(task.spec.getTaskId()).setForce(force).build());
       } catch (StatusRuntimeException e) {
@@ -374,10 +442,10 @@ public final class TaskSubmitter implements AutoCloseable {
   /** Returns every held lease; pending tasks fail as their owner is going away. */
   @Override
   public void close() {
-    List<Lease> leases = new ArrayList<>();
+    List<LeasedWorker> leases = new ArrayList<>();
     synchronized (this) {
       closed = true;
-      queues.values().forEach(q -> leases.addAll(q.idle));
+      queues.values().forEach(q -> leases.addAll(q.leases));
       queues.clear();
     }
     leases.forEach(l -> returnLease(l, false));

@@ -2,7 +2,10 @@ package io.jray.runtime.worker;
 
 import com.google.protobuf.ByteString;
 import io.grpc.stub.StreamObserver;
-import io.jray.proto.ActorTaskReply;
+import io.jray.proto.StreamedTaskReply;
+import io.jray.proto.TaskSpec;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import io.jray.proto.CancelTaskReply;
 import io.jray.proto.WatchWorkerReply;
 import io.jray.proto.WatchWorkerRequest;
@@ -79,15 +82,30 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
   }
 
   @Override
-  public StreamObserver<PushTaskRequest> pushActorTasks(StreamObserver<ActorTaskReply> replies) {
+  public StreamObserver<PushTaskRequest> pushActorTasks(StreamObserver<StreamedTaskReply> replies) {
+    return taskStream(replies, executor::executeActorCall);
+  }
+
+  @Override
+  public StreamObserver<PushTaskRequest> pushTasks(StreamObserver<StreamedTaskReply> replies) {
+    if (executor == null) {
+      replies.onError(io.grpc.Status.FAILED_PRECONDITION.withDescription("a driver runs no tasks").asRuntimeException());
+      return new NoopObserver<>();
+    }
+    return taskStream(replies, executor::execute);
+  }
+
+  /** Runs each task of a stream with {@code run} and sends its result back, tagged with its sequence number. */
+  private static StreamObserver<PushTaskRequest> taskStream(StreamObserver<StreamedTaskReply> replies,
+      BiConsumer<TaskSpec, Consumer<PushTaskReply>> run) {
     return new StreamObserver<>() {
       @Override
       public void onNext(PushTaskRequest request) {
         long seq = request.getSpec().getSequenceNumber();
-        executor.executeActorCall(request.getSpec(), r -> {
+        run.accept(request.getSpec(), r -> {
           synchronized (replies) {
             try {
-              replies.onNext(ActorTaskReply.newBuilder().setSequenceNumber(seq).setReply(r).build());
+              replies.onNext(StreamedTaskReply.newBuilder().setSequenceNumber(seq).setReply(r).build());
             } catch (RuntimeException callerGone) {
               // the caller hung up; nothing to tell
             }
@@ -109,6 +127,18 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
         }
       }
     };
+  }
+
+  /** The request side of a stream refused at its start. */
+  private static final class NoopObserver<T> implements StreamObserver<T> {
+    @Override
+    public void onNext(T value) {}
+
+    @Override
+    public void onError(Throwable t) {}
+
+    @Override
+    public void onCompleted() {}
   }
 
   /** Never answers: the stream ends when this process does, which is how the GCS sees an actor's worker die. */

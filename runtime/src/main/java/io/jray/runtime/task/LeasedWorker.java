@@ -1,0 +1,102 @@
+package io.jray.runtime.task;
+
+import io.jray.proto.Address;
+import io.jray.proto.PushTaskRequest;
+import io.jray.proto.ResourceMap;
+import io.jray.proto.TaskSpec;
+import io.grpc.stub.StreamObserver;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One worker leased from a raylet and the stream its tasks travel on: tasks are pipelined (several in flight,
+ * run one at a time in arrival order by the worker) while they prove short, so a burst of small tasks costs
+ * one stream message each instead of a round trip each. Long tasks go one at a time, so none waits behind
+ * another on a busy worker while a free one could take it. Guarded by the owning {@link TaskSubmitter}.
+ */
+final class LeasedWorker {
+  final long leaseId;
+  final Address worker;
+  final Address raylet;
+  final ResourceMap shape;
+  private final Map<Long, Pushed> inflight = new LinkedHashMap<>();
+  private StreamObserver<PushTaskRequest> stream;
+  private long nextSeq;
+  /** Smoothed run time of this worker's recent tasks; negative until one finished. */
+  private double serviceNanos = -1;
+  private long lastReplyNanos;
+  long idleSinceNanos = System.nanoTime();
+
+  /** A task on the stream, and when it was sent. */
+  record Pushed(TaskSubmitter.PendingTask task, long sentNanos) {}
+
+  LeasedWorker(long leaseId, Address worker, Address raylet, ResourceMap shape) {
+    this.leaseId = leaseId;
+    this.worker = worker;
+    this.raylet = raylet;
+    this.shape = shape;
+  }
+
+  void open(StreamObserver<PushTaskRequest> requests) {
+    this.stream = requests;
+  }
+
+  boolean isOpen() {
+    return stream != null;
+  }
+
+  int inflight() {
+    return inflight.size();
+  }
+
+  /** Whether one more task may go to this worker now. */
+  boolean canTakeMore(int maxInFlight, long shortTaskNanos) {
+    if (inflight.isEmpty()) {
+      return true;
+    }
+    return inflight.size() < maxInFlight && serviceNanos >= 0 && serviceNanos < shortTaskNanos;
+  }
+
+  /** Sends a task; the caller must hold the submitter's lock, which keeps sequence numbers in stream order. */
+  void send(TaskSubmitter.PendingTask task) {
+    long seq = nextSeq++;
+    inflight.put(seq, new Pushed(task, System.nanoTime()));
+    stream.onNext(PushTaskRequest.newBuilder().setSpec(task.spec.toBuilder().setSequenceNumber(seq)).build());
+  }
+
+  /** The task a reply answers, or null; measures how long it ran (it started when sent or when the last one ended). */
+  TaskSubmitter.PendingTask replied(long seq) {
+    Pushed pushed = inflight.remove(seq);
+    if (pushed == null) {
+      return null;
+    }
+    long now = System.nanoTime();
+    long ran = now - Math.max(pushed.sentNanos(), lastReplyNanos);
+    serviceNanos = serviceNanos < 0 ? ran : 0.7 * serviceNanos + 0.3 * ran;
+    lastReplyNanos = now;
+    if (inflight.isEmpty()) {
+      idleSinceNanos = now;
+    }
+    return pushed.task();
+  }
+
+  /** The stream broke: every task on it, in the order they were sent. */
+  java.util.List<TaskSubmitter.PendingTask> drain() {
+    java.util.List<TaskSubmitter.PendingTask> tasks = inflight.values().stream().map(Pushed::task).toList();
+    inflight.clear();
+    stream = null;
+    return tasks;
+  }
+
+  /** Ends the stream (the worker finished everything on it). */
+  void close() {
+    if (stream != null) {
+      try {
+        stream.onCompleted();
+      } catch (RuntimeException alreadyBroken) {
+        // the worker is gone; the raylet learns it too
+      }
+      stream = null;
+    }
+  }
+}
