@@ -459,7 +459,7 @@ function _picocli_jray_list() {
       return $?
       ;;
   esac
-  local KIND_pos_param_args=("nodes" "actors" "jobs") # 0-0 values
+  local KIND_pos_param_args=("nodes" "actors" "jobs" "tasks" "objects") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

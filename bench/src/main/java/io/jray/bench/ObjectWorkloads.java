@@ -42,24 +42,39 @@ final class ObjectWorkloads {
   static Workload multiClientPutCalls() {
     return Workload.of("multi_client_put_calls", s -> {
       int puts = s.batch(PUTS_PER_CLIENT);
-      ExecutorService clients = Executors.newFixedThreadPool(PUT_CLIENTS, r -> {
-        Thread t = new Thread(r, "bench-put-client");
-        t.setDaemon(true);
-        return t;
-      });
-      Callable<Void> client = () -> {
+      return concurrentPuts(PUT_CLIENTS * puts, () -> {
         for (int i = 0; i < puts; i++) {
           Ray.put(0);
         }
-        return null;
-      };
-      List<Callable<Void>> all = Collections.nCopies(PUT_CLIENTS, client);
-      return Trial.of(PUT_CLIENTS * puts, () -> {
-        for (Future<Void> f : clients.invokeAll(all)) {
-          f.get();
-        }
-      }, clients::shutdownNow);
+      });
     });
+  }
+
+  /** Driver threads each putting a large value at once, in gigabytes (10^9 bytes) per second. */
+  static Workload multiClientPutGigabytes() {
+    return Workload.of("multi_client_put_gigabytes", s -> {
+      byte[] value = new byte[(int) Math.max(PUT_GIGABYTES_MIN_BYTES,
+          Math.round(PUT_GIGABYTES_VALUE_BYTES * s.scale() / PUT_CLIENTS))];
+      return concurrentPuts(PUT_CLIENTS * value.length / 1e9, () -> Ray.put(value));
+    });
+  }
+
+  /** One call: {@link #PUT_CLIENTS} threads run {@code client} at once. */
+  private static Trial concurrentPuts(double unitsPerCall, Runnable client) {
+    ExecutorService clients = Executors.newFixedThreadPool(PUT_CLIENTS, r -> {
+      Thread t = new Thread(r, "bench-put-client");
+      t.setDaemon(true);
+      return t;
+    });
+    List<Callable<Void>> all = Collections.nCopies(PUT_CLIENTS, () -> {
+      client.run();
+      return null;
+    });
+    return Trial.of(unitsPerCall, () -> {
+      for (Future<Void> f : clients.invokeAll(all)) {
+        f.get();
+      }
+    }, clients::shutdownNow);
   }
 
   static Workload getObjectContaining10kRefs() {

@@ -23,7 +23,8 @@ public final class Workloads {
       ActorWorkloads.nToNWithArg(),
       TaskWorkloads.tasksAndGetBatch(),
       // Last: the largest memory user, so what it leaves in the driver's heap cannot slow the others.
-      ObjectWorkloads.putGigabytes());
+      ObjectWorkloads.putGigabytes(),
+      ObjectWorkloads.multiClientPutGigabytes());
 
   private Workloads() {}
 

@@ -4,7 +4,10 @@ import com.google.gson.GsonBuilder;
 import io.jray.proto.ActorInfo;
 import io.jray.proto.JobInfo;
 import io.jray.proto.ListJobSubmissionsRequest;
+import io.jray.proto.ListedObject;
 import io.jray.proto.NodeInfo;
+import io.jray.proto.OwnedObject;
+import io.jray.proto.TaskEvent;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -21,14 +24,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code jray list nodes|actors|jobs}: the cluster's state as rows, as Ray's state API ({@code ray list}). */
+/** {@code jray list nodes|actors|jobs|tasks|objects}: the cluster's state as rows, as Ray's state API ({@code ray list}). */
 @Command(name = "list", mixinStandardHelpOptions = true,
-    description = "List the cluster's nodes, actors or jobs (as 'ray list'), filtered and limited.",
+    description = "List the cluster's nodes, actors, jobs, tasks or objects (as 'ray list'), filtered and limited.",
     footerHeading = "%nExamples:%n",
-    footer = {"  jray list nodes", "  jray list actors --filter state=ALIVE --format=json", "  jray list jobs --limit 5"})
+    footer = {"  jray list nodes", "  jray list actors --filter state=ALIVE --format=json", "  jray list jobs --limit 5",
+        "  jray list tasks --filter state=FAILED", "  jray list objects --format=json"})
 final class ListCommand implements Callable<Integer> {
   /** What can be listed. */
-  enum Kind { nodes, actors, jobs }
+  enum Kind { nodes, actors, jobs, tasks, objects }
 
   @Spec CommandSpec spec;
 
@@ -64,6 +68,9 @@ final class ListCommand implements Callable<Integer> {
         case nodes -> cluster.call(g -> g.getAllNodeInfo()).stream().map(ListCommand::node).toList();
         case actors -> cluster.call(g -> g.getAllActorInfo()).stream().map(ListCommand::actor).toList();
         case jobs -> jobs(cluster);
+        // Tasks and objects are filtered here, so the GCS sends all it keeps (bounded by task_events_max).
+        case tasks -> cluster.call(g -> g.listTasks(0)).getTasksList().stream().map(ListCommand::task).toList();
+        case objects -> cluster.call(g -> g.listObjects(0)).getObjectsList().stream().map(ListCommand::object).toList();
       };
     }
     List<Map<String, Object>> kept = rows.stream()
@@ -100,6 +107,39 @@ final class ListCommand implements Callable<Integer> {
     row.put("job_id", hex(a.getJobId().toByteArray()));
     row.put("node_id", hex(a.getNodeId().toByteArray()));
     row.put("num_restarts", a.getNumRestarts());
+    return row;
+  }
+
+  private static Map<String, Object> task(TaskEvent t) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("task_id", hex(t.getTaskId().toByteArray()));
+    row.put("attempt_number", t.getAttempt());
+    row.put("name", t.getName());
+    row.put("state", t.getState().name().substring("TASK_".length()));
+    row.put("job_id", hex(t.getJobId().toByteArray()));
+    row.put("actor_id", t.getActorId().isEmpty() ? null : hex(t.getActorId().toByteArray()));
+    row.put("type", t.getType());
+    row.put("func_or_class_name", t.getFuncName());
+    row.put("node_id", t.getNodeId().isEmpty() ? null : hex(t.getNodeId().toByteArray()));
+    row.put("worker_address", t.hasWorkerAddress() ? t.getWorkerAddress().getIp() + ":" + t.getWorkerAddress().getPort() : null);
+    row.put("error_type", t.getErrorType().isEmpty() ? null : t.getErrorType());
+    return row;
+  }
+
+  private static Map<String, Object> object(ListedObject listed) {
+    OwnedObject o = listed.getObject();
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("object_id", hex(o.getObjectId().toByteArray()));
+    row.put("object_size", o.getSizeBytes() < 0 ? null : o.getSizeBytes());
+    row.put("state", o.getState());
+    row.put("reference_type", o.getNested() ? "CAPTURED_IN_OBJECT"
+        : o.getTaskUses() > 0 ? "USED_BY_PENDING_TASK" : "LOCAL_REFERENCE");
+    row.put("location", o.getLocation());
+    row.put("local_refs", o.getLocalRefs());
+    row.put("pid", listed.getOwnerPid());
+    row.put("ip", listed.getOwner().getIp());
+    row.put("job_id", listed.getJobId().isEmpty() ? null : hex(listed.getJobId().toByteArray()));
+    row.put("node_id", hex(listed.getNodeId().toByteArray()));
     return row;
   }
 

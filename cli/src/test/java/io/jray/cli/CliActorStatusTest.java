@@ -59,6 +59,17 @@ class CliActorStatusTest {
       assertEquals("ALIVE", nodes.get(0).getAsJsonObject().get("state").getAsString());
       assertTrue(cli.run("list", "jobs", "--address=" + address).expectExit(0).out().contains("FINISHED"));
       cli.run("list", "actors", "--address=" + address, "--filter", "colour=red").expectExit(2);
+      // The driver reported its actor calls before it exited: they stay listed, finished, with where they ran.
+      JsonArray tasks = JsonParser.parseString(cli.run("list", "tasks", "--address=" + address, "--filter",
+          "type=ACTOR_TASK", "--format=json").expectExit(0).out()).getAsJsonArray();
+      assertEquals(2, tasks.size(), tasks.toString());
+      for (JsonElement t : tasks) {
+        assertEquals("FINISHED", t.getAsJsonObject().get("state").getAsString(), t.toString());
+        assertEquals(nodes.get(0).getAsJsonObject().get("node_id"), t.getAsJsonObject().get("node_id"), t.toString());
+      }
+      assertTrue(cli.run("list", "tasks", "--address=" + address).expectExit(0).out().contains("Counter.get"));
+      JsonParser.parseString(cli.run("list", "objects", "--address=" + address, "--format=json").expectExit(0).out())
+          .getAsJsonArray();
     }
   }
 }

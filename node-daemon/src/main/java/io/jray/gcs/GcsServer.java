@@ -11,6 +11,7 @@ public final class GcsServer implements AutoCloseable {
   private final NodeManager nodeManager = new NodeManager();
   private final KvManager kvManager = new KvManager();
   private final JobManager jobManager = new JobManager();
+  private final TaskEventManager taskEvents = new TaskEventManager();
   private final HealthChecker healthChecker;
   private final PeerChannels peers;
   private final ActorManager actorManager;
@@ -28,7 +29,8 @@ public final class GcsServer implements AutoCloseable {
     this.actorManager = new ActorManager(nodeManager, peers);
     jobManager.onFinish(actorManager::jobFinished);
     this.services = List.of(new NodeInfoService(nodeManager, clusterSession), new InternalKvService(kvManager),
-        new JobInfoService(jobManager), new ActorInfoService(actorManager), new JobSubmissionService(jobSubmissions));
+        new JobInfoService(jobManager), new ActorInfoService(actorManager), new JobSubmissionService(jobSubmissions),
+        new TaskInfoService(taskEvents));
   }
 
   public List<BindableService> services() {

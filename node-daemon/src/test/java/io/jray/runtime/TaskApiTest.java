@@ -13,6 +13,7 @@ import io.jray.api.exception.RayTaskException;
 import io.jray.api.exception.RayTimeoutException;
 import io.jray.api.exception.RayWorkerException;
 import io.jray.api.exception.TaskCancelledException;
+import com.google.protobuf.ByteString;
 import io.jray.testing.ClusterHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -179,6 +180,81 @@ class TaskApiTest {
     for (int i = 0; i < 6; i++) {
       assertEquals(TestFunctions.crc(TestFunctions.randomBytes(64, i)), TestFunctions.crc(refs.get(i).get()), "value " + i);
     }
+  }
+
+  @Test
+  void objectsNoReferenceReachesAreFreedFromMemoryAndFromTheirStores() {
+    CoreWorker core = ((RayRuntimeImpl) Ray.internal()).core();
+    List<ByteString> puts = new ArrayList<>();
+    List<ByteString> madeOnNode2 = new ArrayList<>();
+    useAndDropObjects(puts, madeOnNode2);
+    ObjectRef<Integer> kept = Ray.put(42);
+    List<ByteString> all = new ArrayList<>(puts);
+    all.addAll(madeOnNode2);
+    io.jray.testing.Await.until("the dropped objects leave the driver's memory store", java.time.Duration.ofSeconds(60),
+        () -> {
+          System.gc();
+          return all.stream().noneMatch(core.store()::contains);
+        });
+    try (var head = storeOf(0); var node2Store = storeOf(1)) {
+      io.jray.testing.Await.until("their copies leave the head's and node 2's object stores",
+          java.time.Duration.ofSeconds(30), () -> all.stream().noneMatch(id -> head.contains(id.toByteArray()))
+              && madeOnNode2.stream().noneMatch(id -> node2Store.contains(id.toByteArray())));
+    }
+    assertEquals(42, kept.get(), "an object still referenced stays");
+  }
+
+  /** Puts, task returns and large returns made on node 2, each used once; no ref to them outlives this frame. */
+  private static void useAndDropObjects(List<ByteString> puts, List<ByteString> madeOnNode2) {
+    for (int i = 0; i < 8; i++) {
+      ObjectRef<byte[]> big = Ray.put(TestFunctions.randomBytes(1, i));          // over the inline limit: in the store
+      ObjectRef<Integer> small = Ray.task(TestFunctions::square, i).remote();
+      ObjectRef<byte[]> made = Ray.task(TestFunctions::randomBytes, 1, (long) i).setResource("special", 1.0).remote();
+      assertEquals(i * i, small.get());
+      assertEquals(1 << 20, Ray.task(TestFunctions::length, big).remote().get());
+      assertEquals(1 << 20, made.get().length);
+      puts.add(idOf(big));
+      puts.add(idOf(small));
+      madeOnNode2.add(idOf(made));
+    }
+  }
+
+  private static ByteString idOf(ObjectRef<?> ref) {
+    return ((io.jray.runtime.object.ObjectRefImpl<?>) ref).idBytes();
+  }
+
+  private static io.jray.runtime.objectstore.ObjectStoreClient storeOf(int node) {
+    return io.jray.runtime.objectstore.ObjectStoreClient.connect("127.0.0.1",
+        cluster.nodes().get(node).nodeFile().ports().get("object_store"), cluster.token());
+  }
+
+  @Test
+  void anObjectWhoseRefTravelledInsideAValueIsKept() {
+    CoreWorker core = ((RayRuntimeImpl) Ray.internal()).core();
+    ObjectRef<Integer> inner = Ray.put(7);
+    ByteString id = idOf(inner);
+    ObjectRef<List<ObjectRef<Integer>>> outer = Ray.put(List.of(inner));
+    inner = null;
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    assertTrue(core.store().contains(id), "a ref inside a value may be held anywhere: its object stays");
+    assertEquals(7, outer.get().get(0).get());
+  }
+
+  @Test
+  void tasksAndOwnedObjectsAreReportedToTheGcs() {
+    ObjectRef<byte[]> big = Ray.put(TestFunctions.randomBytes(1, 99));
+    ObjectRef<Integer> squared = Ray.task(TestFunctions::square, 6).setName("listed-square").remote();
+    assertEquals(36, squared.get());
+    io.jray.runtime.gcs.GcsClient gcs = cluster.gcs();
+    io.jray.testing.Await.until("the GCS lists the finished task", java.time.Duration.ofSeconds(30),
+        () -> gcs.listTasks(0).getTasksList().stream().anyMatch(t -> t.getName().equals("listed-square")
+                && t.getState() == io.jray.proto.TaskStatus.TASK_FINISHED && !t.getNodeId().isEmpty()));
+    io.jray.testing.Await.until("the GCS lists the object, stored, owned by this driver", java.time.Duration.ofSeconds(30),
+        () -> gcs.listObjects(0).getObjectsList().stream().anyMatch(o -> o.getObject().getObjectId().equals(idOf(big))
+                && !o.getObject().getLocation().equals("INLINE") && o.getOwnerPid() == ProcessHandle.current().pid()));
+    assertEquals(1 << 20, big.get().length, "the object stays referenced while it is listed");
   }
 
   @Test

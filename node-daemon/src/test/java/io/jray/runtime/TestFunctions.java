@@ -70,6 +70,10 @@ public final class TestFunctions {
   }
 
   /** {@code mb} MiB of pseudo-random bytes from {@code seed}. */
+  public static int length(byte[] data) {
+    return data.length;
+  }
+
   public static byte[] randomBytes(int mb, long seed) {
     byte[] data = new byte[mb << 20];
     new java.util.SplittableRandom(seed).nextBytes(data);

@@ -9,6 +9,9 @@ import io.jray.runtime.packaging.JobPackager;
 import io.jray.runtime.gcs.GcsClient;
 import io.jray.runtime.object.LargeObjects;
 import io.jray.runtime.object.MemoryStore;
+import io.jray.runtime.object.ReferenceCounter;
+import io.jray.runtime.state.StateReporter;
+import io.jray.runtime.state.TaskEventBuffer;
 import io.jray.runtime.objectstore.ObjectStoreClient;
 import io.jray.runtime.object.ObjectResolver;
 import io.jray.runtime.rpc.AuthToken;
@@ -36,8 +39,11 @@ import java.util.logging.Logger;
 public final class CoreWorker implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(CoreWorker.class.getName());
 
-  private final Serializer serializer = new ForySerializer();
-  private final MemoryStore store = new MemoryStore();
+  private final MemoryStore store = new MemoryStore((id, object) -> largeObjects().discard(id, object));
+  private final ReferenceCounter refs = new ReferenceCounter(store::free);
+  private final TaskEventBuffer taskEvents = new TaskEventBuffer();
+  private StateReporter stateReporter;
+  private final Serializer serializer = new ForySerializer(refs);
   private final TaskContext taskContext = new TaskContext();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "core-worker-timer");
@@ -58,11 +64,12 @@ public final class CoreWorker implements AutoCloseable {
   private TaskExecutor executor;
   private RpcServers.Started server;
   private RuntimeContextImpl context;
-  private LargeObjects largeObjects = new LargeObjects(null, null);
+  private volatile LargeObjects largeObjects;
   private ObjectStoreClient objectStore;
 
   CoreWorker(AuthToken token, GcsClient gcs, ByteString nodeId) {
     this.peers = new PeerChannels(token);
+    this.largeObjects = new LargeObjects(null, null, peers);
     this.gcs = gcs;
     this.nodeId = nodeId;
   }
@@ -82,6 +89,8 @@ public final class CoreWorker implements AutoCloseable {
           return t;
         }));
     address = Address.newBuilder().setIp(ip).setPort(server.port()).build();
+    refs.bindSelf(address);
+    stateReporter = new StateReporter(gcs, taskEvents, store, refs, () -> jobId, address, nodeId, timer);
     resolver = new ObjectResolver(store, peers, address);
     if (executor != null) {
       executor.bindResolver(resolver, largeObjects);
@@ -98,7 +107,7 @@ public final class CoreWorker implements AutoCloseable {
       return;
     }
     objectStore = new ObjectStoreClient(new io.jray.runtime.rpc.HostPort(ip, port), token);
-    largeObjects = new LargeObjects(objectStore, Address.newBuilder().setIp(ip).setPort(port).build());
+    largeObjects = new LargeObjects(objectStore, Address.newBuilder().setIp(ip).setPort(port).build(), peers);
   }
 
   public LargeObjects largeObjects() {
@@ -109,8 +118,9 @@ public final class CoreWorker implements AutoCloseable {
   void startSubmitting(ByteString jobId, Address localRaylet, String namespace) {
     this.jobId = jobId;
     this.namespace = namespace;
-    this.submitter = new TaskSubmitter(peers, store, localRaylet, jobId, this::jobPackages, this::someNodeFits);
-    this.actorSubmitter = new ActorTaskSubmitter(gcs, peers, store);
+    this.submitter = new TaskSubmitter(peers, store, refs, taskEvents, localRaylet, jobId, this::jobPackages,
+        this::someNodeFits);
+    this.actorSubmitter = new ActorTaskSubmitter(gcs, peers, store, refs, taskEvents);
     this.context = new RuntimeContextImpl(this, namespace);
   }
 
@@ -145,6 +155,10 @@ public final class CoreWorker implements AutoCloseable {
 
   public MemoryStore store() {
     return store;
+  }
+
+  public ReferenceCounter refs() {
+    return refs;
   }
 
   public ObjectResolver resolver() {
@@ -190,6 +204,9 @@ public final class CoreWorker implements AutoCloseable {
 
   @Override
   public void close() {
+    if (stateReporter != null) {
+      stateReporter.close();
+    }
     if (submitter != null) {
       submitter.close();
     }

@@ -67,7 +67,7 @@ public final class RayRuntimeImpl implements RayRuntime {
   @Override
   public <T> ObjectRef<T> put(T obj) {
     byte[] id = ObjectId.fromRandom().getBytes();
-    ObjectRefImpl<T> ref = new ObjectRefImpl<>(id, core.address().getIp(), core.address().getPort());
+    ObjectRefImpl<T> ref = core.refs().track(new ObjectRefImpl<>(id, core.address().getIp(), core.address().getPort()));
     core.store().put(ref.idBytes(), core.largeObjects().keep(ref.idBytes(), serializer().serialize(obj)));
     return ref;
   }
@@ -145,19 +145,23 @@ public final class RayRuntimeImpl implements RayRuntime {
     for (int i = 0; i < args.length; i++) {
       if (args[i] instanceof ObjectRefImpl<?> argRef) {
         if (dependencies != null && core.resolver().ownedHere(argRef)) {
-          dependencies.put(i, core.store().future(argRef.idBytes()));
+          CompletableFuture<StoredObject> owned = core.store().get(argRef.idBytes());
+          if (owned != null) {
+            dependencies.put(i, owned);
+          } // else freed or lost: the worker asks this owner and reports the object lost
         }
         spec.addArgs(TaskArg.newBuilder().setRef(argRef.toProto()));
       } else {
         spec.addArgs(TaskArg.newBuilder().setValue(ByteString.copyFrom(serializer().serialize(args[i]))));
       }
     }
-    core.store().future(spec.getReturnId());
+    core.store().create(spec.getReturnId());
     return spec;
   }
 
   private <T> ObjectRef<T> returnRef(TaskSpec.Builder spec) {
-    return new ObjectRefImpl<>(spec.getReturnId().toByteArray(), core.address().getIp(), core.address().getPort());
+    return core.refs().track(
+        new ObjectRefImpl<>(spec.getReturnId().toByteArray(), core.address().getIp(), core.address().getPort()));
   }
 
   @Override

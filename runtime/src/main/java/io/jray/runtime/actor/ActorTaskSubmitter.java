@@ -12,8 +12,10 @@ import io.jray.proto.TaskSpec;
 import io.jray.runtime.gcs.GcsClient;
 import io.jray.runtime.object.MemoryStore;
 import io.jray.runtime.object.RayErrors;
+import io.jray.runtime.object.ReferenceCounter;
 import io.jray.runtime.object.StoredObject;
 import io.jray.runtime.rpc.PeerChannels;
+import io.jray.runtime.state.TaskEventBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -39,6 +41,8 @@ public final class ActorTaskSubmitter implements AutoCloseable {
   private final GcsClient gcs;
   private final PeerChannels peers;
   private final MemoryStore store;
+  private final ReferenceCounter refs;
+  private final TaskEventBuffer events;
   private final Map<ByteString, ActorQueue> queues = new HashMap<>();
   private final ExecutorService connector = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "actor-connect");
@@ -61,6 +65,7 @@ public final class ActorTaskSubmitter implements AutoCloseable {
     final Deque<Call> waiting = new ArrayDeque<>();
     final Map<Long, Call> inflight = new LinkedHashMap<>();
     StreamObserver<PushTaskRequest> stream;
+    ActorInfo alive;
     long nextSeq;
     boolean connecting;
     String deadCause;
@@ -71,7 +76,10 @@ public final class ActorTaskSubmitter implements AutoCloseable {
     }
   }
 
-  public ActorTaskSubmitter(GcsClient gcs, PeerChannels peers, MemoryStore store) {
+  public ActorTaskSubmitter(GcsClient gcs, PeerChannels peers, MemoryStore store, ReferenceCounter refs,
+      TaskEventBuffer events) {
+    this.refs = refs;
+    this.events = events;
     this.gcs = gcs;
     this.peers = peers;
     this.store = store;
@@ -83,6 +91,8 @@ public final class ActorTaskSubmitter implements AutoCloseable {
       q = queues.computeIfAbsent(spec.getActorId(), ActorQueue::new);
     }
     Call call = new Call(spec);
+    refs.useArgs(spec);
+    events.submitted(spec, false);
     synchronized (q) {
       if (q.deadCause != null) {
         fail(call, q.deadCause);
@@ -107,6 +117,7 @@ public final class ActorTaskSubmitter implements AutoCloseable {
     long seq = q.nextSeq++;
     q.inflight.put(seq, call);
     q.stream.onNext(PushTaskRequest.newBuilder().setSpec(call.spec.toBuilder().setSequenceNumber(seq)).build());
+    events.pushed(call.spec, q.alive.getNodeId(), q.alive.getAddress());
   }
 
   /** Waits for the actor to be ALIVE (or DEAD), then opens the stream and sends what waits, in order. */
@@ -139,6 +150,7 @@ public final class ActorTaskSubmitter implements AutoCloseable {
     ActorInfo alive = info;
     synchronized (q) {
       q.maxTaskRetries = alive.getMaxTaskRetries();
+      q.alive = alive;
       q.nextSeq = 0;
       q.stream = peers.coreWorker(alive.getAddress()).pushActorTasks(new StreamObserver<>() {
         @Override
@@ -148,7 +160,7 @@ public final class ActorTaskSubmitter implements AutoCloseable {
             call = q.inflight.remove(reply.getSequenceNumber());
           }
           if (call != null) {
-            store.put(call.spec.getReturnId(), StoredObject.fromReply(reply.getReply()));
+            finish(call, StoredObject.fromReply(reply.getReply()));
           }
         }
 
@@ -214,7 +226,13 @@ public final class ActorTaskSubmitter implements AutoCloseable {
   }
 
   private void fail(Call call, String message) {
-    store.put(call.spec.getReturnId(), StoredObject.ofError(RayErrors.of(ErrorType.ACTOR_DIED, call.spec.getName(), message)));
+    finish(call, StoredObject.ofError(RayErrors.of(ErrorType.ACTOR_DIED, call.spec.getName(), message)));
+  }
+
+  private void finish(Call call, StoredObject result) {
+    refs.releaseArgs(call.spec);
+    events.finished(call.spec, result);
+    store.complete(call.spec.getReturnId(), result);
   }
 
   private static String hex(ByteString id) {

@@ -74,6 +74,12 @@ public final class JrayConfig {
   public static final Setting<Long> MAX_TASKS_IN_FLIGHT_PER_WORKER = Setting.ofLong("max_tasks_in_flight_per_worker", 16);
   /** Tasks that ran shorter than this (smoothed, per worker) are pipelined to it. */
   public static final Setting<Long> PIPELINED_TASK_MAX_US = Setting.ofLong("pipelined_task_max_us", 2000);
+  /** How often every driver and worker reports its task events and owned objects to the GCS. */
+  public static final Setting<Long> TASK_EVENTS_REPORT_INTERVAL_MS = Setting.ofLong("task_events_report_interval_ms", 1000);
+  /** Tasks the GCS keeps for `jray list tasks` (the oldest are dropped first), as Ray's task_events_max_num_task_in_gcs. */
+  public static final Setting<Long> TASK_EVENTS_MAX = Setting.ofLong("task_events_max", 10000);
+  /** Owned objects one process reports at most (`jray list objects`). */
+  public static final Setting<Long> REPORTED_OBJECTS_MAX = Setting.ofLong("reported_objects_max", 1000);
   /** Deadline of one lease request; a request still queued then is made again (and a warning logged). */
   public static final Setting<Long> LEASE_REQUEST_TIMEOUT_MS = Setting.ofLong("lease_request_timeout_ms", 10000);
   /** How long one GetObject call to an owner may wait before it is made again. */
@@ -101,7 +107,8 @@ public final class JrayConfig {
         HEALTH_CHECK_INITIAL_DELAY_MS, RPC_TIMEOUT_MS, GCS_CONNECT_TIMEOUT_MS, DAEMON_START_TIMEOUT_MS,
         PROCESS_WATCH_PERIOD_MS, RESOURCE_REPORT_PERIOD_MS, STOP_GRACE_PERIOD_S, OBJECT_STORE_MEMORY_FRACTION,
         SHM_DIR, DAEMON_JVM_OPTIONS, DAEMON_MAX_HEAP, WORKER_LEASE_IDLE_MS, MAX_TASKS_IN_FLIGHT_PER_WORKER,
-        PIPELINED_TASK_MAX_US, LEASE_REQUEST_TIMEOUT_MS,
+        PIPELINED_TASK_MAX_US, TASK_EVENTS_REPORT_INTERVAL_MS, TASK_EVENTS_MAX, REPORTED_OBJECTS_MAX,
+        LEASE_REQUEST_TIMEOUT_MS,
         OBJECT_FETCH_POLL_MS, WORKER_JVM_OPTIONS, WORKER_REGISTER_TIMEOUT_MS, OBJECT_STORE_ARENA_CHUNK_BYTES,
         OBJECT_STORE_PREFAULT_BYTES, OBJECT_TRANSFER_CHUNK_BYTES, OBJECT_PULL_TIMEOUT_MS, MAX_INLINE_OBJECT_BYTES);
   }

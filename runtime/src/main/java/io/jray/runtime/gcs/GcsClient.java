@@ -5,6 +5,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Context;
 import io.jray.proto.ActorInfo;
 import io.jray.proto.ActorInfoGcsServiceGrpc;
+import io.jray.proto.TaskInfoGcsServiceGrpc;
 import io.jray.proto.CreateActorRequest;
 import io.jray.proto.GetActorInfoReply;
 import io.jray.proto.GetActorInfoRequest;
@@ -49,6 +50,8 @@ public final class GcsClient implements AutoCloseable {
   private final InternalKvGcsServiceGrpc.InternalKvGcsServiceBlockingStub kv;
   private final JobInfoGcsServiceGrpc.JobInfoGcsServiceBlockingStub jobs;
   private final ActorInfoGcsServiceGrpc.ActorInfoGcsServiceBlockingStub actors;
+  private final TaskInfoGcsServiceGrpc.TaskInfoGcsServiceBlockingStub tasks;
+  private final TaskInfoGcsServiceGrpc.TaskInfoGcsServiceFutureStub taskReports;
 
   public GcsClient(HostPort address, AuthToken token) {
     this(RpcChannels.open(address), address, token);
@@ -63,6 +66,25 @@ public final class GcsClient implements AutoCloseable {
     this.kv = InternalKvGcsServiceGrpc.newBlockingStub(channel).withCallCredentials(RpcChannels.credentials(token));
     this.jobs = JobInfoGcsServiceGrpc.newBlockingStub(channel).withCallCredentials(RpcChannels.credentials(token));
     this.actors = ActorInfoGcsServiceGrpc.newBlockingStub(channel).withCallCredentials(RpcChannels.credentials(token));
+    this.tasks = TaskInfoGcsServiceGrpc.newBlockingStub(channel).withCallCredentials(RpcChannels.credentials(token));
+    this.taskReports = TaskInfoGcsServiceGrpc.newFutureStub(channel).withCallCredentials(RpcChannels.credentials(token));
+  }
+
+  /** Sends a report of task events and owned objects without waiting for the answer. */
+  public java.util.concurrent.Future<?> addTaskEvents(io.jray.proto.AddTaskEventsRequest request) {
+    return taskReports.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS).addTaskEvents(request);
+  }
+
+  /** The newest {@code limit} tasks the GCS knows (0: all it keeps). */
+  public io.jray.proto.ListTasksReply listTasks(int limit) {
+    return tasks.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
+        .listTasks(io.jray.proto.ListTasksRequest.newBuilder().setLimit(limit).build());
+  }
+
+  /** Up to {@code limit} objects owned by live drivers and workers (0: all reported). */
+  public io.jray.proto.ListObjectsReply listObjects(int limit) {
+    return tasks.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
+        .listObjects(io.jray.proto.ListObjectsRequest.newBuilder().setLimit(limit).build());
   }
 
   public HostPort address() {

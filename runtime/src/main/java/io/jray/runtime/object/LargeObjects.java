@@ -1,11 +1,18 @@
 package io.jray.runtime.object;
 
 import com.google.protobuf.ByteString;
+import io.grpc.stub.StreamObserver;
 import io.jray.api.exception.UnreconstructableException;
 import io.jray.proto.Address;
+import io.jray.proto.StoreDeleteReply;
+import io.jray.proto.StoreDeleteRequest;
 import io.jray.runtime.config.JrayConfig;
 import io.jray.runtime.objectstore.ObjectStoreClient;
 import io.jray.runtime.objectstore.ObjectStoreException;
+import io.jray.runtime.rpc.PeerChannels;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
 
 /**
  * Where values too large to travel inline go: this node's shared-memory object store. Small values stay
@@ -13,13 +20,46 @@ import io.jray.runtime.objectstore.ObjectStoreException;
  * reading one pulls it into the local store first when it lives on another node. Thread-safe.
  */
 public final class LargeObjects {
+  private static final Logger LOG = Logger.getLogger(LargeObjects.class.getName());
   private final ObjectStoreClient store;
   private final Address storeAddress;
+  private final PeerChannels peers;
 
   /** @param store null when no object store is reachable (values then always travel inline) */
-  public LargeObjects(ObjectStoreClient store, Address storeAddress) {
+  public LargeObjects(ObjectStoreClient store, Address storeAddress, PeerChannels peers) {
     this.store = store;
     this.storeAddress = storeAddress;
+    this.peers = peers;
+  }
+
+  /**
+   * A freed object: deletes its primary copy from the store that holds it, on whichever node, and the copy a
+   * get pulled into this node's store (best effort; copies pulled elsewhere are secondary and evictable).
+   */
+  public void discard(ByteString id, StoredObject object) {
+    if (object == null || !object.isStored()) {
+      return;
+    }
+    deleteAt(object.storedAt(), id);
+    if (storeAddress != null && !storeAddress.equals(object.storedAt())) {
+      deleteAt(storeAddress, id);
+    }
+  }
+
+  private void deleteAt(Address store, ByteString id) {
+    peers.objectStore(store).withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
+        .delete(StoreDeleteRequest.newBuilder().addObjectIds(id).build(), new StreamObserver<>() {
+          @Override
+          public void onNext(StoreDeleteReply reply) {}
+
+          @Override
+          public void onError(Throwable t) {
+            LOG.fine("deleting object " + java.util.HexFormat.of().formatHex(id.toByteArray()) + " failed: " + t);
+          }
+
+          @Override
+          public void onCompleted() {}
+        });
   }
 
   /** Keeps {@code bytes} inline when small, else in the local store. */

@@ -8,8 +8,8 @@ import io.jray.proto.ObjectRefProto;
 import java.util.Arrays;
 
 /**
- * An object's id and its owner's address. Plain fields, so a ref serializes inside any value (nested refs)
- * and resolves wherever it lands by asking its owner.
+ * An object's id and its owner's address. A ref serializes inside any value (nested refs, through
+ * {@link ObjectRefSerializer}) and resolves wherever it lands by asking its owner.
  */
 public final class ObjectRefImpl<T> implements ObjectRef<T> {
   private final byte[] id;
@@ -24,6 +24,19 @@ public final class ObjectRefImpl<T> implements ObjectRef<T> {
 
   public static <T> ObjectRefImpl<T> fromProto(ObjectRefProto p) {
     return new ObjectRefImpl<>(p.getObjectId().toByteArray(), p.getOwner().getIp(), p.getOwner().getPort());
+  }
+
+  /** The id's bytes, not copied: callers must not change them. */
+  byte[] idArray() {
+    return id;
+  }
+
+  String ownerHost() {
+    return ownerHost;
+  }
+
+  int ownerPort() {
+    return ownerPort;
   }
 
   public ObjectRefProto toProto() {

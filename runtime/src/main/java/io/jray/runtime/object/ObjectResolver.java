@@ -8,6 +8,7 @@ import io.jray.proto.GetObjectReply;
 import io.jray.proto.GetObjectRequest;
 import io.jray.runtime.config.JrayConfig;
 import io.jray.runtime.rpc.PeerChannels;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,12 +36,12 @@ public final class ObjectResolver {
   public StoredObject resolve(ObjectRefImpl<?> ref, long timeoutMs) {
     long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.currentTimeMillis() + timeoutMs;
     if (ownedHere(ref)) {
-      if (!store.contains(ref.idBytes())) {
+      CompletableFuture<StoredObject> owned = store.get(ref.idBytes());
+      if (owned == null) {
         return lost(ref);
       }
       try {
-        return timeoutMs < 0 ? store.future(ref.idBytes()).get()
-            : store.future(ref.idBytes()).get(timeoutMs, TimeUnit.MILLISECONDS);
+        return timeoutMs < 0 ? owned.get() : owned.get(timeoutMs, TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
         throw timeout(ref, timeoutMs);
       } catch (InterruptedException e) {
@@ -83,7 +84,8 @@ public final class ObjectResolver {
   /** Whether the object is known now, without waiting. */
   public boolean isReady(ObjectRefImpl<?> ref) {
     if (ownedHere(ref)) {
-      return store.future(ref.idBytes()).isDone();
+      CompletableFuture<StoredObject> owned = store.get(ref.idBytes());
+      return owned == null || owned.isDone();
     }
     try {
       resolve(ref, 0);

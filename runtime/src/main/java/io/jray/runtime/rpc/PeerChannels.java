@@ -4,6 +4,7 @@ import io.grpc.ManagedChannel;
 import io.jray.proto.Address;
 import io.jray.proto.CoreWorkerServiceGrpc;
 import io.jray.proto.NodeManagerServiceGrpc;
+import io.jray.proto.ObjectStoreServiceGrpc;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -34,6 +35,10 @@ public final class PeerChannels implements AutoCloseable {
 
   public NodeManagerServiceGrpc.NodeManagerServiceBlockingStub rayletBlocking(Address a) {
     return NodeManagerServiceGrpc.newBlockingStub(channel(of(a))).withCallCredentials(credentials);
+  }
+
+  public ObjectStoreServiceGrpc.ObjectStoreServiceStub objectStore(Address a) {
+    return ObjectStoreServiceGrpc.newStub(channel(of(a))).withCallCredentials(credentials);
   }
 
   public static HostPort of(Address a) {

@@ -1,5 +1,8 @@
 package io.jray.runtime.serialization;
 
+import io.jray.runtime.object.ObjectRefImpl;
+import io.jray.runtime.object.ObjectRefSerializer;
+import io.jray.runtime.object.RefObserver;
 import org.apache.fory.Fory;
 import org.apache.fory.ThreadSafeFory;
 import org.apache.fory.config.Language;
@@ -11,7 +14,8 @@ import org.apache.fory.config.Language;
 public final class ForySerializer implements Serializer {
   private final ThreadSafeFory fory;
 
-  public ForySerializer() {
+  /** @param refs told whenever a ref is written into or read out of a value (reference counting) */
+  public ForySerializer(RefObserver refs) {
     this.fory = Fory.builder()
         .withLanguage(Language.JAVA)
         .requireClassRegistration(false)
@@ -20,6 +24,7 @@ public final class ForySerializer implements Serializer {
         // Values come only from token-authenticated cluster peers; large arrays (a 1 GiB byte[]) are normal.
         .withMaxGraphMemoryBytes(Long.MAX_VALUE)
         .buildThreadSafeFory();
+    fory.registerCallback(f -> f.registerSerializer(ObjectRefImpl.class, new ObjectRefSerializer(f.getConfig(), refs)));
   }
 
   @Override

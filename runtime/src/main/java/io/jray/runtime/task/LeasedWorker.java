@@ -17,6 +17,7 @@ import java.util.Map;
 final class LeasedWorker {
   final long leaseId;
   final Address worker;
+  final com.google.protobuf.ByteString nodeId;
   final Address raylet;
   final ResourceMap shape;
   private final Map<Long, Pushed> inflight = new LinkedHashMap<>();
@@ -30,9 +31,10 @@ final class LeasedWorker {
   /** A task on the stream, and when it was sent. */
   record Pushed(TaskSubmitter.PendingTask task, long sentNanos) {}
 
-  LeasedWorker(long leaseId, Address worker, Address raylet, ResourceMap shape) {
+  LeasedWorker(long leaseId, Address worker, com.google.protobuf.ByteString nodeId, Address raylet, ResourceMap shape) {
     this.leaseId = leaseId;
     this.worker = worker;
+    this.nodeId = nodeId;
     this.raylet = raylet;
     this.shape = shape;
   }

@@ -21,8 +21,10 @@ import io.jray.proto.TaskSpec;
 import io.jray.runtime.config.JrayConfig;
 import io.jray.runtime.object.MemoryStore;
 import io.jray.runtime.object.RayErrors;
+import io.jray.runtime.object.ReferenceCounter;
 import io.jray.runtime.object.StoredObject;
 import io.jray.runtime.rpc.PeerChannels;
+import io.jray.runtime.state.TaskEventBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -50,6 +52,8 @@ public final class TaskSubmitter implements AutoCloseable {
 
   private final PeerChannels peers;
   private final MemoryStore store;
+  private final ReferenceCounter refs;
+  private final TaskEventBuffer events;
   private final Address localRaylet;
   private final ByteString jobId;
   private final Supplier<List<JobPackage>> jobPackages;
@@ -65,12 +69,16 @@ public final class TaskSubmitter implements AutoCloseable {
   private boolean closed;
 
   static final class PendingTask {
+    /** As submitted: its ref arguments are released when it finishes (spec has them inlined once resolved). */
+    final TaskSpec submitted;
     TaskSpec spec;
     int retriesLeft;
     boolean cancelled;
+    boolean finished;
     LeasedWorker runningOn;
 
     PendingTask(TaskSpec spec) {
+      this.submitted = spec;
       this.spec = spec;
       this.retriesLeft = spec.getMaxRetries();
     }
@@ -84,10 +92,13 @@ public final class TaskSubmitter implements AutoCloseable {
     boolean releaseScheduled;
   }
 
-  public TaskSubmitter(PeerChannels peers, MemoryStore store, Address localRaylet, ByteString jobId,
+  public TaskSubmitter(PeerChannels peers, MemoryStore store, ReferenceCounter refs, TaskEventBuffer events,
+      Address localRaylet, ByteString jobId,
       Supplier<List<JobPackage>> jobPackages, Predicate<Map<String, Double>> feasible) {
     this.peers = peers;
     this.store = store;
+    this.refs = refs;
+    this.events = events;
     this.localRaylet = localRaylet;
     this.jobId = jobId;
     this.jobPackages = jobPackages;
@@ -100,6 +111,8 @@ public final class TaskSubmitter implements AutoCloseable {
    */
   public void submit(TaskSpec spec, Map<Integer, CompletableFuture<StoredObject>> dependencies) {
     PendingTask task = new PendingTask(spec);
+    refs.useArgs(spec);
+    events.submitted(spec, !dependencies.isEmpty());
     synchronized (this) {
       byReturnId.put(spec.getReturnId(), task);
     }
@@ -121,6 +134,7 @@ public final class TaskSubmitter implements AutoCloseable {
         resolved.setArgs(dep.getKey(), TaskArg.newBuilder().setValue(ByteString.copyFrom(value.value())));
       }
       task.spec = resolved.build();
+      events.pending(task.spec);
       enqueue(task);
     });
   }
@@ -163,6 +177,7 @@ public final class TaskSubmitter implements AutoCloseable {
         PendingTask task = q.tasks.poll();
         task.runningOn = target;
         target.send(task);
+        events.pushed(task.spec, target.nodeId, target.worker);
       }
       int wanted = Math.min(q.tasks.size(), MAX_PENDING_LEASES) - q.leaseRequests;
       for (int i = 0; i < wanted; i++) {
@@ -235,7 +250,8 @@ public final class TaskSubmitter implements AutoCloseable {
               leaseEnded(shape);
               return;
             }
-            LeasedWorker lease = new LeasedWorker(reply.getLeaseId(), reply.getWorkerAddress(), raylet, shape);
+            LeasedWorker lease = new LeasedWorker(reply.getLeaseId(), reply.getWorkerAddress(), reply.getNodeId(),
+                raylet, shape);
             boolean keep;
             synchronized (TaskSubmitter.this) {
               ShapeQueue q = queue(shape);
@@ -374,6 +390,7 @@ public final class TaskSubmitter implements AutoCloseable {
           task.retriesLeft--;
         }
         task.spec = task.spec.toBuilder().setAttempt(task.spec.getAttempt() + 1).build();
+        events.pending(task.spec);
         q.tasks.addFirst(task);
       }
     }
@@ -388,12 +405,17 @@ public final class TaskSubmitter implements AutoCloseable {
 
   private void finish(PendingTask task, StoredObject result) {
     synchronized (this) {
+      if (task.finished) {
+        return;
+      }
+      task.finished = true;
       byReturnId.remove(task.spec.getReturnId());
     }
-    store.put(task.spec.getReturnId(), task.cancelled
-        ? StoredObject.ofError(RayErrors.of(ErrorType.TASK_CANCELLED, task.spec.getName(),
-            "Task " + task.spec.getName() + " was cancelled."))
-        : result);
+    refs.releaseArgs(task.submitted);
+    StoredObject outcome = task.cancelled ? StoredObject.ofError(RayErrors.of(ErrorType.TASK_CANCELLED,
+        task.spec.getName(), "Task " + task.spec.getName() + " was cancelled.")) : result;
+    events.finished(task.spec, outcome);
+    store.complete(task.spec.getReturnId(), outcome);
   }
 
   private void returnLease(LeasedWorker lease, boolean disconnect) {

@@ -50,12 +50,12 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
   @Override
   public void getObject(GetObjectRequest request, StreamObserver<GetObjectReply> reply) {
     ByteString id = request.getObjectId();
-    if (!store.contains(id)) {
+    CompletableFuture<StoredObject> future = store.get(id);
+    if (future == null) {
       reply.onNext(GetObjectReply.newBuilder().setStatus(GetObjectReply.Status.NOT_FOUND).build());
       reply.onCompleted();
       return;
     }
-    CompletableFuture<StoredObject> future = store.future(id);
     AtomicBoolean answered = new AtomicBoolean();
     future.thenAccept(object -> {
       if (answered.compareAndSet(false, true)) {

@@ -1,0 +1,80 @@
+package io.jray.gcs;
+
+import com.google.protobuf.ByteString;
+import io.jray.proto.AddTaskEventsRequest;
+import io.jray.proto.Address;
+import io.jray.proto.ListObjectsReply;
+import io.jray.proto.ListTasksReply;
+import io.jray.proto.ListedObject;
+import io.jray.proto.OwnedObject;
+import io.jray.proto.TaskEvent;
+import io.jray.runtime.config.JrayConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every driver and worker reports of its tasks and objects (Ray's GcsTaskManager): the latest state of
+ * up to task_events_max tasks, the oldest dropped first, and each reporter's latest list of owned objects,
+ * dropped once it stops reporting (its process ended). Serves `jray list tasks|objects`. Thread-safe (synchronized).
+ */
+public final class TaskEventManager {
+  /** A reporter that missed this many report intervals is gone. */
+  private static final int STALE_AFTER_INTERVALS = 5;
+
+  private final LinkedHashMap<ByteString, TaskEvent> tasks = new LinkedHashMap<>();
+  private final Map<Address, Report> objectReports = new HashMap<>();
+
+  private record Report(AddTaskEventsRequest request, long receivedMs) {}
+
+  public synchronized void add(AddTaskEventsRequest request) {
+    long max = JrayConfig.TASK_EVENTS_MAX.get();
+    for (TaskEvent event : request.getEventsList()) {
+      TaskEvent known = tasks.get(event.getTaskId());
+      // Events of one task arrive in order from its owner; an older state never replaces a newer one.
+      if (known == null || known.getAttempt() < event.getAttempt()) {
+        tasks.put(event.getTaskId(), event);
+      } else if (known.getAttempt() == event.getAttempt() && known.getState().getNumber() <= event.getState().getNumber()) {
+        // a finished task keeps where it ran, reported when it was pushed
+        tasks.put(event.getTaskId(), event.getNodeId().isEmpty() && !known.getNodeId().isEmpty()
+            ? event.toBuilder().setNodeId(known.getNodeId()).setWorkerAddress(known.getWorkerAddress()).build() : event);
+      }
+    }
+    Iterator<ByteString> oldest = tasks.keySet().iterator();
+    while (tasks.size() > max && oldest.hasNext()) {
+      oldest.next();
+      oldest.remove();
+    }
+    objectReports.put(request.getReporter(), new Report(request.toBuilder().clearEvents().build(), System.currentTimeMillis()));
+  }
+
+  /** The newest {@code limit} tasks (0: all kept), oldest first. */
+  public synchronized ListTasksReply listTasks(int limit) {
+    List<TaskEvent> all = new ArrayList<>(tasks.values());
+    int from = limit <= 0 ? 0 : Math.max(0, all.size() - limit);
+    return ListTasksReply.newBuilder().addAllTasks(all.subList(from, all.size())).setTotal(all.size()).build();
+  }
+
+  /** Up to {@code limit} (0: all) objects of the reporters still alive. */
+  public synchronized ListObjectsReply listObjects(int limit) {
+    long staleBefore = System.currentTimeMillis() - STALE_AFTER_INTERVALS * JrayConfig.TASK_EVENTS_REPORT_INTERVAL_MS.get();
+    objectReports.values().removeIf(r -> r.receivedMs() < staleBefore);
+    ListObjectsReply.Builder reply = ListObjectsReply.newBuilder();
+    long total = 0;
+    for (Report report : objectReports.values()) {
+      AddTaskEventsRequest r = report.request();
+      total += r.getObjectsTotal();
+      for (OwnedObject object : r.getObjectsList()) {
+        if (limit > 0 && reply.getObjectsCount() >= limit) {
+          break;
+        }
+        reply.addObjects(ListedObject.newBuilder().setObject(object).setOwner(r.getReporter())
+            .setOwnerPid(r.getPid()).setJobId(r.getJobId()).setNodeId(r.getNodeId()));
+      }
+    }
+    return reply.setTotal(total).build();
+  }
+}
