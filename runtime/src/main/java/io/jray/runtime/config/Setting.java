@@ -12,9 +12,13 @@ public final class Setting<T> {
   private final String name;
   private final T defaultValue;
   private final Function<String, T> parser;
+  private final String propertyName;
+  private final String envName;
 
   private Setting(String name, T defaultValue, Function<String, T> parser) {
     this.name = name;
+    this.propertyName = "jray." + name;
+    this.envName = "JRAY_" + name.toUpperCase(Locale.ROOT);
     this.defaultValue = defaultValue;
     this.parser = parser;
   }
@@ -40,11 +44,11 @@ public final class Setting<T> {
   }
 
   public String propertyName() {
-    return "jray." + name;
+    return propertyName;
   }
 
   public String envName() {
-    return "JRAY_" + name.toUpperCase(Locale.ROOT);
+    return envName;
   }
 
   public T defaultValue() {
@@ -53,11 +57,11 @@ public final class Setting<T> {
 
   /** The effective value; an unparsable override is an error that names the setting. */
   public T get() {
-    String raw = System.getProperty(propertyName());
-    String source = propertyName();
+    String raw = System.getProperty(propertyName);
+    String source = propertyName;
     if (raw == null) {
-      raw = System.getenv(envName());
-      source = envName();
+      raw = System.getenv(envName);
+      source = envName;
     }
     if (raw == null || raw.isBlank()) {
       return defaultValue;

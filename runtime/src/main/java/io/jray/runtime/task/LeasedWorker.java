@@ -20,16 +20,12 @@ final class LeasedWorker {
   final com.google.protobuf.ByteString nodeId;
   final Address raylet;
   final ResourceMap shape;
-  private final Map<Long, Pushed> inflight = new LinkedHashMap<>();
+  private final Map<Long, TaskSubmitter.PendingTask> inflight = new LinkedHashMap<>();
   private StreamObserver<PushTaskRequest> stream;
   private long nextSeq;
-  /** Smoothed run time of this worker's recent tasks; negative until one finished. */
-  private double serviceNanos = -1;
-  private long lastReplyNanos;
+  /** Smoothed run time of this worker's recent tasks, as the worker measured it; negative until one finished. */
+  private double runNanos = -1;
   long idleSinceNanos = System.nanoTime();
-
-  /** A task on the stream, and when it was sent. */
-  record Pushed(TaskSubmitter.PendingTask task, long sentNanos) {}
 
   LeasedWorker(long leaseId, Address worker, com.google.protobuf.ByteString nodeId, Address raylet, ResourceMap shape) {
     this.leaseId = leaseId;
@@ -56,35 +52,35 @@ final class LeasedWorker {
     if (inflight.isEmpty()) {
       return true;
     }
-    return inflight.size() < maxInFlight && serviceNanos >= 0 && serviceNanos < shortTaskNanos;
+    return inflight.size() < maxInFlight && runNanos >= 0 && runNanos < shortTaskNanos;
   }
 
   /** Sends a task; the caller must hold the submitter's lock, which keeps sequence numbers in stream order. */
   void send(TaskSubmitter.PendingTask task) {
     long seq = nextSeq++;
-    inflight.put(seq, new Pushed(task, System.nanoTime()));
+    inflight.put(seq, task);
     stream.onNext(PushTaskRequest.newBuilder().setSpec(task.spec.toBuilder().setSequenceNumber(seq)).build());
   }
 
-  /** The task a reply answers, or null; measures how long it ran (it started when sent or when the last one ended). */
-  TaskSubmitter.PendingTask replied(long seq) {
-    Pushed pushed = inflight.remove(seq);
-    if (pushed == null) {
+  /**
+   * The task a reply answers, or null. {@code ran} is the worker's own measure of the task, so a loaded
+   * network or machine does not make short tasks look long.
+   */
+  TaskSubmitter.PendingTask replied(long seq, long ran) {
+    TaskSubmitter.PendingTask task = inflight.remove(seq);
+    if (task == null) {
       return null;
     }
-    long now = System.nanoTime();
-    long ran = now - Math.max(pushed.sentNanos(), lastReplyNanos);
-    serviceNanos = serviceNanos < 0 ? ran : 0.7 * serviceNanos + 0.3 * ran;
-    lastReplyNanos = now;
+    runNanos = runNanos < 0 ? ran : 0.7 * runNanos + 0.3 * ran;
     if (inflight.isEmpty()) {
-      idleSinceNanos = now;
+      idleSinceNanos = System.nanoTime();
     }
-    return pushed.task();
+    return task;
   }
 
   /** The stream broke: every task on it, in the order they were sent. */
   java.util.List<TaskSubmitter.PendingTask> drain() {
-    java.util.List<TaskSubmitter.PendingTask> tasks = inflight.values().stream().map(Pushed::task).toList();
+    java.util.List<TaskSubmitter.PendingTask> tasks = java.util.List.copyOf(inflight.values());
     inflight.clear();
     stream = null;
     return tasks;

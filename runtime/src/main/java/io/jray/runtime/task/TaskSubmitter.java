@@ -327,7 +327,7 @@ public final class TaskSubmitter implements AutoCloseable {
       public void onNext(StreamedTaskReply streamed) {
         PendingTask task;
         synchronized (TaskSubmitter.this) {
-          task = lease.replied(streamed.getSequenceNumber());
+          task = lease.replied(streamed.getSequenceNumber(), streamed.getReply().getRunNanos());
         }
         if (task == null) {
           return;

@@ -63,8 +63,9 @@ public final class TaskExecutor implements AutoCloseable {
       currentThread = Thread.currentThread();
       currentTask = spec.getTaskId();
       PushTaskReply result;
+      long start = System.nanoTime();
       try {
-        result = run(spec);
+        result = run(spec).toBuilder().setRunNanos(System.nanoTime() - start).build();
       } finally {
         currentTask = null;
         Thread.interrupted();
