@@ -78,11 +78,6 @@ final class ClusterConnection implements AutoCloseable {
         .withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)));
   }
 
-  /** The streaming job-service stub, for uploads. */
-  JobSubmissionServiceGrpc.JobSubmissionServiceStub jobsAsync() {
-    return JobSubmissionServiceGrpc.newStub(gcs.channel()).withCallCredentials(RpcChannels.credentials(token));
-  }
-
   CliException translate(StatusRuntimeException e) {
     String where = resolved.address().toString();
     Status.Code code = e.getStatus().getCode();

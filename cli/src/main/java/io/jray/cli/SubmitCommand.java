@@ -1,16 +1,13 @@
 package io.jray.cli;
 
-import com.google.protobuf.ByteString;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import io.jray.proto.JobSubmission;
 import io.jray.proto.SubmissionState;
 import io.jray.proto.SubmitJobRequest;
-import io.jray.proto.UploadChunk;
-import io.jray.proto.UploadReply;
+import io.jray.runtime.gcs.GcsClient;
 import io.jray.runtime.packaging.ClasspathEntry;
+import io.jray.runtime.packaging.PackageClient;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.function.LongConsumer;
 import java.util.jar.JarFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,8 +27,9 @@ import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
 /**
- * {@code jray submit app.jar}: uploads the jar (content-addressed, streamed in chunks), runs its main class as a
- * driver on the head, and prints the driver's output until the job ends; exits 0 when it succeeded, 1 otherwise.
+ * {@code jray submit app.jar}: uploads the jar to the GCS's package store (content-addressed, streamed in chunks,
+ * skipped when the cluster has it already), runs its main class as a driver on the head, and prints the driver's
+ * output until the job ends; exits 0 when it succeeded, 1 otherwise.
  */
 @Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Run a Java program (a jar) as a job on the cluster and follow its output.",
@@ -40,8 +37,6 @@ import sun.misc.Signal;
     footer = {"  jray submit app.jar", "  jray submit --main-class=com.example.Main --env K=V app.jar -- arg1 arg2",
               "  jray submit --no-wait --job-id=nightly app.jar"})
 final class SubmitCommand implements Callable<Integer> {
-  private static final int CHUNK_BYTES = 4 << 20;
-
   @Spec CommandSpec spec;
 
   @Option(names = "--main-class", paramLabel = "<class>", description = "The driver's main class (default: the jar manifest's Main-Class).")
@@ -128,56 +123,62 @@ final class SubmitCommand implements Callable<Integer> {
     }
   }
 
-  /** Streams the jar in chunks; a progress line when stdout is a terminal. */
-  private String upload(ClusterConnection cluster, PrintStream out) throws IOException, InterruptedException {
-    String sha = ClasspathEntry.sha256(jar);
-    long size = Files.size(jar);
-    boolean tty = System.console() != null;
-    CompletableFuture<UploadReply> done = new CompletableFuture<>();
-    StreamObserver<UploadChunk> upload = cluster.jobsAsync().uploadPackage(new StreamObserver<>() {
-      @Override
-      public void onNext(UploadReply reply) {
-        done.complete(reply);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        done.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {}
-    });
-    try (InputStream in = Files.newInputStream(jar)) {
-      byte[] buffer = new byte[CHUNK_BYTES];
-      long sent = 0;
-      int n;
-      boolean first = true;
-      while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0 && !done.isDone()) {
-        UploadChunk.Builder chunk = UploadChunk.newBuilder().setData(ByteString.copyFrom(buffer, 0, n));
-        if (first) {
-          chunk.setSha256(sha).setName(jar.getFileName().toString());
-          first = false;
-        }
-        upload.onNext(chunk.build());
-        sent += n;
-        if (tty) {
-          out.printf("\rUploading %s: %d%% (%s of %s)", jar.getFileName(), size == 0 ? 100 : sent * 100 / size,
-              ByteSize.format(sent), ByteSize.format(size));
-        }
-      }
-    }
-    upload.onCompleted();
-    if (tty) {
-      out.println();
-    }
+  /** Uploads the jar unless the cluster has it already (same SHA-256) and returns its SHA-256. */
+  private String upload(ClusterConnection cluster, PrintStream out) {
+    String name = jar.getFileName().toString();
     try {
-      return done.get().getSha256();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof StatusRuntimeException s) {
-        throw cluster.translate(s);
+      String sha = ClasspathEntry.sha256(jar);
+      PackageClient packages = cluster.call(GcsClient::packages);
+      if (cluster.call(g -> g.packages().find(List.of(sha))).stored().contains(sha)) {
+        out.println(name + " is on the cluster already (sha256 " + sha + ").");
+        return sha;
       }
-      throw new CliException("The upload of " + jar + " failed: " + e.getCause().getMessage());
+      UploadProgress progress = new UploadProgress(out, name, Files.size(jar), System.console() != null);
+      packages.upload(sha, name, to -> Files.copy(jar, to), progress);
+      progress.end();
+      return sha;
+    } catch (StatusRuntimeException e) {
+      throw cluster.translate(e);
+    } catch (IOException e) {
+      throw new CliException("The jar " + jar + " could not be read (" + e.getMessage() + ").");
+    }
+  }
+
+  /** Upload progress: one live percentage line on a terminal, otherwise a plain line at each quarter. */
+  private static final class UploadProgress implements LongConsumer {
+    private final PrintStream out;
+    private final String name;
+    private final long size;
+    private final boolean live;
+    private long shown = -1;
+
+    UploadProgress(PrintStream out, String name, long size, boolean live) {
+      this.out = out;
+      this.name = name;
+      this.size = size;
+      this.live = live;
+    }
+
+    @Override
+    public void accept(long sent) {
+      long percent = size == 0 ? 100 : sent * 100 / size;
+      long step = live ? percent : percent / 25 * 25;
+      if (step != shown) {
+        shown = step;
+        String line = "Uploading " + name + ": " + percent + "% (" + ByteSize.format(sent) + " of "
+            + ByteSize.format(size) + ")";
+        if (live) {
+          out.print("\r" + line + "\u001b[K"); // erase what a longer earlier line left
+        } else {
+          out.println(line);
+        }
+      }
+    }
+
+    void end() {
+      if (live) {
+        out.println();
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.jray.gcs;
 
 import io.grpc.BindableService;
+import io.jray.runtime.config.JrayConfig;
 import io.jray.runtime.rpc.AuthToken;
 import io.jray.runtime.rpc.PeerChannels;
 import java.nio.file.Path;
@@ -19,18 +20,20 @@ public final class GcsServer implements AutoCloseable {
   private final List<BindableService> services;
 
   /**
-   * @param sessionDir where submitted jobs keep their jars and logs
+   * @param sessionDir where code packages (job jars) and submitted jobs' logs are kept
    * @param address this GCS's own address, which submitted drivers connect to
    */
   public GcsServer(AuthToken token, String clusterSession, Path sessionDir, String address) {
-    this.jobSubmissions = new JobSubmissionManager(sessionDir, address, token);
+    PackageStore packages = new PackageStore(sessionDir, System.getProperty("java.class.path"));
+    this.jobSubmissions = new JobSubmissionManager(sessionDir, packages, address, token);
     this.healthChecker = new HealthChecker(nodeManager, token);
     this.peers = new PeerChannels(token);
     this.actorManager = new ActorManager(nodeManager, peers);
     jobManager.onFinish(actorManager::jobFinished);
     this.services = List.of(new NodeInfoService(nodeManager, clusterSession), new InternalKvService(kvManager),
         new JobInfoService(jobManager), new ActorInfoService(actorManager), new JobSubmissionService(jobSubmissions),
-        new TaskInfoService(taskEvents));
+        new TaskInfoService(taskEvents),
+        new PackageService(packages, Math.toIntExact(JrayConfig.PACKAGE_CHUNK_BYTES.get())));
   }
 
   public List<BindableService> services() {

@@ -9,7 +9,6 @@ import io.jray.runtime.rpc.AuthToken;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -28,30 +27,18 @@ import java.util.logging.Logger;
 public final class JobSubmissionManager implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(JobSubmissionManager.class.getName());
 
-  private final Path packagesDir;
+  private final PackageStore packages;
   private final Path logsDir;
   private final String gcsAddress;
   private final AuthToken token;
   private final Map<String, JobSubmission.Builder> jobs = new LinkedHashMap<>();
   private final Map<String, Process> drivers = new LinkedHashMap<>();
 
-  public JobSubmissionManager(Path sessionDir, String gcsAddress, AuthToken token) {
-    this.packagesDir = sessionDir.resolve("job_packages");
+  public JobSubmissionManager(Path sessionDir, PackageStore packages, String gcsAddress, AuthToken token) {
+    this.packages = packages;
     this.logsDir = sessionDir.resolve("logs");
     this.gcsAddress = gcsAddress;
     this.token = token;
-  }
-
-  /** Where an uploaded package with this SHA-256 lives on the head. */
-  public Path packagePath(String sha256) {
-    if (!sha256.matches("[0-9a-f]{64}")) {
-      throw Status.INVALID_ARGUMENT.withDescription("'" + sha256 + "' is not a SHA-256").asRuntimeException();
-    }
-    return packagesDir.resolve(sha256 + ".jar");
-  }
-
-  public Path packagesDir() {
-    return packagesDir;
   }
 
   public synchronized JobSubmission submit(SubmitJobRequest request) {
@@ -63,8 +50,8 @@ public final class JobSubmissionManager implements AutoCloseable {
       throw Status.ALREADY_EXISTS.withDescription("A job with id '" + id + "' already exists; choose another --job-id.")
           .asRuntimeException();
     }
-    Path jar = packagePath(request.getPackageSha256());
-    if (!Files.exists(jar)) {
+    Path jar = packages.path(request.getPackageSha256());
+    if (!packages.stored(request.getPackageSha256())) {
       throw invalid("The job's jar was not uploaded (sha256 " + request.getPackageSha256() + ").");
     }
     String mainClass = request.getMainClass();

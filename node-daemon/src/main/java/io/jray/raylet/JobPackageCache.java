@@ -1,26 +1,24 @@
 package io.jray.raylet;
 
+import io.grpc.StatusRuntimeException;
 import io.jray.proto.JobPackage;
 import io.jray.runtime.gcs.GcsClient;
 import io.jray.runtime.packaging.ClasspathEntry;
-import io.jray.runtime.packaging.JobPackager;
-import java.io.File;
+import io.jray.runtime.packaging.PackageFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
 
 /**
  * Turns a job's packages into classpath entries on this node: those the raylet's own classpath already holds
- * (same SHA-256) are skipped, the rest are fetched once from the GCS into a node-local cache
- * ({@code <temp-dir>/package_cache/<sha256>.jar}) and reused by every later worker. Synchronized.
+ * (same SHA-256) are skipped, the rest are fetched once from the GCS's package store, in chunks, into a
+ * node-local cache ({@code <temp-dir>/package_cache/<sha256>.jar}) and reused by every later worker.
+ * Synchronized: one fetch at a time, so a package is fetched once.
  */
 final class JobPackageCache {
   private static final Logger LOG = Logger.getLogger(JobPackageCache.class.getName());
@@ -47,44 +45,32 @@ final class JobPackageCache {
   }
 
   private Path fetch(JobPackage p) {
-    Path cached = cacheDir.resolve(p.getSha256() + ".jar");
+    Path cached;
+    try {
+      cached = PackageFile.path(cacheDir, p.getSha256());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("The job names a package " + p.getName() + " whose SHA-256 '"
+          + p.getSha256() + "' is malformed.");
+    }
     if (Files.exists(cached)) {
       return cached;
     }
-    byte[] bytes = gcs.kvGet(JobPackager.KV_NAMESPACE, com.google.protobuf.ByteString.copyFromUtf8(p.getSha256()))
-        .orElseThrow(() -> new IllegalStateException("The job's package " + p.getName() + " (sha256 "
-            + p.getSha256() + ") is not in the GCS; the driver must upload it first."))
-        .toByteArray();
-    if (!ClasspathEntry.sha256(bytes).equals(p.getSha256())) {
-      throw new IllegalStateException("The job's package " + p.getName() + " arrived corrupted (checksum mismatch).");
-    }
     try {
-      Files.createDirectories(cacheDir);
-      Path tmp = Files.createTempFile(cacheDir, p.getSha256(), ".tmp");
-      Files.write(tmp, bytes);
-      Files.move(tmp, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      gcs.packages().download(p.getSha256(), cacheDir);
+    } catch (StatusRuntimeException e) {
+      throw new IllegalStateException("The job's package " + p.getName() + " (sha256 " + p.getSha256()
+          + ") could not be fetched from the GCS: " + e.getStatus().getDescription(), e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + cached + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("The job's package " + p.getName() + " could not be fetched: " + e.getMessage(), e);
     }
-    LOG.info("fetched job package " + p.getName() + " sha256=" + p.getSha256() + " bytes=" + bytes.length);
+    LOG.info("fetched job package " + p.getName() + " sha256=" + p.getSha256() + " into " + cached);
     return cached;
   }
 
   /** SHA-256 of each entry of this raylet's classpath, computed once. */
   private Set<String> ownPackages() {
     if (own == null) {
-      Map<String, String> hashes = new HashMap<>();
-      for (String item : System.getProperty("java.class.path").split(File.pathSeparator)) {
-        Path entry = Path.of(item);
-        if (!item.isBlank() && Files.exists(entry)) {
-          try {
-            hashes.put(ClasspathEntry.sha256(entry), item);
-          } catch (IOException e) {
-            LOG.warning("cannot hash " + entry + ": " + e.getMessage());
-          }
-        }
-      }
-      own = Set.copyOf(hashes.keySet());
+      own = Set.copyOf(ClasspathEntry.byHash(System.getProperty("java.class.path")).keySet());
     }
     return own;
   }

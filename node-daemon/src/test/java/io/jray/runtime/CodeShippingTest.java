@@ -14,7 +14,7 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
-/** A driver's own code reaches the workers through the GCS: nothing is installed on the nodes. */
+/** A driver's own code (and only it) reaches the workers through the GCS: nothing is installed on the nodes. */
 @Order(4)
 class CodeShippingTest {
   private static final String SOURCE = """
@@ -57,6 +57,12 @@ class CodeShippingTest {
         cached = files.toList();
       }
       assertEquals(1, cached.size(), "only the entry the node lacked was fetched: " + cached);
+      List<Path> stored;
+      try (var files = Files.list(cluster.nodes().get(0).layout().sessionDir().resolve("packages"))) {
+        stored = files.toList();
+      }
+      assertEquals(List.of(cached.get(0).getFileName()), stored.stream().map(Path::getFileName).toList(),
+          "the driver uploaded its own classes and none of jray's jars");
     }
   }
 }

@@ -144,7 +144,7 @@ public final class CoreWorker implements AutoCloseable {
   /** This JVM's classpath as content-addressed packages, uploaded to the GCS once (on first use). */
   synchronized List<JobPackage> jobPackages() {
     if (jobPackages == null) {
-      jobPackages = JobPackager.upload(gcs, System.getProperty("java.class.path"));
+      jobPackages = JobPackager.upload(gcs.packages(), System.getProperty("java.class.path"));
     }
     return jobPackages;
   }

@@ -56,6 +56,12 @@ public final class JrayConfig {
   /** Deadline of one whole pull of an object between two nodes' stores. */
   public static final Setting<Long> OBJECT_PULL_TIMEOUT_MS = Setting.ofLong("object_pull_timeout_ms", 300000);
 
+  /** Bytes per message when a code package (a job's jar) travels to or from the GCS's package store. */
+  public static final Setting<Long> PACKAGE_CHUNK_BYTES = Setting.ofLong("package_chunk_bytes", 1L << 20);
+  /** Deadline of one whole package upload or download (a jar of a few GiB over a slow link must fit in it). */
+  public static final Setting<Long> PACKAGE_TRANSFER_TIMEOUT_MS =
+      Setting.ofLong("package_transfer_timeout_ms", 1_800_000);
+
   /** Values up to this size travel inline in replies; larger ones go to the node's object store (Ray: 100 KiB). */
   public static final Setting<Long> MAX_INLINE_OBJECT_BYTES = Setting.ofLong("max_inline_object_bytes", 100 * 1024);
 
@@ -110,6 +116,7 @@ public final class JrayConfig {
         PIPELINED_TASK_MAX_US, TASK_EVENTS_REPORT_INTERVAL_MS, TASK_EVENTS_MAX, REPORTED_OBJECTS_MAX,
         LEASE_REQUEST_TIMEOUT_MS,
         OBJECT_FETCH_POLL_MS, WORKER_JVM_OPTIONS, WORKER_REGISTER_TIMEOUT_MS, OBJECT_STORE_ARENA_CHUNK_BYTES,
-        OBJECT_STORE_PREFAULT_BYTES, OBJECT_TRANSFER_CHUNK_BYTES, OBJECT_PULL_TIMEOUT_MS, MAX_INLINE_OBJECT_BYTES);
+        OBJECT_STORE_PREFAULT_BYTES, OBJECT_TRANSFER_CHUNK_BYTES, OBJECT_PULL_TIMEOUT_MS, MAX_INLINE_OBJECT_BYTES,
+        PACKAGE_CHUNK_BYTES, PACKAGE_TRANSFER_TIMEOUT_MS);
   }
 }

@@ -31,6 +31,7 @@ import io.jray.proto.RegisterNodeRequest;
 import io.jray.proto.ReportResourceUsageRequest;
 import io.jray.proto.UnregisterNodeRequest;
 import io.jray.runtime.config.JrayConfig;
+import io.jray.runtime.packaging.PackageClient;
 import io.jray.runtime.rpc.AuthToken;
 import io.jray.runtime.rpc.HostPort;
 import io.jray.runtime.rpc.RpcChannels;
@@ -52,6 +53,7 @@ public final class GcsClient implements AutoCloseable {
   private final ActorInfoGcsServiceGrpc.ActorInfoGcsServiceBlockingStub actors;
   private final TaskInfoGcsServiceGrpc.TaskInfoGcsServiceBlockingStub tasks;
   private final TaskInfoGcsServiceGrpc.TaskInfoGcsServiceFutureStub taskReports;
+  private final PackageClient packages;
 
   public GcsClient(HostPort address, AuthToken token) {
     this(RpcChannels.open(address), address, token);
@@ -68,6 +70,7 @@ public final class GcsClient implements AutoCloseable {
     this.actors = ActorInfoGcsServiceGrpc.newBlockingStub(channel).withCallCredentials(RpcChannels.credentials(token));
     this.tasks = TaskInfoGcsServiceGrpc.newBlockingStub(channel).withCallCredentials(RpcChannels.credentials(token));
     this.taskReports = TaskInfoGcsServiceGrpc.newFutureStub(channel).withCallCredentials(RpcChannels.credentials(token));
+    this.packages = new PackageClient(channel, credentials);
   }
 
   /** Sends a report of task events and owned objects without waiting for the answer. */
@@ -85,6 +88,11 @@ public final class GcsClient implements AutoCloseable {
   public io.jray.proto.ListObjectsReply listObjects(int limit) {
     return tasks.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
         .listObjects(io.jray.proto.ListObjectsRequest.newBuilder().setLimit(limit).build());
+  }
+
+  /** The GCS's package store: job jars and drivers' shipped classpath entries. */
+  public PackageClient packages() {
+    return packages;
   }
 
   public HostPort address() {

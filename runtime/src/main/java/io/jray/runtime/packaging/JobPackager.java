@@ -1,46 +1,43 @@
 package io.jray.runtime.packaging;
 
-import com.google.protobuf.ByteString;
 import io.jray.proto.JobPackage;
-import io.jray.runtime.gcs.GcsClient;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
 
 /**
- * Ships a driver's classpath to the cluster: each entry is uploaded once, content-addressed by SHA-256, into
- * the GCS key-value store (skipped when the GCS has it already), and the job's lease requests name the list.
+ * Ships a driver's own code to the cluster: of its classpath entries, content-addressed by SHA-256, those that
+ * are jray's runtime (the GCS's classpath, which is what raylets start workers with) stay home; the rest are
+ * uploaded to the GCS's package store unless it has them already, and the job's lease requests name them.
  */
 public final class JobPackager {
-  /** The key-value namespace of job packages. */
-  public static final String KV_NAMESPACE = "job_packages";
+  private static final Logger LOG = Logger.getLogger(JobPackager.class.getName());
 
   private JobPackager() {}
 
-  public static List<JobPackage> upload(GcsClient gcs, String classpath) {
-    List<JobPackage> packages = new ArrayList<>();
-    for (String item : classpath.split(File.pathSeparator)) {
-      Path entry = Path.of(item);
-      if (item.isBlank() || !Files.exists(entry)) {
-        continue;
+  public static List<JobPackage> upload(PackageClient packages, String classpath) {
+    Map<String, Path> entries = ClasspathEntry.byHash(classpath);
+    PackageClient.Found found = packages.find(entries.keySet());
+    List<JobPackage> shipped = new ArrayList<>();
+    entries.forEach((sha, entry) -> {
+      if (found.runtime().contains(sha)) {
+        return;
       }
-      try {
-        String sha = ClasspathEntry.sha256(entry);
-        ByteString key = ByteString.copyFromUtf8(sha);
-        if (gcs.kvGet(KV_NAMESPACE + "_index", key).isEmpty()) {
-          gcs.kvPut(KV_NAMESPACE, key, ByteString.copyFrom(ClasspathEntry.bytes(entry)), false);
-          // The index entry is written last: its presence means the bytes are complete.
-          gcs.kvPut(KV_NAMESPACE + "_index", key, ByteString.copyFromUtf8(entry.getFileName().toString()), false);
+      String name = entry.getFileName().toString();
+      if (!found.stored().contains(sha)) {
+        try {
+          long bytes = packages.upload(sha, name, out -> ClasspathEntry.writeTo(entry, out), sent -> {});
+          LOG.fine("uploaded " + entry + " sha256=" + sha + " bytes=" + bytes);
+        } catch (IOException e) {
+          throw new UncheckedIOException("Cannot ship classpath entry " + entry + ": " + e.getMessage(), e);
         }
-        packages.add(JobPackage.newBuilder().setSha256(sha).setName(entry.getFileName().toString()).build());
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot read classpath entry " + entry + ": " + e.getMessage(), e);
       }
-    }
-    return packages;
+      shipped.add(JobPackage.newBuilder().setSha256(sha).setName(name).build());
+    });
+    return shipped;
   }
 }
