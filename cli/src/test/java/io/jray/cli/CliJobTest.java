@@ -9,16 +9,9 @@ import io.jray.testing.Await;
 import io.jray.testing.ClusterHarness;
 import io.jray.testing.TestProcesses;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import java.util.stream.Stream;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -186,31 +179,7 @@ class CliJobTest {
     return TestProcesses.leftRunning().stream().anyMatch(p -> p.contains("io.jray.runtime.WorkerMain") && p.contains(cached));
   }
 
-  /** Compiles one source into a jar with the given Main-Class (none when null). */
   private static Path jar(String name, String mainClass, String source) throws IOException {
-    Path src = Files.createTempDirectory(jobsDir, "src-");
-    String cls = source.replaceAll("(?s).*public class (\\w+).*", "$1");
-    Path file = src.resolve("jobs/" + cls + ".java");
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, source);
-    Path classes = Files.createTempDirectory(jobsDir, "classes-");
-    int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null,
-        "-cp", System.getProperty("java.class.path"), "-d", classes.toString(), file.toString());
-    assertEquals(0, rc, "compiles");
-    Manifest manifest = new Manifest();
-    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    if (mainClass != null) {
-      manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, mainClass);
-    }
-    Path jar = jobsDir.resolve(name);
-    try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out, manifest);
-        Stream<Path> walk = Files.walk(classes)) {
-      for (Path f : walk.filter(Files::isRegularFile).toList()) {
-        zip.putNextEntry(new JarEntry(classes.relativize(f).toString()));
-        Files.copy(f, zip);
-        zip.closeEntry();
-      }
-    }
-    return jar;
+    return TestJars.jar(jobsDir, name, mainClass, source);
   }
 }

@@ -47,7 +47,8 @@ final class CliRun implements AutoCloseable {
 
     @Override
     public String toString() {
-      return String.join(" ", command.subList(command.indexOf(Main.class.getName()), command.size()))
+      int main = command.indexOf(Main.class.getName());
+      return String.join(" ", main < 0 ? command : command.subList(main, command.size()))
           + "\n--- exit " + exitCode + "\n--- stdout:\n" + out + "--- stderr:\n" + err;
     }
   }
@@ -86,8 +87,14 @@ final class CliRun implements AutoCloseable {
 
   /** Runs another main class of the test classpath (e.g. a driver program) in this sandbox's environment. */
   Result runMain(String mainClass, String... args) {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), mainClass));
+    return runJava(List.of("-cp", System.getProperty("java.class.path")), mainClass, args);
+  }
+
+  /** Runs a main class with these JVM options (its classpath among them) in this sandbox's environment. */
+  Result runJava(List<String> jvmOptions, String mainClass, String... args) {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.add(mainClass);
     command.addAll(List.of(args));
     return runCommand(command, Map.of());
   }

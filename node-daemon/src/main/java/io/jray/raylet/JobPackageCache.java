@@ -55,15 +55,18 @@ final class JobPackageCache {
     if (Files.exists(cached)) {
       return cached;
     }
+    long start = System.nanoTime();
+    long bytes;
     try {
-      gcs.packages().download(p.getSha256(), cacheDir);
+      bytes = Files.size(gcs.packages().download(p.getSha256(), cacheDir));
     } catch (StatusRuntimeException e) {
       throw new IllegalStateException("The job's package " + p.getName() + " (sha256 " + p.getSha256()
           + ") could not be fetched from the GCS: " + e.getStatus().getDescription(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("The job's package " + p.getName() + " could not be fetched: " + e.getMessage(), e);
     }
-    LOG.info("fetched job package " + p.getName() + " sha256=" + p.getSha256() + " into " + cached);
+    LOG.info("fetched job package " + p.getName() + " sha256=" + p.getSha256() + " bytes=" + bytes + " ms="
+        + (System.nanoTime() - start) / 1_000_000);
     return cached;
   }
 
