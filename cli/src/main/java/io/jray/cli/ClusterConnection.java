@@ -12,6 +12,7 @@ import io.jray.runtime.cluster.ClusterAddress;
 import io.jray.proto.JobSubmissionServiceGrpc;
 import io.jray.runtime.config.JrayConfig;
 import io.jray.runtime.gcs.GcsClient;
+import io.jray.runtime.packaging.PackageClient;
 import io.jray.runtime.rpc.RpcChannels;
 import io.jray.runtime.rpc.AuthToken;
 import io.jray.runtime.rpc.HostPort;
@@ -76,6 +77,11 @@ final class ClusterConnection implements AutoCloseable {
     return call(g -> rpc.apply(JobSubmissionServiceGrpc.newBlockingStub(g.channel())
         .withCallCredentials(RpcChannels.credentials(token))
         .withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)));
+  }
+
+  /** The GCS's package store, for uploads; its calls fail with StatusRuntimeException, see {@link #translate}. */
+  PackageClient packages() {
+    return gcs.packages();
   }
 
   CliException translate(StatusRuntimeException e) {

@@ -4,7 +4,6 @@ import io.grpc.StatusRuntimeException;
 import io.jray.proto.JobSubmission;
 import io.jray.proto.SubmissionState;
 import io.jray.proto.SubmitJobRequest;
-import io.jray.runtime.gcs.GcsClient;
 import io.jray.runtime.packaging.ClasspathEntry;
 import io.jray.runtime.packaging.PackageClient;
 import java.io.IOException;
@@ -128,8 +127,8 @@ final class SubmitCommand implements Callable<Integer> {
     String name = jar.getFileName().toString();
     try {
       String sha = ClasspathEntry.sha256(jar);
-      PackageClient packages = cluster.call(GcsClient::packages);
-      if (cluster.call(g -> g.packages().find(List.of(sha))).stored().contains(sha)) {
+      PackageClient packages = cluster.packages();
+      if (packages.find(List.of(sha)).stored().contains(sha)) {
         out.println(name + " is on the cluster already (sha256 " + sha + ").");
         return sha;
       }
@@ -140,7 +139,7 @@ final class SubmitCommand implements Callable<Integer> {
     } catch (StatusRuntimeException e) {
       throw cluster.translate(e);
     } catch (IOException e) {
-      throw new CliException("The jar " + jar + " could not be read (" + e.getMessage() + ").");
+      throw new CliException("The upload of " + jar + " failed (" + e.getMessage() + ").");
     }
   }
 
