@@ -63,7 +63,8 @@ final class JobPackageCache {
       throw new IllegalStateException("The job's package " + p.getName() + " (sha256 " + p.getSha256()
           + ") could not be fetched from the GCS: " + e.getStatus().getDescription(), e);
     } catch (IOException e) {
-      throw new UncheckedIOException("The job's package " + p.getName() + " could not be fetched: " + e.getMessage(), e);
+      throw new UncheckedIOException("The job's package " + p.getName() + " could not be fetched: "
+          + e.getMessage(), e);
     }
     LOG.info("fetched job package " + p.getName() + " sha256=" + p.getSha256() + " bytes=" + bytes + " ms="
         + (System.nanoTime() - start) / 1_000_000);

@@ -109,7 +109,8 @@ public final class PackageClient {
    * onReady signal), so a slow GCS makes the writer wait instead of letting the transport buffer the package.
    * The writer's thread blocks; gRPC's threads only signal.
    */
-  private static final class UploadStream extends OutputStream implements ClientResponseObserver<UploadChunk, UploadReply> {
+  private static final class UploadStream extends OutputStream
+      implements ClientResponseObserver<UploadChunk, UploadReply> {
     private final String sha256;
     private final String name;
     private final LongConsumer progress;
