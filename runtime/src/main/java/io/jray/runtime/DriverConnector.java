@@ -11,6 +11,7 @@ import io.jray.runtime.cluster.ClusterAddress;
 import io.jray.runtime.driver.LocalClusterStarter;
 import io.jray.runtime.gcs.GcsClient;
 import io.jray.runtime.rpc.AuthToken;
+import io.jray.runtime.config.JrayConfig;
 import io.jray.runtime.rpc.HealthProbe;
 import io.jray.runtime.rpc.HostPort;
 import io.jray.runtime.rpc.RpcChannels;
@@ -93,10 +94,11 @@ final class DriverConnector {
     }
   }
 
+  /** Whether a GCS serves there; a refused connection answers at once, a GCS slowed by a busy machine gets time. */
   private static boolean answers(HostPort gcs, AuthToken token) {
     ManagedChannel channel = RpcChannels.open(gcs);
     try {
-      return HealthProbe.check(channel, token, 2000) == HealthProbe.Result.SERVING;
+      return HealthProbe.check(channel, token, JrayConfig.GCS_CONNECT_TIMEOUT_MS.get()) == HealthProbe.Result.SERVING;
     } finally {
       RpcChannels.close(channel);
     }
