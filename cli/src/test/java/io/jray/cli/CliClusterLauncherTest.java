@@ -202,8 +202,11 @@ class CliClusterLauncherTest {
   }
 
   private static CliRun.Result run(CliRun cli, List<CliRun.Result> results, Map<String, String> env, String... args) {
+    long start = System.nanoTime();
     CliRun.Result r = cli.run(env, args);
     results.add(r);
+    // The test's log (surefire-reports/*-output.txt) keeps what each step printed, for whoever reads a failure.
+    System.out.printf("%s%n--- %.1f s%n%n", r, (System.nanoTime() - start) / 1e9);
     return r;
   }
 

@@ -1,11 +1,15 @@
 package io.jray.cli.launcher;
 
+import com.google.gson.Gson;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A cluster file ({@code cluster.yaml}) as {@link ClusterConfigLoader} read and validated it: who the head is, which
@@ -33,8 +37,8 @@ public record ClusterConfig(
       List.of("jray start --address=$JRAY_HEAD_ADDRESS --node-ip-address=$JRAY_NODE_IP");
 
   public ClusterConfig {
-    workerPools = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(workerPools));
-    fileMounts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fileMounts));
+    workerPools = Collections.unmodifiableMap(new LinkedHashMap<>(workerPools));
+    fileMounts = Collections.unmodifiableMap(new LinkedHashMap<>(fileMounts));
     setupCommands = List.copyOf(setupCommands);
     headStartCommands = List.copyOf(headStartCommands);
     workerStartCommands = List.copyOf(workerStartCommands);
@@ -58,14 +62,14 @@ public record ClusterConfig(
       List<String> startOptions) {
     public WorkerPool {
       hosts = List.copyOf(hosts);
-      resources = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(resources));
+      resources = Collections.unmodifiableMap(new LinkedHashMap<>(resources));
       startOptions = List.copyOf(startOptions);
     }
 
     /** The options this pool adds to {@code jray start}: its resources as flags, then its start_options. */
     public List<String> jrayStartOptions() {
       List<String> options = new ArrayList<>();
-      Map<String, Double> custom = new java.util.TreeMap<>();
+      Map<String, Double> custom = new TreeMap<>();
       resources.forEach((name, amount) -> {
         String flag = switch (name) {
           case "CPU" -> "--num-cpus=";
@@ -81,7 +85,7 @@ public record ClusterConfig(
         }
       });
       if (!custom.isEmpty()) {
-        options.add("--resources=" + new com.google.gson.Gson().toJson(custom));
+        options.add("--resources=" + new Gson().toJson(custom));
       }
       options.addAll(startOptions);
       return options;

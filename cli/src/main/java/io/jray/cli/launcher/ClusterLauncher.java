@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 /**
  * Brings the hosts of a cluster to what its file says ({@code jray up}) and stops them ({@code jray down}).
@@ -49,8 +50,20 @@ final class ClusterLauncher {
   /** What {@code up} or {@code down} did, host by host. */
   record Outcome(String headAddress, int started, int stopped, int unchanged) {}
 
-  /** Work on one host, and the label its lines and errors carry ("cpu 10.0.0.6"). */
-  private record HostJob(String label, Runnable work) {}
+  /** A host that failed ("10.0.0.6 (pool cpu)") and why, without a final period. */
+  private record Failure(String host, String why) {}
+
+  /** Work on one host of a pool (or the head): its progress lines carry the label "cpu 10.0.0.6". */
+  private record HostJob(String pool, String host, Runnable work) {
+    String label() {
+      return pool + " " + host;
+    }
+
+    /** How an error names the host: "10.0.0.6 (pool cpu)". */
+    String named() {
+      return host + " (" + (pool.equals("head") ? "the head" : "pool " + pool) + ")";
+    }
+  }
 
   ClusterLauncher(ClusterConfig config, boolean acceptNewHostKeys, Progress progress) {
     this.config = config;
@@ -108,13 +121,13 @@ final class ClusterLauncher {
         String pool = w.getValue().pool();
         String why = config.workerPools().containsKey(pool) ? "it is no longer in pool '" + pool + "'"
             : "pool '" + pool + "' was removed from the file";
-        stops.add(new HostJob(pool + " " + host, () -> {
+        stops.add(new HostJob(pool, host, () -> {
           stopHost(host, pool + " " + host, "Stopped jray (" + why + ").");
           state.workerStopped(host);
         }));
       }
     }
-    List<String> failures = new ArrayList<>(runInParallel(stops));
+    List<Failure> failures = new ArrayList<>(runInParallel(stops));
     stopped += stops.size() - failures.size();
 
     List<HostJob> starts = new ArrayList<>();
@@ -133,36 +146,38 @@ final class ClusterLauncher {
         continue;
       }
       String headAddress = address;
-      starts.add(new HostJob(label, () -> {
+      starts.add(new HostJob(pool, host, () -> {
         progress.host(label, running ? "Its configuration changed: restarting jray." : "Starting a worker.");
         startWorker(host, pool, label, headAddress, token);
         state.workerStarted(host, new ClusterState.Worker(pool, fingerprint));
         progress.host(label, "Started jray; it joined " + headAddress + ".");
       }));
     }
-    List<String> startFailures = runInParallel(starts);
+    List<Failure> startFailures = runInParallel(starts);
     started += starts.size() - startFailures.size();
     failures.addAll(startFailures);
     if (!failures.isEmpty()) {
-      throw new CliException(failures.size() + " of " + (stops.size() + starts.size()) + " host"
-          + (stops.size() + starts.size() == 1 ? "" : "s") + " failed (the others are done; run 'jray up' again "
-          + "once fixed): " + String.join("; ", failures));
+      throw new CliException(hostsFailed(failures) + "; the other hosts are as the file says, so run 'jray up' "
+          + "again once that is fixed.");
     }
     return new Outcome(address, started, stopped, unchanged);
   }
 
-  /** Stops jray on the workers and, unless {@code workersOnly}, on the head; the state file goes with the head. */
+  /**
+   * Stops jray on the workers and, unless {@code workersOnly}, on the head; the state file goes with the head. The
+   * hosts are those the state records as started (a host of the file that never started is not contacted); with
+   * no state (it was lost, or 'up' ran elsewhere) every host the file gives the cluster.
+   */
   Outcome down(boolean workersOnly) {
     ClusterState state = ClusterState.load(config);
-    ClusterPlan plan = ClusterPlan.of(config, state);
     Map<String, ClusterState.Worker> workers = new LinkedHashMap<>(state.workers());
-    plan.workers().forEach((host, pool) -> workers.putIfAbsent(host, new ClusterState.Worker(pool, "")));
-    String recordedHead = state.head() == null ? null : state.head().host();
-    int stopped = stopAll(state, workers, workersOnly ? null : plan.head());
-    if (!workersOnly && recordedHead != null && !recordedHead.equals(plan.head())) {
-      stopHost(recordedHead, "head " + recordedHead, "Stopped jray (the head before the file moved it).");
-      stopped++;
+    String head = state.head() == null ? null : state.head().host();
+    if (state.isEmpty()) {
+      ClusterPlan plan = ClusterPlan.of(config, state);
+      plan.workers().forEach((host, pool) -> workers.put(host, new ClusterState.Worker(pool, "")));
+      head = plan.head();
     }
+    int stopped = stopAll(state, workers, workersOnly ? null : head);
     if (!workersOnly) {
       state.headStopped();
     }
@@ -172,21 +187,20 @@ final class ClusterLauncher {
   /** Stops the given workers in parallel, then the head (when not null); throws naming every host that failed. */
   private int stopAll(ClusterState state, Map<String, ClusterState.Worker> workers, String head) {
     List<HostJob> jobs = new ArrayList<>();
-    workers.forEach((host, worker) -> jobs.add(new HostJob(worker.pool() + " " + host, () -> {
+    workers.forEach((host, worker) -> jobs.add(new HostJob(worker.pool(), host, () -> {
       stopHost(host, worker.pool() + " " + host, "Stopped jray.");
       state.workerStopped(host);
     })));
-    List<String> failures = runInParallel(jobs);
+    List<Failure> failures = runInParallel(jobs);
     if (head != null) {
       try {
         stopHost(head, "head " + head, "Stopped jray.");
       } catch (CliException e) {
-        failures.add("head " + head + ": " + e.getMessage());
+        failures.add(new Failure(new HostJob("head", head, null).named(), withoutPeriod(e.getMessage())));
       }
     }
     if (!failures.isEmpty()) {
-      throw new CliException("Could not stop " + failures.size() + " host" + (failures.size() == 1 ? "" : "s")
-          + " (the others are stopped): " + String.join("; ", failures));
+      throw new CliException(hostsFailed(failures) + "; the other hosts are stopped.");
     }
     return jobs.size() + (head != null ? 1 : 0);
   }
@@ -327,9 +341,22 @@ final class ClusterLauncher {
     }
   }
 
-  /** Runs the jobs on a thread each (at most {@link #MAX_PARALLEL_HOSTS}); returns "label: error" of each failure. */
-  private List<String> runInParallel(List<HostJob> jobs) {
-    List<String> failures = new ArrayList<>();
+  /** "Host 10.0.0.6 (pool cpu) failed: why" or "2 hosts failed: 10.0.0.6 (pool cpu): why; ...". */
+  private static String hostsFailed(List<Failure> failures) {
+    if (failures.size() == 1) {
+      return "Host " + failures.get(0).host() + " failed: " + failures.get(0).why();
+    }
+    return failures.size() + " hosts failed: " + failures.stream().map(f -> f.host() + ": " + f.why())
+        .collect(Collectors.joining("; "));
+  }
+
+  private static String withoutPeriod(String message) {
+    return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
+  }
+
+  /** Runs the jobs on a thread each (at most {@link #MAX_PARALLEL_HOSTS}); returns their failures. */
+  private List<Failure> runInParallel(List<HostJob> jobs) {
+    List<Failure> failures = new ArrayList<>();
     if (jobs.isEmpty()) {
       return failures;
     }
@@ -339,7 +366,7 @@ final class ClusterLauncher {
       return t;
     });
     try {
-      List<Future<String>> results = new ArrayList<>();
+      List<Future<Failure>> results = new ArrayList<>();
       for (HostJob job : jobs) {
         results.add(pool.submit(() -> {
           try {
@@ -348,12 +375,12 @@ final class ClusterLauncher {
           } catch (RuntimeException e) {
             String message = e instanceof CliException ? e.getMessage() : "unexpected error: " + e;
             progress.host(job.label(), "FAILED: " + message);
-            return job.label() + ": " + message;
+            return new Failure(job.named(), withoutPeriod(message));
           }
         }));
       }
-      for (Future<String> f : results) {
-        String failure = f.get();
+      for (Future<Failure> f : results) {
+        Failure failure = f.get();
         if (failure != null) {
           failures.add(failure);
         }

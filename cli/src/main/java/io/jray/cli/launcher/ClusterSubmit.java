@@ -2,6 +2,7 @@ package io.jray.cli.launcher;
 
 import io.jray.cli.CliException;
 import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class ClusterSubmit {
    * @param args the arguments of the main class
    */
   public static int submit(Path clusterFile, boolean acceptNewHostKeys, Path jar, List<String> options,
-      List<String> args, java.io.PrintWriter progress) {
+      List<String> args, PrintWriter progress) {
     ClusterConfig config = ClusterConfigLoader.load(clusterFile);
     ClusterState.Head head = ClusterState.load(config).head();
     if (head == null) {

@@ -2,6 +2,7 @@ package io.jray.cli.launcher;
 
 import io.jray.cli.ExitCodes;
 import io.jray.cli.JrayVersion;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +18,7 @@ public final class GetHeadIpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "CLUSTER.YAML", description = "The cluster file.")
-  java.nio.file.Path file;
+  Path file;
 
   @Override
   public Integer call() {

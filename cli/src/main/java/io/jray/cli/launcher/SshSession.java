@@ -14,7 +14,6 @@ import io.jray.cli.ExitCodes;
 import io.jray.runtime.config.JrayConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
@@ -23,6 +22,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Arrays;
 
 /**
  * One SSH connection (jsch) to one host of a cluster, opened with the cluster file's {@code auth}: key
@@ -50,7 +50,7 @@ final class SshSession implements AutoCloseable {
     /** The last lines of the output, for an error report. */
     String tail(int lines) {
       String[] all = output.strip().split("\n");
-      return String.join("\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
+      return String.join("\n", Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
     }
   }
 
@@ -232,11 +232,5 @@ final class SshSession implements AutoCloseable {
       sftp.disconnect();
     }
     session.disconnect();
-  }
-
-  /** Copies a stream to its end (for callers that pump a remote stream by hand). */
-  static void copy(InputStream in, OutputStream out) throws IOException {
-    in.transferTo(out);
-    out.flush();
   }
 }
