@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code jray attach cluster.yaml}: an interactive shell on the head. On a terminal it gets a remote terminal of the
@@ -24,14 +23,13 @@ public final class AttachCommand implements Callable<Integer> {
 
   @Mixin ClusterFileMixin cluster;
 
-  @Option(names = "--node-ip", paramLabel = "<host>", description = "Open the shell on this host of the cluster instead of the head.")
-  String nodeIp;
+  @Mixin NodeIpMixin node;
 
   @Mixin VerboseMixin verbose;
 
   @Override
   public Integer call() throws Exception {
-    String host = cluster.host(nodeIp);
+    String host = cluster.host(node.nodeIp);
     try (SshSession ssh = cluster.connect(host)) {
       if (System.console() == null) {
         return ExecCommand.exitCode(ssh.shell(System.in, System.out, null, 0, 0));

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code jray exec cluster.yaml 'cmd'}: runs a shell command on the head (or one host) and exits with its status. */
@@ -25,14 +24,13 @@ public final class ExecCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "CMD", description = "The command, run by the SSH user's shell there.")
   String command;
 
-  @Option(names = "--node-ip", paramLabel = "<host>", description = "Run on this host of the cluster instead of the head.")
-  String nodeIp;
+  @Mixin NodeIpMixin node;
 
   @Mixin VerboseMixin verbose;
 
   @Override
   public Integer call() {
-    String host = cluster.host(nodeIp);
+    String host = cluster.host(node.nodeIp);
     Map<String, String> env = new LinkedHashMap<>();
     String address = cluster.headAddress();
     if (address != null) {

@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -31,14 +30,13 @@ public final class RsyncDownCommand implements Callable<Integer> {
   @Parameters(index = "2", paramLabel = "DST", description = "Where it goes here.")
   Path destination;
 
-  @Option(names = "--node-ip", paramLabel = "<host>", description = "Copy from this host of the cluster instead of the head.")
-  String nodeIp;
+  @Mixin NodeIpMixin node;
 
   @Mixin VerboseMixin verbose;
 
   @Override
   public Integer call() {
-    String host = cluster.host(nodeIp);
+    String host = cluster.host(node.nodeIp);
     try (SshSession ssh = cluster.connect(host)) {
       FileSync.Counts counts = FileSync.download(ssh, source, destination);
       spec.commandLine().getOut().println(destination + ": " + counts + ".");

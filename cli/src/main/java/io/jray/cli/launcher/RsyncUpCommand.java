@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -33,8 +34,7 @@ public final class RsyncUpCommand implements Callable<Integer> {
   @Parameters(index = "2", paramLabel = "DST", description = "Where it goes on the host.")
   String destination;
 
-  @Option(names = "--node-ip", paramLabel = "<host>", description = "Copy to this host of the cluster instead of the head.")
-  String nodeIp;
+  @Mixin NodeIpMixin node;
 
   @Option(names = {"-A", "--all-nodes"}, description = "Copy to the head and every worker host.")
   boolean allNodes;
@@ -43,13 +43,16 @@ public final class RsyncUpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (allNodes && node.nodeIp != null) {
+      throw new ParameterException(spec.commandLine(), "--all-nodes and --node-ip contradict each other; pass one of them.");
+    }
     List<String> hosts = new ArrayList<>();
     if (allNodes) {
       hosts.add(cluster.host(null));
       ClusterConfig config = cluster.config();
       hosts.addAll(ClusterPlan.of(config, ClusterState.load(config)).workers().keySet());
     } else {
-      hosts.add(cluster.host(nodeIp));
+      hosts.add(cluster.host(node.nodeIp));
     }
     PrintWriter out = spec.commandLine().getOut();
     for (String host : hosts) {
