@@ -87,6 +87,7 @@ final class ClusterLauncher {
       progress.line("The head moved from " + recorded.host() + " to " + plan.head() + ": stopping the old cluster first.");
       stopped += stopAll(state, before, recorded.host());
       recorded = null;
+      before = Map.of();
     }
 
     String headLabel = "head " + plan.head();
