@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {"  jray up cluster-configs/two-hosts.yaml",
               "  jray up cluster.yaml -y --accept-new-host-keys",
-              "  jray up cluster.yaml --no-restart      # after removing a pool: stop its hosts, restart nothing"})
+              "  jray up cluster.yaml --no-restart   # only start and stop hosts, restart none"})
 public final class UpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
