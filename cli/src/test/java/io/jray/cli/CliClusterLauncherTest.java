@@ -146,7 +146,7 @@ class CliClusterLauncherTest {
       String f = file.toString();
 
       CliRun.Result unknown = cli.run(env, "exec", f, "true").expectExit(1);
-      assertTrue(unknown.err().startsWith("The SSH host key of " + HEAD + " (port " + hosts.port() + ")")
+      assertTrue(unknown.err().startsWith(HEAD + " (port " + hosts.port() + ") presented an SSH host key")
           && unknown.err().contains("--accept-new-host-keys"), unknown::toString);
 
       CliRun.Result exec = cli.run(env, "exec", f, "echo out-$((40+2)); echo err >&2; exit 3",
@@ -163,7 +163,7 @@ class CliClusterLauncherTest {
       String headKey = known.stream().filter(l -> l.startsWith("[" + HEAD + "]")).findFirst().orElseThrow();
       Files.write(hosts.knownHosts(), List.of(headKey, "[" + CPU + "]:" + hosts.port() + headKey.substring(headKey.indexOf(' '))));
       CliRun.Result changed = cli.run(env, "exec", f, "true", "--node-ip=" + CPU, "--accept-new-host-keys").expectExit(1);
-      assertTrue(changed.err().contains("differs from the one in"), changed::toString);
+      assertTrue(changed.err().contains("that differs from the one in"), changed::toString);
       Files.write(hosts.knownHosts(), known);
 
       CliRun.Result attach = cli.runWithInput("echo attached-$((40+2))\nexit 4\n", env, "attach", f).expectExit(4);

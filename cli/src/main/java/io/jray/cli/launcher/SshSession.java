@@ -93,14 +93,14 @@ final class SshSession implements AutoCloseable {
       JSchException e) {
     String at = host + " (port " + auth.sshPort() + ")";
     if (e instanceof JSchUnknownHostKeyException) {
-      return new CliException("The SSH host key of " + at + " (" + hostKeys.presentedKey() + ") is not in "
+      return new CliException(at + " presented an SSH host key (" + hostKeys.presentedKey() + ") that is not in "
           + hostKeys.file() + "; if it is the right host, run again with --accept-new-host-keys to add it.",
           ExitCodes.FAILED, e);
     }
     if (e instanceof JSchChangedHostKeyException) {
-      return new CliException("The SSH host key of " + at + " (" + hostKeys.presentedKey() + ") differs from the one "
-          + "in " + hostKeys.file() + ": the host was reinstalled or the connection is intercepted; if you trust "
-          + "the new key, remove the old line for " + host + " from that file.", ExitCodes.FAILED, e);
+      return new CliException(at + " presented an SSH host key (" + hostKeys.presentedKey() + ") that differs from "
+          + "the one in " + hostKeys.file() + ": the host was reinstalled or the connection is intercepted; if you "
+          + "trust the new key, remove the old line for " + host + " from that file.", ExitCodes.FAILED, e);
     }
     Throwable cause = e.getCause();
     if (cause instanceof ConnectException || cause instanceof NoRouteToHostException
