@@ -163,6 +163,13 @@ function _complete_jray() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} classpath" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} microbenchmark" ];    then _picocli_jray; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} up" ];    then _picocli_jray; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} down" ];    then _picocli_jray; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exec" ];    then _picocli_jray; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} attach" ];    then _picocli_jray; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rsync-up" ];    then _picocli_jray; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rsync-down" ];    then _picocli_jray; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} get-head-ip" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} job list" ];    then _picocli_jray_job; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} job status" ];    then _picocli_jray_job; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} job logs" ];    then _picocli_jray_job; return $?; fi
@@ -178,15 +185,29 @@ function _complete_jray() {
   local cmds6=(classpath)
   local cmds7=(completion)
   local cmds8=(microbenchmark)
-  local cmds9=(job list)
-  local cmds10=(job status)
-  local cmds11=(job logs)
-  local cmds12=(job stop)
+  local cmds9=(up)
+  local cmds10=(down)
+  local cmds11=(exec)
+  local cmds12=(attach)
+  local cmds13=(rsync-up)
+  local cmds14=(rsync-down)
+  local cmds15=(get-head-ip)
+  local cmds16=(job list)
+  local cmds17=(job status)
+  local cmds18=(job logs)
+  local cmds19=(job stop)
 
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_jray_job_stop; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_jray_job_logs; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_jray_job_status; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_jray_job_list; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_jray_job_stop; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_jray_job_logs; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_jray_job_status; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_jray_job_list; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_jray_getheadip; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_jray_rsyncdown; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_jray_rsyncup; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_jray_attach; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_jray_exec; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_jray_down; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_jray_up; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_jray_microbenchmark; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_jray_completion; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_jray_classpath; return $?; fi
@@ -206,7 +227,7 @@ function _picocli_jray() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="start stop status submit job list classpath completion microbenchmark"
+  local commands="start stop status submit job list classpath completion microbenchmark up down exec attach rsync-up rsync-down get-head-ip"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -361,8 +382,8 @@ function _picocli_jray_submit() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-wait' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--main-class' '--job-id' '--jvm-options' '--env' '--address' '--temp-dir'"
+  local flag_opts="'--no-wait' '--accept-new-host-keys' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--main-class' '--job-id' '--jvm-options' '--env' '--cluster' '--address' '--temp-dir'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -378,6 +399,12 @@ function _picocli_jray_submit() {
       ;;
     '--env')
       return
+      ;;
+    '--cluster')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--address')
       return
@@ -554,6 +581,225 @@ function _picocli_jray_microbenchmark() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `up` subcommand.
+function _picocli_jray_up() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands=""
+  local flag_opts="'--accept-new-host-keys' '-y' '--yes' '--no-restart' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "up" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `down` subcommand.
+function _picocli_jray_down() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands=""
+  local flag_opts="'--accept-new-host-keys' '-y' '--yes' '--workers-only' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "down" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `exec` subcommand.
+function _picocli_jray_exec() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--accept-new-host-keys' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--node-ip'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--node-ip')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "exec" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `attach` subcommand.
+function _picocli_jray_attach() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--accept-new-host-keys' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--node-ip'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--node-ip')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "attach" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `rsync-up` subcommand.
+function _picocli_jray_rsyncup() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--accept-new-host-keys' '-A' '--all-nodes' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--node-ip'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--node-ip')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "rsync-up" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    elif (( currIndex >= 1 && currIndex <= 1 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `rsync-down` subcommand.
+function _picocli_jray_rsyncdown() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--accept-new-host-keys' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--node-ip'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--node-ip')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "rsync-down" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    elif (( currIndex >= 2 && currIndex <= 2 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `get-head-ip` subcommand.
+function _picocli_jray_getheadip() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "get-head-ip" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi

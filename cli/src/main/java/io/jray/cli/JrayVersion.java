@@ -3,7 +3,7 @@ package io.jray.cli;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code jray --version}: the version from the jar's manifest (the Maven project version). */
-final class JrayVersion implements IVersionProvider {
+public final class JrayVersion implements IVersionProvider {
   @Override
   public String[] getVersion() {
     String version = JrayVersion.class.getPackage().getImplementationVersion();

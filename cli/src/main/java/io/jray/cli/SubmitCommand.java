@@ -1,6 +1,7 @@
 package io.jray.cli;
 
 import io.grpc.StatusRuntimeException;
+import io.jray.cli.launcher.ClusterSubmit;
 import io.jray.proto.JobSubmission;
 import io.jray.proto.SubmissionState;
 import io.jray.proto.SubmitJobRequest;
@@ -34,7 +35,8 @@ import sun.misc.Signal;
     description = "Run a Java program (a jar) as a job on the cluster and follow its output.",
     footerHeading = "%nExamples:%n",
     footer = {"  jray submit app.jar", "  jray submit --main-class=com.example.Main --env K=V app.jar -- arg1 arg2",
-              "  jray submit --no-wait --job-id=nightly app.jar"})
+              "  jray submit --no-wait --job-id=nightly app.jar",
+              "  jray submit --cluster cluster.yaml app.jar      # a cluster started with 'jray up', over SSH"})
 final class SubmitCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -59,12 +61,25 @@ final class SubmitCommand implements Callable<Integer> {
   @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments of the main class (after --).")
   List<String> args = new ArrayList<>();
 
+  @Option(names = "--cluster", paramLabel = "<cluster.yaml>",
+      description = "Run the job on a cluster started with 'jray up': the jar is copied to its head over SSH and submitted there.")
+  Path cluster;
+
+  @Option(names = "--accept-new-host-keys", description = "With --cluster: trust the head's SSH key if known_hosts does not have it yet.")
+  boolean acceptNewHostKeys;
+
   @Mixin AddressMixin address;
   @Mixin VerboseMixin verbose;
 
   @Override
   public Integer call() throws Exception {
     String main = checkJar();
+    if (cluster != null) {
+      if (address.address != null) {
+        throw new ParameterException(spec.commandLine(), "--cluster and --address name two clusters; pass one of them.");
+      }
+      return ClusterSubmit.submit(cluster, acceptNewHostKeys, jar, remoteOptions(main), args, spec.commandLine().getOut());
+    }
     PrintStream out = new PrintStream(System.out, true);
     try (ClusterConnection cluster = ClusterConnection.open(address)) {
       // Reach the cluster before reading a large jar: a dead head fails at once.
@@ -100,6 +115,22 @@ final class SubmitCommand implements Callable<Integer> {
       out.println("Job '" + id + "' " + end.name().toLowerCase() + (done.getMessage().isEmpty() ? "." : ": " + done.getMessage()));
       return end == SubmissionState.SUCCEEDED ? ExitCodes.OK : ExitCodes.FAILED;
     }
+  }
+
+  /** This command's options for the {@code jray submit} that --cluster runs on the head. */
+  private List<String> remoteOptions(String main) {
+    List<String> options = new ArrayList<>(List.of("--main-class=" + main));
+    if (jobId != null) {
+      options.add("--job-id=" + jobId);
+    }
+    if (noWait) {
+      options.add("--no-wait");
+    }
+    if (jvmOptions != null) {
+      options.add("--jvm-options=" + jvmOptions);
+    }
+    env.forEach((k, v) -> options.add("--env=" + k + "=" + v));
+    return options;
   }
 
   /** The jar exists, is a jar, and names a main class (or one was given): usage errors otherwise. */

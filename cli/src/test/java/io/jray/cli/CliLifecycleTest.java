@@ -159,7 +159,8 @@ class CliLifecycleTest {
         .toList();
   }
 
-  private static List<ProcessRecord> processes(Path tempDir) throws IOException {
+  /** Every process of the one node that runs from {@code tempDir} (also used by the SSH launcher test). */
+  static List<ProcessRecord> processes(Path tempDir) throws IOException {
     return processes(tempDir, null);
   }
 }

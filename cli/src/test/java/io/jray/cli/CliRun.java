@@ -104,11 +104,26 @@ final class CliRun implements AutoCloseable {
     return runCommand(command(args), extraEnv);
   }
 
+  /** Runs the command with {@code input} as its standard input (what a user would type), to its end. */
+  Result runWithInput(String input, Map<String, String> extraEnv, String... args) {
+    Path in = output("in");
+    try {
+      Files.writeString(in, input, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return runCommand(command(args), extraEnv, in.toFile());
+  }
+
   private Result runCommand(List<String> command, Map<String, String> extraEnv) {
+    return runCommand(command, extraEnv, new File("/dev/null"));
+  }
+
+  private Result runCommand(List<String> command, Map<String, String> extraEnv, File stdin) {
     Path out = output("out");
     Path err = output("err");
     String[] args = command.toArray(String[]::new);
-    Process process = start(command, extraEnv, out, err);
+    Process process = start(command, extraEnv, stdin, out, err);
     try {
       if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -125,15 +140,15 @@ final class CliRun implements AutoCloseable {
 
   /** Starts the command in the background (e.g. {@code start --block}); stdout and stderr both go to {@code log}. */
   Process spawn(Path log, String... args) {
-    Process process = start(command(args), Map.of(), log, log);
+    Process process = start(command(args), Map.of(), new File("/dev/null"), log, log);
     spawned.add(process);
     return process;
   }
 
-  private Process start(List<String> command, Map<String, String> extraEnv, Path out, Path err) {
+  private Process start(List<String> command, Map<String, String> extraEnv, File stdin, Path out, Path err) {
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectOutput(out.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        .redirectInput(ProcessBuilder.Redirect.from(stdin));
     if (err.equals(out)) {
       builder.redirectErrorStream(true);
     } else {
@@ -151,7 +166,8 @@ final class CliRun implements AutoCloseable {
     }
   }
 
-  private static List<String> command(String... args) {
+  /** The java command line that runs {@code jray} with these arguments (also what the SSH test hosts run). */
+  static List<String> command(String... args) {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",

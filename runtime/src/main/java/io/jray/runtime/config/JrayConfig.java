@@ -95,6 +95,11 @@ public final class JrayConfig {
   /** How long a worker JVM may take to register with its raylet before it is killed. */
   public static final Setting<Long> WORKER_REGISTER_TIMEOUT_MS = Setting.ofLong("worker_register_timeout_ms", 60000);
 
+  /** Where {@code jray up} records each cluster's state ({@code <name>.json}); empty means ~/.jray/clusters. */
+  public static final Setting<String> CLUSTERS_DIR = Setting.ofString("clusters_dir", "");
+  /** How long the SSH cluster launcher waits for a host to accept a connection and finish the SSH handshake. */
+  public static final Setting<Long> SSH_CONNECT_TIMEOUT_MS = Setting.ofLong("ssh_connect_timeout_ms", 15000);
+
   /** The -Djray.* overrides of this JVM as JVM flags, so the processes it starts see the same settings. */
   public static List<String> overridesAsJvmFlags() {
     List<String> flags = new java.util.ArrayList<>();
@@ -117,6 +122,6 @@ public final class JrayConfig {
         LEASE_REQUEST_TIMEOUT_MS,
         OBJECT_FETCH_POLL_MS, WORKER_JVM_OPTIONS, WORKER_REGISTER_TIMEOUT_MS, OBJECT_STORE_ARENA_CHUNK_BYTES,
         OBJECT_STORE_PREFAULT_BYTES, OBJECT_TRANSFER_CHUNK_BYTES, OBJECT_PULL_TIMEOUT_MS, MAX_INLINE_OBJECT_BYTES,
-        PACKAGE_CHUNK_BYTES, PACKAGE_TRANSFER_TIMEOUT_MS);
+        PACKAGE_CHUNK_BYTES, PACKAGE_TRANSFER_TIMEOUT_MS, CLUSTERS_DIR, SSH_CONNECT_TIMEOUT_MS);
   }
 }
