@@ -49,6 +49,13 @@ public final class TaskEventManager {
       oldest.remove();
     }
     objectReports.put(request.getReporter(), new Report(request.toBuilder().clearEvents().build(), System.currentTimeMillis()));
+    dropStaleReports();
+  }
+
+  /** Reporters that stopped reporting ended: their objects went with them. */
+  private void dropStaleReports() {
+    long staleBefore = System.currentTimeMillis() - STALE_AFTER_INTERVALS * JrayConfig.TASK_EVENTS_REPORT_INTERVAL_MS.get();
+    objectReports.values().removeIf(r -> r.receivedMs() < staleBefore);
   }
 
   /** The newest {@code limit} tasks (0: all kept), oldest first. */
@@ -60,8 +67,7 @@ public final class TaskEventManager {
 
   /** Up to {@code limit} (0: all) objects of the reporters still alive. */
   public synchronized ListObjectsReply listObjects(int limit) {
-    long staleBefore = System.currentTimeMillis() - STALE_AFTER_INTERVALS * JrayConfig.TASK_EVENTS_REPORT_INTERVAL_MS.get();
-    objectReports.values().removeIf(r -> r.receivedMs() < staleBefore);
+    dropStaleReports();
     ListObjectsReply.Builder reply = ListObjectsReply.newBuilder();
     long total = 0;
     for (Report report : objectReports.values()) {

@@ -14,6 +14,7 @@ import io.jray.api.exception.RayTimeoutException;
 import io.jray.api.exception.RayWorkerException;
 import io.jray.api.exception.TaskCancelledException;
 import com.google.protobuf.ByteString;
+import io.jray.runtime.config.JrayConfig;
 import io.jray.testing.ClusterHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -255,6 +256,31 @@ class TaskApiTest {
         () -> gcs.listObjects(0).getObjectsList().stream().anyMatch(o -> o.getObject().getObjectId().equals(idOf(big))
                 && !o.getObject().getLocation().equals("INLINE") && o.getOwnerPid() == ProcessHandle.current().pid()));
     assertEquals(1 << 20, big.get().length, "the object stays referenced while it is listed");
+  }
+
+  @Test
+  void aTaskWaitingForOneQueuedBehindItOnItsWorkerDoesNotDeadlock() {
+    // "special" fits one task at a time: every such task goes to one leased worker (kept, not returned when idle
+    // for a moment), pipelined once its tasks prove short.
+    String idle = System.setProperty(JrayConfig.WORKER_LEASE_IDLE_MS.propertyName(), "600000");
+    try {
+      for (int i = 0; i < 20; i++) {
+        assertEquals(i * i, Ray.task(TestFunctions::square, i).setResource("special", 1.0).remote().get());
+      }
+      ObjectRef<Integer> late = Ray.task(TestFunctions::squareAfter, 3, 1000L).remote();
+      ObjectRef<Integer> producer = Ray.task(TestFunctions::square, late).setResource("special", 1.0).remote();
+      // Pushed at once (its argument is a list, not a ref to wait for), it blocks in get on the producer, which is
+      // pipelined behind it when its own argument is ready.
+      ObjectRef<Integer> consumer =
+          Ray.task(TestFunctions::sumOfRefs, List.of(producer)).setResource("special", 1.0).remote();
+      assertEquals(81, consumer.get(60_000));
+    } finally {
+      if (idle == null) {
+        System.clearProperty(JrayConfig.WORKER_LEASE_IDLE_MS.propertyName());
+      } else {
+        System.setProperty(JrayConfig.WORKER_LEASE_IDLE_MS.propertyName(), idle);
+      }
+    }
   }
 
   @Test

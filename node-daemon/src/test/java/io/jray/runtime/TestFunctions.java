@@ -70,6 +70,11 @@ public final class TestFunctions {
   }
 
   /** {@code mb} MiB of pseudo-random bytes from {@code seed}. */
+  public static int squareAfter(int x, long ms) throws InterruptedException {
+    Thread.sleep(ms);
+    return x * x;
+  }
+
   public static int length(byte[] data) {
     return data.length;
   }

@@ -149,6 +149,12 @@ public final class CoreWorker implements AutoCloseable {
     return jobPackages;
   }
 
+  /** Runs a get or wait that may block: inside a task, the worker meanwhile starts the next queued task. */
+  public <T> T blocking(java.util.function.Supplier<T> call) {
+    TaskExecutor tasks = executor;
+    return tasks == null ? call.get() : tasks.whileBlocked(call);
+  }
+
   public Serializer serializer() {
     return serializer;
   }

@@ -75,7 +75,7 @@ public final class RayRuntimeImpl implements RayRuntime {
   @Override
   @SuppressWarnings("unchecked")
   public <T> T get(ObjectRef<T> ref, long timeoutMs) {
-    StoredObject object = core.resolver().resolve(impl(ref), timeoutMs);
+    StoredObject object = core.blocking(() -> core.resolver().resolve(impl(ref), timeoutMs));
     if (object.isError()) {
       throw RayErrors.toException(object.error(), serializer());
     }
@@ -110,7 +110,11 @@ public final class RayRuntimeImpl implements RayRuntime {
       if (ready.size() >= numReturns || System.currentTimeMillis() >= deadline) {
         return new WaitResult<>(ready, unready);
       }
-      sleep(Math.min(pause, Math.max(1, deadline - System.currentTimeMillis())));
+      long nap = Math.min(pause, Math.max(1, deadline - System.currentTimeMillis()));
+      core.blocking(() -> {
+        sleep(nap);
+        return null;
+      });
       pause = Math.min(pause * 2, 20);
     }
   }
@@ -119,20 +123,23 @@ public final class RayRuntimeImpl implements RayRuntime {
   public ObjectRef<Object> call(RayFunc func, Object[] args, CallOptions options) {
     Map<String, Double> shape = options.getResources().isEmpty() ? DEFAULT_TASK_RESOURCES : options.getResources();
     Map<Integer, CompletableFuture<StoredObject>> dependencies = new HashMap<>();
-    TaskSpec.Builder spec = newSpec(func, args, options.getName(), dependencies)
+    TaskSpec.Builder spec = newSpec(func, args, options.getName(), dependencies, false)
         .setResources(ResourceMap.newBuilder().putAllAmounts(shape))
         .setMaxRetries(options.getMaxRetries())
         .setRetryExceptions(options.isRetryExceptions());
     core.submitter().submit(spec.build(), dependencies);
+    // The ref arguments must stay reachable until submit counted them as used, or the cleaner could free them.
+    java.lang.ref.Reference.reachabilityFence(args);
     return returnRef(spec);
   }
 
   /**
-   * A task spec with its function, arguments, owner and a fresh return object (pending in the memory store).
-   * Ref arguments this process owns are noted in {@code dependencies} (null: the worker fetches them).
+   * A task spec with its function, arguments, owner and a fresh return object (pending in the memory store,
+   * except for an actor's creation, whose return nobody reads). Ref arguments this process owns are noted in
+   * {@code dependencies} (null: the worker fetches them).
    */
   private TaskSpec.Builder newSpec(RayFunc func, Object[] args, String name,
-      Map<Integer, CompletableFuture<StoredObject>> dependencies) {
+      Map<Integer, CompletableFuture<StoredObject>> dependencies, boolean creation) {
     FunctionDescriptor function = FunctionDescriptors.of(func);
     TaskSpec.Builder spec = TaskSpec.newBuilder()
         .setTaskId(ByteString.copyFrom(TaskId.fromRandom().getBytes()))
@@ -155,7 +162,9 @@ public final class RayRuntimeImpl implements RayRuntime {
         spec.addArgs(TaskArg.newBuilder().setValue(ByteString.copyFrom(serializer().serialize(args[i]))));
       }
     }
-    core.store().create(spec.getReturnId());
+    if (!creation) {
+      core.store().create(spec.getReturnId());
+    }
     return spec;
   }
 
@@ -177,11 +186,13 @@ public final class RayRuntimeImpl implements RayRuntime {
   @Override
   public <A> ActorHandle<A> createActor(RayFunc func, Object[] args, ActorCreationOptions options) {
     byte[] actorId = ActorId.fromRandom().getBytes();
-    TaskSpec.Builder spec = newSpec(func, args, null, null)
+    TaskSpec.Builder spec = newSpec(func, args, null, null, true)
         .setActorId(ByteString.copyFrom(actorId))
         .setActorCreation(true)
         .setMaxConcurrency(options.getMaxConcurrency())
         .setResources(ResourceMap.newBuilder().putAllAmounts(options.getResources()));
+    core.refs().pinArgs(spec.build());
+    java.lang.ref.Reference.reachabilityFence(args);
     String namespace = options.getNamespace() != null ? options.getNamespace() : core.namespace();
     try {
       core.gcs().createActor(CreateActorRequest.newBuilder()
@@ -204,9 +215,10 @@ public final class RayRuntimeImpl implements RayRuntime {
 
   @Override
   public ObjectRef<Object> callActor(ActorHandle<?> actor, RayFunc func, Object[] args, ActorCallOptions options) {
-    TaskSpec.Builder spec = newSpec(func, args, options.getName(), null)
+    TaskSpec.Builder spec = newSpec(func, args, options.getName(), null, false)
         .setActorId(ByteString.copyFrom(actor.getId().getBytes()));
     core.actorSubmitter().submit(spec.build());
+    java.lang.ref.Reference.reachabilityFence(args);
     return returnRef(spec);
   }
 

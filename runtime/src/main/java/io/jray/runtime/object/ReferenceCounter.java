@@ -66,6 +66,14 @@ public final class ReferenceCounter implements RefObserver {
     forOwnedArgs(spec, id -> update(id, c -> c.taskUses++));
   }
 
+  /**
+   * An actor's creation task: it runs again on every restart, so the owned objects it takes by ref stay until
+   * the job ends.
+   */
+  public void pinArgs(TaskSpec spec) {
+    forOwnedArgs(spec, id -> update(id, c -> c.escaped = true));
+  }
+
   /** The task submitted with {@link #useArgs} finished (for good: no retry follows). */
   public void releaseArgs(TaskSpec spec) {
     forOwnedArgs(spec, id -> update(id, c -> c.taskUses--));

@@ -21,7 +21,9 @@ final class LeasedWorker {
   final Address raylet;
   final ResourceMap shape;
   private final Map<Long, TaskSubmitter.PendingTask> inflight = new LinkedHashMap<>();
-  private StreamObserver<PushTaskRequest> stream;
+  private volatile StreamObserver<PushTaskRequest> stream;
+  /** Set, under the submitter's lock, when the submitter gives the lease back; its stream's end is then expected. */
+  private boolean returned;
   private long nextSeq;
   /** Smoothed run time of this worker's recent tasks, as the worker measured it; negative until one finished. */
   private double runNanos = -1;
@@ -39,8 +41,13 @@ final class LeasedWorker {
     this.stream = requests;
   }
 
+  /** Whether the lease is still the submitter's: granted, its stream open, not given back. */
   boolean isOpen() {
-    return stream != null;
+    return stream != null && !returned;
+  }
+
+  void markReturned() {
+    returned = true;
   }
 
   int inflight() {

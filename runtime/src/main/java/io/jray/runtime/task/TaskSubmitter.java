@@ -219,6 +219,7 @@ public final class TaskSubmitter implements AutoCloseable {
         long idleFor = now - lease.idleSinceNanos;
         if (idleFor >= idleNanos) {
           q.leases.remove(lease);
+          lease.markReturned();
           release.add(lease);
         } else {
           long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(idleNanos - idleFor));
@@ -353,26 +354,46 @@ public final class TaskSubmitter implements AutoCloseable {
     };
   }
 
-  /** A lease's stream broke: its worker is gone; every task on it is retried or fails. */
+  /**
+   * A lease's stream broke: its worker is gone. The first task on it was running and counts a retry (or fails);
+   * the ones queued behind it never started, so they go back to the head of the queue, in order, at no cost.
+   */
   private void workerLost(LeasedWorker lease, Status status) {
     List<PendingTask> lost;
+    List<PendingTask> cancelled = new ArrayList<>();
     synchronized (this) {
       if (!lease.isOpen()) {
         return; // returned by us
       }
+      lease.markReturned();
       lost = lease.drain();
-      queue(lease.shape).leases.remove(lease);
+      ShapeQueue q = queue(lease.shape);
+      q.leases.remove(lease);
+      for (int i = lost.size() - 1; i >= 1; i--) {
+        PendingTask waiting = lost.get(i);
+        waiting.runningOn = null;
+        if (waiting.cancelled) {
+          cancelled.add(waiting);
+        } else {
+          q.tasks.addFirst(waiting);
+        }
+      }
     }
     if (!lost.isEmpty()) {
       LOG.warning("worker " + lease.worker.getIp() + ":" + lease.worker.getPort() + " failed while running "
-          + lost.size() + " task(s): " + status.getCode());
+          + lost.get(0).spec.getName() + " (" + (lost.size() - 1) + " more queued there go elsewhere): "
+          + status.getCode());
     }
     returnLease(lease, true);
-    for (PendingTask task : lost) {
-      taskDone(task, lease, StoredObject.ofError(RayErrors.of(ErrorType.WORKER_DIED, task.spec.getName(),
-          "The worker running " + task.spec.getName() + " died (" + status.getCode()
-              + ") and its retries are used up (max_retries=" + task.spec.getMaxRetries() + ").")), true);
+    cancelled.forEach(task -> finish(task, null));
+    if (lost.isEmpty()) {
+      dispatch(lease.shape);
+      return;
     }
+    PendingTask running = lost.get(0);
+    taskDone(running, lease, StoredObject.ofError(RayErrors.of(ErrorType.WORKER_DIED, running.spec.getName(),
+        "The worker running " + running.spec.getName() + " died (" + status.getCode()
+            + ") and its retries are used up (max_retries=" + running.spec.getMaxRetries() + ").")), true);
   }
 
   /**
@@ -468,6 +489,7 @@ public final class TaskSubmitter implements AutoCloseable {
     synchronized (this) {
       closed = true;
       queues.values().forEach(q -> leases.addAll(q.leases));
+      leases.forEach(LeasedWorker::markReturned);
       queues.clear();
     }
     leases.forEach(l -> returnLease(l, false));

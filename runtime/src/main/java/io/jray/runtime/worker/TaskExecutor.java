@@ -22,24 +22,36 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Runs the tasks pushed to this worker, one at a time on one thread, in arrival order: resolves the function
- * by descriptor, fetches ref arguments from their owners, invokes, and replies with the value or the error.
+ * Runs the tasks pushed to this worker, one at a time in arrival order: resolves the function by descriptor,
+ * fetches ref arguments from their owners, invokes, and replies with the value or the error. A task blocked in
+ * {@code get}/{@code wait} lets the next queued one start (as Ray frees a blocked worker's CPU), so a task
+ * pipelined behind one that waits for it cannot deadlock.
  */
 public final class TaskExecutor implements AutoCloseable {
+  /** Task threads at most: one running plus those blocked in get/wait. */
+  private static final int MAX_TASK_THREADS = 64;
   private final FunctionResolver functions;
   private volatile ObjectResolver objects;
   private volatile LargeObjects large;
   private final Serializer serializer;
   private final TaskContext context;
-  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "task-executor"));
+  /** One thread normally; one more for each task blocked in get/wait (see {@link #whileBlocked}). */
+  private final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, MAX_TASK_THREADS, 30, TimeUnit.SECONDS,
+      new LinkedBlockingQueue<>(), r -> new Thread(r, "task-executor"));
+  private final ThreadLocal<Boolean> onTaskThread = new ThreadLocal<>();
+  /** Tasks blocked in get/wait now; guarded by this. */
+  private int blocked;
   private final Set<ByteString> cancelledBeforeStart = ConcurrentHashMap.newKeySet();
-  private volatile ByteString currentTask;
+  private final Map<ByteString, Thread> running = new ConcurrentHashMap<>();
   private volatile Object actorInstance;
   private volatile ExecutorService actorThreads;
-  private volatile Thread currentThread;
 
   public TaskExecutor(FunctionResolver functions, ObjectResolver objects, Serializer serializer, TaskContext context) {
     this.functions = functions;
@@ -60,18 +72,40 @@ public final class TaskExecutor implements AutoCloseable {
         reply.accept(cancelled(spec));
         return;
       }
-      currentThread = Thread.currentThread();
-      currentTask = spec.getTaskId();
+      running.put(spec.getTaskId(), Thread.currentThread());
+      onTaskThread.set(Boolean.TRUE);
       PushTaskReply result;
       long start = System.nanoTime();
       try {
         result = run(spec).toBuilder().setRunNanos(System.nanoTime() - start).build();
       } finally {
-        currentTask = null;
+        onTaskThread.remove();
+        running.remove(spec.getTaskId());
         Thread.interrupted();
       }
       reply.accept(result);
     });
+  }
+
+  /**
+   * Runs {@code blocking} (a get or wait inside a task) with one more task thread allowed meanwhile, so queued
+   * tasks go on; outside a task thread it just runs it.
+   */
+  public <T> T whileBlocked(java.util.function.Supplier<T> blocking) {
+    if (onTaskThread.get() == null) {
+      return blocking.get();
+    }
+    resize(1);
+    try {
+      return blocking.get();
+    } finally {
+      resize(-1);
+    }
+  }
+
+  private synchronized void resize(int delta) {
+    blocked += delta;
+    thread.setCorePoolSize(1 + Math.min(blocked, MAX_TASK_THREADS - 1));
   }
 
   /**
@@ -148,11 +182,12 @@ public final class TaskExecutor implements AutoCloseable {
 
   /** Interrupts the task if it is queued or running here; with force, the worker exits (as Ray's force=True). */
   public boolean cancel(ByteString taskId, boolean force) {
-    if (taskId.equals(currentTask)) {
+    Thread runs = running.get(taskId);
+    if (runs != null) {
       if (force) {
         Runtime.getRuntime().halt(1);
       }
-      currentThread.interrupt();
+      runs.interrupt();
     } else {
       cancelledBeforeStart.add(taskId);
     }
