@@ -14,11 +14,19 @@ final class InterruptOnCtrlC implements AutoCloseable {
 
   InterruptOnCtrlC() {
     Thread owner = Thread.currentThread();
-    previous = Signal.handle(INT, signal -> owner.interrupt());
+    SignalHandler before;
+    try {
+      before = Signal.handle(INT, signal -> owner.interrupt());
+    } catch (IllegalArgumentException reserved) {
+      before = null; // a JVM run with -Xrs keeps SIGINT to itself: Ctrl-C then ends it as usual
+    }
+    previous = before;
   }
 
   @Override
   public void close() {
-    Signal.handle(INT, previous);
+    if (previous != null) {
+      Signal.handle(INT, previous);
+    }
   }
 }
