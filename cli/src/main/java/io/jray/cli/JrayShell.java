@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -43,6 +42,7 @@ final class JrayShell {
     return Path.of(System.getProperty("user.home"), ".jray", "history");
   }
 
+  /** Runs until Ctrl-D or 'exit'; returns the exit code of the last command run (0 if none), as a shell does. */
   int run() throws IOException {
     Path history = historyFile();
     Files.createDirectories(history.toAbsolutePath().getParent());
@@ -56,11 +56,14 @@ final class JrayShell {
           .completer(new ShellCompleter(Main.commandLine().getCommandSpec(),
               new LiveValues(() -> ClusterConnection.open(address))::forLabel))
           .variable(LineReader.HISTORY_FILE, history)
+          // The prompt starts on a line of its own even after output without a final newline (or an echoed ^C).
+          .option(LineReader.Option.AUTO_FRESH_LINE, true)
           .build();
       PrintWriter out = terminal.writer();
       out.println("jray shell: type a jray command without 'jray'. Tab completes, 'help' lists the commands, "
           + "Ctrl-D or 'exit' leaves.");
       out.flush();
+      int last = ExitCodes.OK;
       while (true) {
         List<String> words;
         try {
@@ -81,15 +84,15 @@ final class JrayShell {
         if (words.get(0).equals("exit") || words.get(0).equals("quit")) {
           break;
         }
-        execute(terminal, words);
+        last = execute(terminal, words);
       }
       reader.getHistory().save();
+      return last;
     }
-    return ExitCodes.OK;
   }
 
   /** Runs one command; Ctrl-C while it runs interrupts it (commands that follow output then end). */
-  private void execute(Terminal terminal, List<String> words) {
+  private int execute(Terminal terminal, List<String> words) {
     PrintWriter out = terminal.writer();
     if (words.get(0).equals("help")) {
       if (words.size() == 1) {
@@ -98,7 +101,7 @@ final class JrayShell {
         out.println("In the shell: 'help COMMAND' shows a command's help; 'exit' or Ctrl-D leaves; Tab completes "
             + "commands, options, node ids, job ids and actor names; Ctrl-C stops a running command.");
         out.flush();
-        return;
+        return ExitCodes.OK;
       }
       words = new ArrayList<>(words.subList(1, words.size()));
       words.add("--help");
@@ -106,30 +109,24 @@ final class JrayShell {
     if (words.get(0).equals("shell")) {
       out.println("This is the jray shell already.");
       out.flush();
-      return;
+      return ExitCodes.USAGE;
     }
     CommandLine command = Main.commandLine();
     command.setOut(out);
     command.setErr(out);
     command.setDefaultValueProvider(this::inherited);
     Thread self = Thread.currentThread();
-    AtomicBoolean interrupted = new AtomicBoolean();
-    Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> {
-      interrupted.set(true);
-      self.interrupt();
-    });
+    Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> self.interrupt());
     try {
-      command.execute(words.toArray(String[]::new));
+      return command.execute(words.toArray(String[]::new));
     } catch (RuntimeException e) {
       // The error handler turns a command's failure into a sentence; this is anything that escaped it.
       out.println("Unexpected error: " + e + ".");
+      return ExitCodes.FAILED;
     } finally {
       terminal.handle(Terminal.Signal.INT, previous);
       Thread.interrupted(); // a Ctrl-C that came as the command ended must not hit the next one
       System.out.flush();
-      if (interrupted.get()) {
-        out.println(); // the prompt starts on a line of its own, not after the echoed ^C
-      }
       out.flush();
     }
   }

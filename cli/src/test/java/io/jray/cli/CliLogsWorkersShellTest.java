@@ -176,11 +176,17 @@ class CliLogsWorkersShellTest {
       Files.writeString(followed, "second line\n", StandardOpenOption.APPEND);
       tmux.awaitScreen("shell", "the appended line", s -> s.contains("second line"));
       tmux.press("shell", "C-c");
+      // Keys typed before the prompt is back would reach the ending command's terminal: wait for it.
+      tmux.awaitScreen("shell", "a prompt after Ctrl-C", s -> promptAfter(s, "second line"));
+      tmux.type("shell", "half typed");
+      tmux.press("shell", "C-c"); // drops the line
+      tmux.awaitScreen("shell", "a prompt after the dropped line", s -> promptAfter(s, "half typed"));
       tmux.type("shell", "help");
       tmux.press("shell", "Enter");
-      tmux.awaitScreen("shell", "the shell after Ctrl-C", s -> s.contains("'help COMMAND'"));
+      String afterCtrlC = tmux.awaitScreen("shell", "the shell after Ctrl-C", s -> s.contains("'help COMMAND'"));
+      assertFalse(afterCtrlC.contains("'half'"), afterCtrlC);
       tmux.press("shell", "C-d");
-      assertEquals(0, tmux.awaitExitCode("shell"));
+      assertEquals(ExitCodes.OK, tmux.awaitExitCode("shell"), "the last command (help) succeeded");
       String history = Files.readString(cli.dir().resolve("history"));
       assertTrue(history.contains("logs --node " + headId) && history.contains("status"), history);
 
@@ -191,6 +197,12 @@ class CliLogsWorkersShellTest {
       tmux.press("follow", "C-c");
       assertEquals(ExitCodes.OK, tmux.awaitExitCode("follow"));
     }
+  }
+
+  /** The screen shows a fresh prompt after the last place {@code text} is. */
+  private static boolean promptAfter(String screen, String text) {
+    int at = screen.lastIndexOf(text);
+    return at >= 0 && screen.substring(at + text.length()).contains("jray>");
   }
 
   private static List<String> names(JsonObject listing) {
