@@ -29,9 +29,11 @@ final class JrayShell {
   private static final String PROMPT = "jray> ";
 
   private final AddressMixin address;
+  private final boolean verbose;
 
-  JrayShell(AddressMixin address) {
+  JrayShell(AddressMixin address, boolean verbose) {
     this.address = address;
+    this.verbose = verbose;
   }
 
   static Path historyFile() {
@@ -131,12 +133,18 @@ final class JrayShell {
     }
   }
 
-  /** The shell's own --address and --temp-dir are the defaults of the commands it runs ('start' keeps its own). */
+  /**
+   * The shell's own --address, --temp-dir and --verbose are the defaults of the commands it runs (but not of
+   * 'start --address', which names a head to join).
+   */
   private String inherited(CommandLine.Model.ArgSpec arg) {
-    if (!(arg instanceof OptionSpec option) || option.command().name().equals("start")) {
+    if (!(arg instanceof OptionSpec option)) {
       return null;
     }
-    if (option.longestName().equals("--address")) {
+    if (option.longestName().equals("--verbose")) {
+      return verbose ? "true" : null;
+    }
+    if (option.longestName().equals("--address") && !option.command().name().equals("start")) {
       return address.address;
     }
     if (option.longestName().equals("--temp-dir") && address.tempDir.tempDir != null) {

@@ -20,6 +20,6 @@ final class ShellCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return new JrayShell(address).run();
+    return new JrayShell(address, verbose.verbose).run();
   }
 }
