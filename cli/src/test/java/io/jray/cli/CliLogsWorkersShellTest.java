@@ -179,6 +179,7 @@ class CliLogsWorkersShellTest {
       // Keys typed before the prompt is back would reach the ending command's terminal: wait for it.
       tmux.awaitScreen("shell", "a prompt after Ctrl-C", s -> promptAfter(s, "second line"));
       tmux.type("shell", "half typed");
+      tmux.awaitScreen("shell", "the half-typed line", s -> s.contains("jray> half typed"));
       tmux.press("shell", "C-c"); // drops the line
       tmux.awaitScreen("shell", "a prompt after the dropped line", s -> promptAfter(s, "half typed"));
       tmux.type("shell", "help");
