@@ -160,9 +160,11 @@ function _complete_jray() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} submit" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} job" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} list" ];    then _picocli_jray; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logs" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} classpath" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} microbenchmark" ];    then _picocli_jray; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} shell" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} up" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} down" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exec" ];    then _picocli_jray; return $?; fi
@@ -182,35 +184,39 @@ function _complete_jray() {
   local cmds3=(submit)
   local cmds4=(job)
   local cmds5=(list)
-  local cmds6=(classpath)
-  local cmds7=(completion)
-  local cmds8=(microbenchmark)
-  local cmds9=(up)
-  local cmds10=(down)
-  local cmds11=(exec)
-  local cmds12=(attach)
-  local cmds13=(rsync-up)
-  local cmds14=(rsync-down)
-  local cmds15=(get-head-ip)
-  local cmds16=(job list)
-  local cmds17=(job status)
-  local cmds18=(job logs)
-  local cmds19=(job stop)
+  local cmds6=(logs)
+  local cmds7=(classpath)
+  local cmds8=(completion)
+  local cmds9=(microbenchmark)
+  local cmds10=(shell)
+  local cmds11=(up)
+  local cmds12=(down)
+  local cmds13=(exec)
+  local cmds14=(attach)
+  local cmds15=(rsync-up)
+  local cmds16=(rsync-down)
+  local cmds17=(get-head-ip)
+  local cmds18=(job list)
+  local cmds19=(job status)
+  local cmds20=(job logs)
+  local cmds21=(job stop)
 
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_jray_job_stop; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_jray_job_logs; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_jray_job_status; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_jray_job_list; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_jray_getheadip; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_jray_rsyncdown; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_jray_rsyncup; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_jray_attach; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_jray_exec; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_jray_down; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_jray_up; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_jray_microbenchmark; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_jray_completion; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_jray_classpath; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_jray_job_stop; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_jray_job_logs; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_jray_job_status; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_jray_job_list; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_jray_getheadip; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_jray_rsyncdown; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_jray_rsyncup; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_jray_attach; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_jray_exec; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_jray_down; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_jray_up; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_jray_shell; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_jray_microbenchmark; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_jray_completion; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_jray_classpath; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_jray_logs; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_jray_list; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_jray_job; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_jray_submit; return $?; fi
@@ -227,7 +233,7 @@ function _picocli_jray() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="start stop status submit job list classpath completion microbenchmark up down exec attach rsync-up rsync-down get-head-ip"
+  local commands="start stop status submit job list logs classpath completion microbenchmark shell up down exec attach rsync-up rsync-down get-head-ip"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -486,7 +492,7 @@ function _picocli_jray_list() {
       return $?
       ;;
   esac
-  local KIND_pos_param_args=("nodes" "actors" "jobs" "tasks" "objects") # 0-0 values
+  local KIND_pos_param_args=("nodes" "actors" "jobs" "tasks" "objects" "workers") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -497,6 +503,51 @@ function _picocli_jray_list() {
     if (( currIndex >= 0 && currIndex <= 0 )); then
       positionals=$( compReplyArray "${KIND_pos_param_args[@]}" )
     fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `logs` subcommand.
+function _picocli_jray_logs() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-f' '--follow' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--node' '--tail' '--address' '--temp-dir' '--format'"
+  local format_option_args=("table" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--node')
+      return
+      ;;
+    '--tail')
+      return
+      ;;
+    '--address')
+      return
+      ;;
+    '--temp-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -573,6 +624,39 @@ function _picocli_jray_microbenchmark() {
     '--format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `shell` subcommand.
+function _picocli_jray_shell() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--address' '--temp-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--address')
+      return
+      ;;
+    '--temp-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
   esac

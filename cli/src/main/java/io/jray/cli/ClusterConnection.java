@@ -10,12 +10,17 @@ import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.jray.runtime.cluster.ClusterAddress;
 import io.jray.proto.JobSubmissionServiceGrpc;
+import io.jray.proto.NodeInfo;
+import io.jray.proto.NodeManagerServiceGrpc;
 import io.jray.runtime.config.JrayConfig;
 import io.jray.runtime.gcs.GcsClient;
 import io.jray.runtime.packaging.PackageClient;
 import io.jray.runtime.rpc.RpcChannels;
 import io.jray.runtime.rpc.AuthToken;
 import io.jray.runtime.rpc.HostPort;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -33,6 +38,7 @@ final class ClusterConnection implements AutoCloseable {
   private final EventLoopGroup eventLoop;
   private final GcsClient gcs;
   private final AuthToken token;
+  private final List<ManagedChannel> rayletChannels = new ArrayList<>();
 
   private ClusterConnection(ClusterAddress.Resolved resolved, AuthToken token) {
     this.resolved = resolved;
@@ -48,6 +54,8 @@ final class ClusterConnection implements AutoCloseable {
         .channelType(NioSocketChannel.class)
         .directExecutor()
         .maxInboundMessageSize(Integer.MAX_VALUE)
+        // Servers permit 30 s pings: a stream that follows a log notices a peer that vanished.
+        .keepAliveTime(30, TimeUnit.SECONDS)
         .build();
   }
 
@@ -84,6 +92,24 @@ final class ClusterConnection implements AutoCloseable {
     return gcs.packages();
   }
 
+  /** The raylet of a node, on a channel closed with this connection; each call sets its own deadline. */
+  NodeManagerServiceGrpc.NodeManagerServiceBlockingStub raylet(NodeInfo node) {
+    ManagedChannel channel = channel(new HostPort(node.getNodeIp(), node.getNodeManagerPort()), eventLoop);
+    rayletChannels.add(channel);
+    return NodeManagerServiceGrpc.newBlockingStub(channel).withCallCredentials(RpcChannels.credentials(token));
+  }
+
+  /** A raylet call that failed, as one sentence naming the node. */
+  CliException translate(StatusRuntimeException e, NodeInfo node) {
+    Status.Code code = e.getStatus().getCode();
+    if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
+      return new CliException("The raylet of node " + HexFormat.of().formatHex(node.getNodeId().toByteArray())
+          + " at " + node.getNodeIp() + ":" + node.getNodeManagerPort() + " does not answer (" + code
+          + "); check that the node is running ('jray status').", ExitCodes.FAILED, e);
+    }
+    return translate(e);
+  }
+
   CliException translate(StatusRuntimeException e) {
     String where = resolved.address().toString();
     Status.Code code = e.getStatus().getCode();
@@ -114,6 +140,7 @@ final class ClusterConnection implements AutoCloseable {
 
   @Override
   public void close() {
+    rayletChannels.forEach(ManagedChannel::shutdownNow);
     gcs.close();
     eventLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
   }

@@ -68,9 +68,11 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
     return "Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.";
   }
 
+  /** --verbose given, or defaulted to true (as 'jray shell --verbose' does for the commands it runs). */
   private static boolean isVerbose(CommandLine.ParseResult parsed) {
     for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
-      if (p.hasMatchedOption("--verbose")) {
+      CommandLine.Model.OptionSpec verbose = p.commandSpec().findOption("--verbose");
+      if (verbose != null && Boolean.TRUE.equals(verbose.getValue())) {
         return true;
       }
     }

@@ -47,7 +47,7 @@ final class JobCommand {
       footerHeading = "%nExamples:%n", footer = {"  jray job status jraysubmit_1a2b3c4d5e6f7a8b"})
   static final class StatusOf implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Parameters(paramLabel = "JOB_ID", description = "The job's id.") String id;
+    @Parameters(paramLabel = LiveValues.JOB, description = "The job's id.") String id;
     @Mixin AddressMixin address;
     @Mixin FormatMixin format;
     @Mixin VerboseMixin verbose;
@@ -68,15 +68,15 @@ final class JobCommand {
   @Command(name = "logs", mixinStandardHelpOptions = true, description = "Print a job's driver output.",
       footerHeading = "%nExamples:%n", footer = {"  jray job logs jraysubmit_1a2b3c4d5e6f7a8b --follow"})
   static final class Logs implements Callable<Integer> {
-    @Parameters(paramLabel = "JOB_ID", description = "The job's id.") String id;
+    @Parameters(paramLabel = LiveValues.JOB, description = "The job's id.") String id;
     @Option(names = {"-f", "--follow"}, description = "Keep printing until the job ends.") boolean follow;
     @Mixin AddressMixin address;
     @Mixin VerboseMixin verbose;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
       try (ClusterConnection cluster = ClusterConnection.open(address)) {
-        JobFollower.print(cluster, id, follow, new PrintStream(System.out, true));
+        JobFollower.printUntilCtrlC(cluster, id, follow, new PrintStream(System.out, true));
       }
       return ExitCodes.OK;
     }
@@ -86,7 +86,7 @@ final class JobCommand {
       footerHeading = "%nExamples:%n", footer = {"  jray job stop jraysubmit_1a2b3c4d5e6f7a8b"})
   static final class Stop implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Parameters(paramLabel = "JOB_ID", description = "The job's id.") String id;
+    @Parameters(paramLabel = LiveValues.JOB, description = "The job's id.") String id;
     @Mixin AddressMixin address;
     @Mixin VerboseMixin verbose;
 

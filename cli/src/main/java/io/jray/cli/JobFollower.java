@@ -33,6 +33,24 @@ final class JobFollower {
     }
   }
 
+  /**
+   * Prints the log and, with {@code follow}, keeps printing until the job ends or the user presses Ctrl-C.
+   * Returns the job's state, or null after Ctrl-C (the job keeps running; only the following stopped).
+   */
+  static SubmissionState printUntilCtrlC(ClusterConnection cluster, String id, boolean follow, PrintStream out) {
+    try (InterruptOnCtrlC ctrlC = new InterruptOnCtrlC()) {
+      return print(cluster, id, follow, out);
+    } catch (InterruptedException e) {
+      return null;
+    } catch (CliException e) {
+      // An RPC cut short by the interrupt fails as CANCELLED; the interrupt says it was Ctrl-C.
+      if (Thread.interrupted()) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
   static boolean isDone(SubmissionState state) {
     return state != SubmissionState.PENDING && state != SubmissionState.RUNNING;
   }

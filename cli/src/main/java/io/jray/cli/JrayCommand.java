@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 /** The top-level {@code jray} command: only a holder of subcommands. */
 @Command(name = "jray", mixinStandardHelpOptions = true, versionProvider = JrayVersion.class,
     description = "Start, stop and inspect a jray cluster, and run Java programs on it.",
-    subcommands = {StartCommand.class, StopCommand.class, StatusCommand.class, SubmitCommand.class, JobCommand.class, ListCommand.class, ClasspathCommand.class, CompletionCommand.class, MicrobenchmarkCommand.class,
+    subcommands = {StartCommand.class, StopCommand.class, StatusCommand.class, SubmitCommand.class, JobCommand.class, ListCommand.class, LogsCommand.class, ClasspathCommand.class, CompletionCommand.class, MicrobenchmarkCommand.class, ShellCommand.class,
         UpCommand.class, DownCommand.class, ExecCommand.class, AttachCommand.class, RsyncUpCommand.class,
         RsyncDownCommand.class, GetHeadIpCommand.class},
     footerHeading = "%nExamples:%n",

@@ -1,13 +1,17 @@
 package io.jray.cli;
 
-import com.google.gson.GsonBuilder;
+import io.grpc.StatusRuntimeException;
 import io.jray.proto.ActorInfo;
+import io.jray.proto.GetNodeStatsReply;
+import io.jray.proto.GetNodeStatsRequest;
 import io.jray.proto.JobInfo;
 import io.jray.proto.ListJobSubmissionsRequest;
 import io.jray.proto.ListedObject;
 import io.jray.proto.NodeInfo;
 import io.jray.proto.OwnedObject;
 import io.jray.proto.TaskEvent;
+import io.jray.proto.WorkerStats;
+import io.jray.runtime.config.JrayConfig;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -16,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,22 +29,23 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code jray list nodes|actors|jobs|tasks|objects}: the cluster's state as rows, as Ray's state API ({@code ray list}). */
+/** {@code jray list nodes|actors|jobs|tasks|objects|workers}: the cluster's state as rows, as Ray's state API ({@code ray list}). */
 @Command(name = "list", mixinStandardHelpOptions = true,
-    description = "List the cluster's nodes, actors, jobs, tasks or objects (as 'ray list'), filtered and limited.",
+    description = "List the cluster's nodes, actors, jobs, tasks, objects or workers (as 'ray list'), filtered and limited.",
     footerHeading = "%nExamples:%n",
     footer = {"  jray list nodes", "  jray list actors --filter state=ALIVE --format=json", "  jray list jobs --limit 5",
-        "  jray list tasks --filter state=FAILED", "  jray list objects --format=json"})
+        "  jray list tasks --filter state=FAILED", "  jray list objects --format=json",
+        "  jray list workers --filter state=IDLE"})
 final class ListCommand implements Callable<Integer> {
   /** What can be listed. */
-  enum Kind { nodes, actors, jobs, tasks, objects }
+  enum Kind { nodes, actors, jobs, tasks, objects, workers }
 
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "KIND", description = "One of: ${COMPLETION-CANDIDATES}.")
   Kind kind;
 
-  @Option(names = "--filter", paramLabel = "key=value", description = "Keep rows whose field equals the value (repeatable).")
+  @Option(names = "--filter", paramLabel = LiveValues.FILTER, description = "Keep rows whose field equals the value (repeatable).")
   List<String> filters = new ArrayList<>();
 
   @Option(names = "--limit", defaultValue = "100", paramLabel = "N", description = "At most N rows (default: ${DEFAULT-VALUE}).")
@@ -71,6 +77,7 @@ final class ListCommand implements Callable<Integer> {
         // Tasks and objects are filtered here, so the GCS sends all it keeps (bounded by task_events_max).
         case tasks -> cluster.call(g -> g.listTasks(0)).getTasksList().stream().map(ListCommand::task).toList();
         case objects -> cluster.call(g -> g.listObjects(0)).getObjectsList().stream().map(ListCommand::object).toList();
+        case workers -> workers(cluster);
       };
     }
     List<Map<String, Object>> kept = rows.stream()
@@ -81,7 +88,7 @@ final class ListCommand implements Callable<Integer> {
           + rows.get(0).keySet());
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.print(format.json() ? new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(kept) + "\n" : table(kept));
+    out.print(format.json() ? Rows.json(kept) : Rows.table(kept));
     out.flush();
     return ExitCodes.OK;
   }
@@ -167,24 +174,40 @@ final class ListCommand implements Callable<Integer> {
     return rows;
   }
 
-  private static String table(List<Map<String, Object>> rows) {
-    if (rows.isEmpty()) {
-      return "No resources found.\n";
+  /**
+   * The worker JVMs of every live node, from each node's raylet. A raylet that does not answer is named on
+   * stderr and its workers left out, as Ray's state API reports partial results.
+   */
+  private List<Map<String, Object>> workers(ClusterConnection cluster) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (NodeInfo node : cluster.call(g -> g.getAllNodeInfo())) {
+      if (node.getState() != io.jray.proto.NodeState.NODE_ALIVE) {
+        continue;
+      }
+      GetNodeStatsReply stats;
+      try {
+        stats = cluster.raylet(node).withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
+            .getNodeStats(GetNodeStatsRequest.getDefaultInstance());
+      } catch (StatusRuntimeException e) {
+        spec.commandLine().getErr().println(cluster.translate(e, node).getMessage()
+            + " Its workers are left out.");
+        spec.commandLine().getErr().flush();
+        continue;
+      }
+      for (WorkerStats w : stats.getWorkersList()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("worker_id", hex(w.getWorkerId().toByteArray()));
+        row.put("node_id", hex(node.getNodeId().toByteArray()));
+        row.put("node_ip", node.getNodeIp());
+        row.put("pid", w.getPid());
+        row.put("job_id", hex(w.getJobId().toByteArray()));
+        row.put("state", w.getState().name().substring("WORKER_".length()));
+        row.put("language", "JAVA"); // every jray worker is a JVM
+        row.put("port", w.getPort());
+        rows.add(row);
+      }
     }
-    List<String> columns = new ArrayList<>(rows.get(0).keySet());
-    Map<String, Integer> width = new LinkedHashMap<>();
-    columns.forEach(c -> width.put(c, c.length()));
-    for (Map<String, Object> r : rows) {
-      columns.forEach(c -> width.merge(c, String.valueOf(r.get(c)).length(), Math::max));
-    }
-    StringBuilder out = new StringBuilder();
-    columns.forEach(c -> out.append(String.format("%-" + (width.get(c) + 2) + "s", c.toUpperCase())));
-    out.append('\n');
-    for (Map<String, Object> r : rows) {
-      columns.forEach(c -> out.append(String.format("%-" + (width.get(c) + 2) + "s", r.get(c))));
-      out.append('\n');
-    }
-    return out.toString();
+    return rows;
   }
 
   private static String hex(byte[] b) {

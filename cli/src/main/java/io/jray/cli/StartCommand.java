@@ -99,10 +99,13 @@ final class StartCommand implements Callable<Integer> {
           + AuthToken.tokenFile() + " to this machine.");
     }
     PrintWriter out = spec.commandLine().getOut();
-    NodeLauncher.StartedNode node = new NodeLauncher(line -> {
-      out.println(line);
-      out.flush();
-    }).start(nodeSpec, token);
+    NodeLauncher.StartedNode node;
+    try (Progress progress = Progress.start(out, role.head ? "Starting the head node" : "Starting the node")) {
+      node = new NodeLauncher(progress::step).start(nodeSpec, token);
+      if (progress.isLive()) {
+        progress.done("Started the node's daemons in " + progress.elapsed() + ".");
+      }
+    }
     printNextSteps(out, node);
     if (block) {
       return block(out, node);

@@ -9,6 +9,7 @@ import io.jray.runtime.packaging.ClasspathEntry;
 import io.jray.runtime.packaging.PackageClient;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +25,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
 /**
  * {@code jray submit app.jar}: uploads the jar to the GCS's package store (content-addressed, streamed in chunks,
@@ -101,14 +101,14 @@ final class SubmitCommand implements Callable<Integer> {
         out.println("Follow it with 'jray job logs " + id + " --follow'; stop it with 'jray job stop " + id + "'.");
         return ExitCodes.OK;
       }
-      Signal.handle(new Signal("INT"), s -> {
+      out.println("-------------------------------------------------------");
+      SubmissionState end = JobFollower.printUntilCtrlC(cluster, id, true, out);
+      if (end == null) {
         out.println();
         out.println("Detached from job '" + id + "'; it keeps running. Follow it with 'jray job logs " + id
             + " --follow' or stop it with 'jray job stop " + id + "'.");
-        Runtime.getRuntime().halt(ExitCodes.OK);
-      });
-      out.println("-------------------------------------------------------");
-      SubmissionState end = JobFollower.print(cluster, id, true, out);
+        return ExitCodes.OK;
+      }
       JobSubmission done = cluster.jobs(s -> s.getJob(
           io.jray.proto.GetJobSubmissionRequest.newBuilder().setSubmissionId(id).build())).getJob();
       out.println("-------------------------------------------------------");
@@ -163,9 +163,12 @@ final class SubmitCommand implements Callable<Integer> {
         out.println(name + " is on the cluster already (sha256 " + sha + ").");
         return sha;
       }
-      UploadProgress progress = new UploadProgress(out, name, Files.size(jar), System.console() != null);
-      packages.upload(sha, name, to -> Files.copy(jar, to), progress);
-      progress.end();
+      long size = Files.size(jar);
+      PrintWriter writer = new PrintWriter(out, true);
+      try (Progress progress = Progress.start(writer, "Uploading " + name)) {
+        packages.upload(sha, name, to -> Files.copy(jar, to), new UploadProgress(progress, name, size));
+        progress.done("Uploaded " + name + " (" + ByteSize.format(size) + ") in " + progress.elapsed() + ".");
+      }
       return sha;
     } catch (StatusRuntimeException e) {
       throw cluster.translate(e);
@@ -174,40 +177,28 @@ final class SubmitCommand implements Callable<Integer> {
     }
   }
 
-  /** Upload progress: one live percentage line on a terminal, otherwise a plain line at each quarter. */
+  /** Bytes sent so far: the live line's percentage on a terminal, otherwise a plain line at each quarter. */
   private static final class UploadProgress implements LongConsumer {
-    private final PrintStream out;
+    private final Progress progress;
     private final String name;
     private final long size;
-    private final boolean live;
-    private long shown = -1;
+    private long quarterShown = -1;
 
-    UploadProgress(PrintStream out, String name, long size, boolean live) {
-      this.out = out;
+    UploadProgress(Progress progress, String name, long size) {
+      this.progress = progress;
       this.name = name;
       this.size = size;
-      this.live = live;
     }
 
     @Override
     public void accept(long sent) {
       long percent = size == 0 ? 100 : sent * 100 / size;
-      long step = live ? percent : percent / 25 * 25;
-      if (step != shown) {
-        shown = step;
-        String line = "Uploading " + name + ": " + percent + "% (" + ByteSize.format(sent) + " of "
-            + ByteSize.format(size) + ")";
-        if (live) {
-          out.print("\r" + line + "\u001b[K"); // erase what a longer earlier line left
-        } else {
-          out.println(line);
-        }
-      }
-    }
-
-    void end() {
-      if (live) {
-        out.println();
+      String amount = percent + "% (" + ByteSize.format(sent) + " of " + ByteSize.format(size) + ")";
+      if (progress.isLive()) {
+        progress.detail(amount);
+      } else if (percent / 25 != quarterShown) {
+        quarterShown = percent / 25;
+        progress.step("Uploading " + name + ": " + amount);
       }
     }
   }

@@ -58,6 +58,17 @@ final class CliRun implements AutoCloseable {
     env.put("JRAY_AUTH_TOKEN", token);
     env.put("JRAY_AUTH_TOKEN_FILE", dir.resolve("auth_token").toString());
     env.put("JRAY_TMPDIR", dir.resolve("default-tmp").toString());
+    env.put(JrayShell.ENV_HISTORY_FILE, dir.resolve("history").toString());
+  }
+
+  /** The sandbox's folder (its processes' command lines may name it, so {@link #close()} finds them). */
+  Path dir() {
+    return dir;
+  }
+
+  /** The environment variables a run gets on top of the inherited ones (token, temp dir, history file). */
+  Map<String, String> environment() {
+    return Map.copyOf(env);
   }
 
   static CliRun sandbox() {

@@ -202,6 +202,7 @@ public final class ActorManager implements AutoCloseable {
         .addAllJobPackages(actor.request.getJobPackagesList())
         .setGrantOrReject(true)
         .setDetachedActor(actor.info.getDetached())
+        .setActor(true)
         .build();
     peers.raylet(raylet).withDeadlineAfter(JrayConfig.LEASE_REQUEST_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
         .requestWorkerLease(lease, observer(reply -> loop.execute(() -> {

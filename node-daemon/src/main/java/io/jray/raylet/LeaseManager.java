@@ -142,6 +142,7 @@ final class LeaseManager {
     if (p.request.getDetachedActor()) {
       pool.outliveJob(worker);
     }
+    worker.holdsActor = p.request.getActor() || p.request.getDetachedActor();
     long id = nextLease.getAndIncrement();
     synchronized (this) {
       leases.put(id, new Granted(id, worker, p.shape()));

@@ -1,9 +1,15 @@
 package io.jray.raylet;
 
 import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.jray.proto.GetNodeStatsReply;
 import io.jray.proto.GetNodeStatsRequest;
+import io.jray.proto.ListLogsReply;
+import io.jray.proto.ListLogsRequest;
+import io.jray.proto.LogChunk;
 import io.jray.proto.NodeManagerServiceGrpc;
 import io.jray.proto.RegisterWorkerReply;
 import io.jray.proto.RegisterWorkerRequest;
@@ -12,19 +18,26 @@ import io.jray.proto.RequestWorkerLeaseRequest;
 import io.jray.proto.ResourceMap;
 import io.jray.proto.ReturnWorkerReply;
 import io.jray.proto.ReturnWorkerRequest;
+import io.jray.proto.StreamLogRequest;
+import io.jray.proto.WorkerState;
+import io.jray.proto.WorkerStats;
+import java.io.IOException;
 
-/** gRPC face of the raylet: translates to the lease manager and worker pool. */
+/** gRPC face of the raylet: translates to the lease manager, the worker pool and the session logs. */
 final class NodeManagerService extends NodeManagerServiceGrpc.NodeManagerServiceImplBase {
   private final ByteString nodeId;
   private final LocalResources resources;
   private final LeaseManager leases;
   private final WorkerPool pool;
+  private final SessionLogs logs;
 
-  NodeManagerService(ByteString nodeId, LocalResources resources, LeaseManager leases, WorkerPool pool) {
+  NodeManagerService(ByteString nodeId, LocalResources resources, LeaseManager leases, WorkerPool pool,
+      SessionLogs logs) {
     this.nodeId = nodeId;
     this.resources = resources;
     this.leases = leases;
     this.pool = pool;
+    this.logs = logs;
   }
 
   @Override
@@ -34,8 +47,40 @@ final class NodeManagerService extends NodeManagerServiceGrpc.NodeManagerService
         .setTotal(ResourceMap.newBuilder().putAllAmounts(resources.total()))
         .setAvailable(ResourceMap.newBuilder().putAllAmounts(resources.available()))
         .setNumWorkers(pool.size())
+        .addAllWorkers(pool.views().stream().map(NodeManagerService::worker).toList())
         .build());
     reply.onCompleted();
+  }
+
+  private static WorkerStats worker(WorkerPool.View w) {
+    return WorkerStats.newBuilder().setWorkerId(w.id()).setJobId(w.jobId()).setPid(w.pid()).setPort(w.port())
+        .setState(switch (w.state()) {
+          case STARTING -> WorkerState.WORKER_STARTING;
+          case IDLE -> WorkerState.WORKER_IDLE;
+          case LEASED -> WorkerState.WORKER_LEASED;
+          case ACTOR -> WorkerState.WORKER_ACTOR;
+        }).build();
+  }
+
+  @Override
+  public void listLogs(ListLogsRequest request, StreamObserver<ListLogsReply> reply) {
+    try {
+      reply.onNext(ListLogsReply.newBuilder().addAllFiles(logs.list()).setLogsDir(logs.dir().toString()).build());
+      reply.onCompleted();
+    } catch (IOException e) {
+      reply.onError(Status.UNAVAILABLE.withDescription("The node's logs folder " + logs.dir() + " cannot be read: "
+          + e.getMessage() + ".").asRuntimeException());
+    }
+  }
+
+  @Override
+  public void streamLog(StreamLogRequest request, StreamObserver<LogChunk> reply) {
+    try {
+      logs.stream(request.getName(), request.hasTailLines() ? request.getTailLines() : -1, request.getFollow(),
+          (ServerCallStreamObserver<LogChunk>) reply);
+    } catch (StatusRuntimeException e) {
+      reply.onError(e);
+    }
   }
 
   @Override

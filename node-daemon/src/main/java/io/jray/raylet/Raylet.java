@@ -2,6 +2,7 @@ package io.jray.raylet;
 
 import com.google.protobuf.ByteString;
 import io.grpc.BindableService;
+import io.jray.node.SessionLayout;
 import io.jray.proto.JobInfo;
 import io.jray.proto.JobState;
 import io.jray.proto.NodeInfo;
@@ -33,6 +34,7 @@ final class Raylet implements AutoCloseable {
   private final LocalResources resources;
   private final WorkerPool pool;
   private final LeaseManager leases;
+  private final SessionLogs logs;
   private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "resource-report");
     t.setDaemon(true);
@@ -50,10 +52,12 @@ final class Raylet implements AutoCloseable {
     this.leases = new LeaseManager(resources, pool, ByteString.copyFrom(config.nodeId()),
         new JobPackageCache(gcs, packageCache));
     leaseManager[0] = leases;
+    Path sessionDir = Path.of(config.sessionDir());
+    this.logs = new SessionLogs(new SessionLayout(sessionDir.getParent(), sessionDir).logsDir());
   }
 
   List<BindableService> services() {
-    return List.of(new NodeManagerService(ByteString.copyFrom(config.nodeId()), resources, leases, pool));
+    return List.of(new NodeManagerService(ByteString.copyFrom(config.nodeId()), resources, leases, pool, logs));
   }
 
   /** Registers with the GCS; if the GCS refuses or cannot be reached, the raylet exits (the launcher reports it). */
@@ -108,6 +112,7 @@ final class Raylet implements AutoCloseable {
   @Override
   public void close() {
     reporter.shutdownNow();
+    logs.close();
     pool.close();
     try {
       gcs.unregisterNode(ByteString.copyFrom(config.nodeId()), "node stopped");

@@ -37,6 +37,8 @@ final class WorkerPool implements AutoCloseable {
     final Process process;
     volatile Address address;
     volatile boolean outlivesJob;
+    /** Leased to hold an actor (until the lease ends). */
+    volatile boolean holdsActor;
 
     Worker(ByteString id, ByteString jobId, Process process) {
       this.id = id;
@@ -104,6 +106,7 @@ final class WorkerPool implements AutoCloseable {
 
   /** A leased worker comes back to the idle set. */
   synchronized void push(Worker worker) {
+    worker.holdsActor = false;
     if (worker.process.isAlive() && knownJobs.contains(worker.jobId)) {
       idle.computeIfAbsent(worker.jobId, j -> new ArrayDeque<>()).add(worker);
     }
@@ -150,6 +153,26 @@ final class WorkerPool implements AutoCloseable {
     }
     LOG.info("job " + HexFormat.of().formatHex(jobId.toByteArray()) + " finished; killing " + doomed.size() + " workers");
     doomed.forEach(this::kill);
+  }
+
+  /** What 'jray list workers' shows of one worker. */
+  enum State { STARTING, IDLE, LEASED, ACTOR }
+
+  /** One worker as it is now. */
+  record View(ByteString id, ByteString jobId, long pid, int port, State state) {}
+
+  /** Every live worker of the node, in no particular order. */
+  synchronized List<View> views() {
+    List<View> views = new ArrayList<>();
+    for (Worker w : workers.values()) {
+      Address address = w.address;
+      Deque<Worker> free = idle.get(w.jobId);
+      State state = address == null ? State.STARTING
+          : free != null && free.contains(w) ? State.IDLE
+          : w.holdsActor ? State.ACTOR : State.LEASED;
+      views.add(new View(w.id, w.jobId, w.process.pid(), address == null ? 0 : address.getPort(), state));
+    }
+    return views;
   }
 
   synchronized Set<ByteString> jobs() {

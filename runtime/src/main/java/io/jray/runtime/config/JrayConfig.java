@@ -99,6 +99,10 @@ public final class JrayConfig {
   public static final Setting<String> CLUSTERS_DIR = Setting.ofString("clusters_dir", "");
   /** How long the SSH cluster launcher waits for a host to accept a connection and finish the SSH handshake. */
   public static final Setting<Long> SSH_CONNECT_TIMEOUT_MS = Setting.ofLong("ssh_connect_timeout_ms", 15000);
+  /** How often a raylet looks for new lines of a log file that 'jray logs --follow' streams. */
+  public static final Setting<Long> LOG_FOLLOW_POLL_MS = Setting.ofLong("log_follow_poll_ms", 250);
+  /** How long 'jray shell' reuses the node ids, job ids and actor names it fetched for tab completion. */
+  public static final Setting<Long> SHELL_COMPLETION_CACHE_MS = Setting.ofLong("shell_completion_cache_ms", 5000);
 
   /** The -Djray.* overrides of this JVM as JVM flags, so the processes it starts see the same settings. */
   public static List<String> overridesAsJvmFlags() {
@@ -122,6 +126,7 @@ public final class JrayConfig {
         LEASE_REQUEST_TIMEOUT_MS,
         OBJECT_FETCH_POLL_MS, WORKER_JVM_OPTIONS, WORKER_REGISTER_TIMEOUT_MS, OBJECT_STORE_ARENA_CHUNK_BYTES,
         OBJECT_STORE_PREFAULT_BYTES, OBJECT_TRANSFER_CHUNK_BYTES, OBJECT_PULL_TIMEOUT_MS, MAX_INLINE_OBJECT_BYTES,
-        PACKAGE_CHUNK_BYTES, PACKAGE_TRANSFER_TIMEOUT_MS, CLUSTERS_DIR, SSH_CONNECT_TIMEOUT_MS);
+        PACKAGE_CHUNK_BYTES, PACKAGE_TRANSFER_TIMEOUT_MS, CLUSTERS_DIR, SSH_CONNECT_TIMEOUT_MS,
+        LOG_FOLLOW_POLL_MS, SHELL_COMPLETION_CACHE_MS);
   }
 }

@@ -1,0 +1,208 @@
+package io.jray.raylet;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.jray.proto.LogChunk;
+import io.jray.proto.LogFile;
+import io.jray.runtime.config.JrayConfig;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The node's session logs folder as 'jray logs' sees it from any machine: lists its files and streams one
+ * (from the start or its last lines, then what is appended when following). A name that resolves outside the
+ * folder (../, an absolute path, a link out of it) is refused. Streams run on one scheduler thread, which
+ * sends only while the caller keeps up (gRPC flow control) so a slow reader never fills the raylet's memory.
+ */
+final class SessionLogs implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(SessionLogs.class.getName());
+  /** Bytes per message of a streamed log. */
+  private static final int CHUNK_BYTES = 64 << 10;
+
+  private final Path dir;
+  private final ScheduledExecutorService streams = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "log-streams");
+    t.setDaemon(true);
+    return t;
+  });
+
+  SessionLogs(Path dir) {
+    this.dir = dir.toAbsolutePath().normalize();
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  /** The regular files of the folder, by name. */
+  List<LogFile> list() throws IOException {
+    List<LogFile> files = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path p : entries) {
+        BasicFileAttributes a;
+        try {
+          a = Files.readAttributes(p, BasicFileAttributes.class);
+        } catch (NoSuchFileException gone) {
+          continue;
+        }
+        if (a.isRegularFile()) {
+          files.add(LogFile.newBuilder().setName(p.getFileName().toString()).setSizeBytes(a.size())
+              .setModifiedMs(a.lastModifiedTime().toMillis()).build());
+        }
+      }
+    }
+    files.sort(Comparator.comparing(LogFile::getName));
+    return files;
+  }
+
+  /**
+   * The file a caller names, only if it is inside the folder.
+   *
+   * @throws io.grpc.StatusRuntimeException INVALID_ARGUMENT for a name outside the folder, NOT_FOUND for none
+   */
+  Path resolve(String name) {
+    Path file = dir.resolve(name).normalize();
+    if (name.isEmpty() || Path.of(name).isAbsolute() || !file.startsWith(dir) || file.equals(dir)) {
+      throw Status.INVALID_ARGUMENT.withDescription("'" + name + "' is not a file of the node's logs folder "
+          + dir + "; give a name as 'jray logs' lists it.").asRuntimeException();
+    }
+    if (!Files.isRegularFile(file)) {
+      throw Status.NOT_FOUND.withDescription("There is no log file '" + name + "' in " + dir
+          + " on this node; 'jray logs' lists them.").asRuntimeException();
+    }
+    try {
+      if (!file.toRealPath().startsWith(dir.toRealPath())) {
+        throw Status.INVALID_ARGUMENT.withDescription("'" + name + "' links outside the node's logs folder " + dir
+            + "; only its own files can be read.").asRuntimeException();
+      }
+    } catch (IOException e) {
+      throw Status.NOT_FOUND.withDescription("The log file '" + name + "' cannot be read: " + e.getMessage() + ".")
+          .asRuntimeException();
+    }
+    return file;
+  }
+
+  /** Streams the file (its last {@code tailLines} lines if >= 0) and, when following, what is appended. */
+  void stream(String name, long tailLines, boolean follow, ServerCallStreamObserver<LogChunk> call) {
+    Path file = resolve(name);
+    long start;
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      start = tailLines < 0 ? 0 : tailOffset(channel, tailLines);
+    } catch (IOException e) {
+      throw Status.NOT_FOUND.withDescription("The log file '" + name + "' cannot be read: " + e.getMessage() + ".")
+          .asRuntimeException();
+    }
+    new Stream(file, start, follow, call).schedule();
+  }
+
+  /** Where the last {@code lines} lines of the file start (a final newline does not start another line). */
+  static long tailOffset(FileChannel channel, long lines) throws IOException {
+    long size = channel.size();
+    if (lines == 0) {
+      return size;
+    }
+    ByteBuffer block = ByteBuffer.allocate(8192);
+    long seen = 0;
+    long end = size;
+    // The byte before the end: a file ending in '\n' has its last line before that newline.
+    boolean skipFinal = true;
+    while (end > 0) {
+      long from = Math.max(0, end - block.capacity());
+      block.clear().limit((int) (end - from));
+      while (block.hasRemaining() && channel.read(block, from + block.position()) >= 0) {
+        // read until the block is full
+      }
+      for (int i = block.position() - 1; i >= 0; i--) {
+        if (block.get(i) == '\n') {
+          if (skipFinal && from + i == size - 1) {
+            continue;
+          }
+          if (++seen == lines) {
+            return from + i + 1;
+          }
+        }
+      }
+      skipFinal = false;
+      end = from;
+    }
+    return 0;
+  }
+
+  /** One caller's stream: each turn sends what is new while the caller can take it, then books the next turn. */
+  private final class Stream implements Runnable {
+    private final Path file;
+    private final boolean follow;
+    private final ServerCallStreamObserver<LogChunk> call;
+    private final ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES);
+    private long offset;
+    private volatile boolean cancelled;
+
+    Stream(Path file, long offset, boolean follow, ServerCallStreamObserver<LogChunk> call) {
+      this.file = file;
+      this.offset = offset;
+      this.follow = follow;
+      this.call = call;
+      call.setOnCancelHandler(() -> cancelled = true);
+    }
+
+    void schedule() {
+      streams.execute(this);
+    }
+
+    @Override
+    public void run() {
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        if (channel.size() < offset) {
+          offset = 0; // truncated: start again from its new beginning
+        }
+        while (call.isReady() && !cancelled) {
+          buffer.clear();
+          int n = channel.read(buffer, offset);
+          if (n <= 0) {
+            if (!follow) {
+              call.onCompleted();
+              return;
+            }
+            break;
+          }
+          offset += n;
+          call.onNext(LogChunk.newBuilder().setData(ByteString.copyFrom(buffer.flip())).build());
+        }
+      } catch (NoSuchFileException gone) {
+        call.onError(Status.NOT_FOUND.withDescription("The log file " + file.getFileName() + " was deleted.")
+            .asRuntimeException());
+        return;
+      } catch (IOException | RuntimeException e) {
+        LOG.info("log stream of " + file.getFileName() + " ended: " + e);
+        if (!cancelled) {
+          call.onError(Status.INTERNAL.withDescription("Reading " + file.getFileName() + " failed: " + e.getMessage())
+              .asRuntimeException());
+        }
+        return;
+      }
+      if (!cancelled) {
+        streams.schedule(this, JrayConfig.LOG_FOLLOW_POLL_MS.get(), TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    streams.shutdownNow();
+  }
+}
