@@ -48,8 +48,6 @@ import picocli.CommandLine.Spec;
 final class LogsCommand implements Callable<Integer> {
   /** How many times an ordinary call's deadline printing a whole file may take: a large log still fits. */
   private static final int PRINT_DEADLINE_FACTOR = 30;
-  private static final DateTimeFormatter LOCAL_TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
   @Spec CommandSpec spec;
 
@@ -134,6 +132,8 @@ final class LogsCommand implements Callable<Integer> {
 
   private void list(ListLogsReply reply, NodeInfo chosen) {
     PrintWriter out = spec.commandLine().getOut();
+    // Made here, not in a static field: the time-zone rules it loads would slow every command's start-up.
+    DateTimeFormatter localTime = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
     List<Map<String, Object>> rows = new ArrayList<>();
     for (LogFile f : reply.getFilesList()) {
       Map<String, Object> row = new LinkedHashMap<>();
@@ -143,7 +143,7 @@ final class LogsCommand implements Callable<Integer> {
         row.put("modified", Instant.ofEpochMilli(f.getModifiedMs()).toString());
       } else {
         row.put("size", ByteSize.format(f.getSizeBytes()));
-        row.put("modified", LOCAL_TIME.format(Instant.ofEpochMilli(f.getModifiedMs())));
+        row.put("modified", localTime.format(Instant.ofEpochMilli(f.getModifiedMs())));
       }
       rows.add(row);
     }
