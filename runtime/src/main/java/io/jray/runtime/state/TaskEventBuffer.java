@@ -14,10 +14,15 @@ import java.util.Map;
 
 /**
  * The state changes of the tasks this process owns since the last report (Ray's TaskEventBuffer): only the
- * latest state of each task is kept, so a burst of tasks costs one event each per report. Thread-safe.
+ * latest state of each task is kept, so a burst of tasks costs one event each per report, built off the
+ * task path when the report is sent. Thread-safe.
  */
 public final class TaskEventBuffer {
-  private Map<ByteString, TaskEvent> changed = new LinkedHashMap<>();
+  /** A state change as recorded on the task's path: cheap; the proto is built when the report is sent. */
+  private record Change(TaskSpec spec, TaskStatus state, long timeMs, ByteString nodeId, Address worker,
+      String errorType) {}
+
+  private Map<ByteString, Change> changed = new LinkedHashMap<>();
 
   public void submitted(TaskSpec spec, boolean waitsForArgs) {
     record(spec, waitsForArgs ? TaskStatus.TASK_PENDING_ARGS_AVAIL : TaskStatus.TASK_PENDING_NODE_ASSIGNMENT, null, null, null);
@@ -38,43 +43,57 @@ public final class TaskEventBuffer {
   }
 
   private void record(TaskSpec spec, TaskStatus state, ByteString nodeId, Address worker, String errorType) {
+    long now = System.currentTimeMillis();
+    synchronized (this) {
+      Change before = changed.get(spec.getTaskId());
+      if (nodeId == null && before != null && before.nodeId() != null && before.spec().getAttempt() == spec.getAttempt()) {
+        // pushed and finished within one report: keep where it ran
+        nodeId = before.nodeId();
+        worker = before.worker();
+      }
+      changed.put(spec.getTaskId(), new Change(spec, state, now, nodeId, worker, errorType));
+    }
+  }
+
+  /** The events since the last call, in the order their tasks first changed. */
+  public List<TaskEvent> drain() {
+    Map<ByteString, Change> batch;
+    synchronized (this) {
+      if (changed.isEmpty()) {
+        return List.of();
+      }
+      batch = changed;
+      changed = new LinkedHashMap<>();
+    }
+    List<TaskEvent> out = new ArrayList<>(batch.size());
+    for (Change c : batch.values()) {
+      out.add(event(c));
+    }
+    return out;
+  }
+
+  private static TaskEvent event(Change c) {
+    TaskSpec spec = c.spec();
     TaskEvent.Builder event = TaskEvent.newBuilder()
         .setTaskId(spec.getTaskId())
         .setJobId(spec.getJobId())
         .setName(spec.getName())
         .setFuncName(FunctionDescriptors.displayName(spec.getFunction()))
         .setType(spec.getActorId().isEmpty() ? "NORMAL_TASK" : "ACTOR_TASK")
-        .setState(state)
+        .setState(c.state())
         .setAttempt(spec.getAttempt())
-        .setTimeMs(System.currentTimeMillis())
+        .setTimeMs(c.timeMs())
         .setActorId(spec.getActorId())
         .setRequiredResources(spec.getResources());
-    if (nodeId != null) {
-      event.setNodeId(nodeId);
+    if (c.nodeId() != null) {
+      event.setNodeId(c.nodeId());
     }
-    if (worker != null) {
-      event.setWorkerAddress(worker);
+    if (c.worker() != null) {
+      event.setWorkerAddress(c.worker());
     }
-    if (errorType != null) {
-      event.setErrorType(errorType);
+    if (c.errorType() != null) {
+      event.setErrorType(c.errorType());
     }
-    synchronized (this) {
-      TaskEvent before = changed.get(spec.getTaskId());
-      if (nodeId == null && before != null && before.getAttempt() == spec.getAttempt() && !before.getNodeId().isEmpty()) {
-        // pushed and finished within one report: keep where it ran
-        event.setNodeId(before.getNodeId()).setWorkerAddress(before.getWorkerAddress());
-      }
-      changed.put(spec.getTaskId(), event.build());
-    }
-  }
-
-  /** The events since the last call, in the order their tasks first changed. */
-  public synchronized List<TaskEvent> drain() {
-    if (changed.isEmpty()) {
-      return List.of();
-    }
-    List<TaskEvent> out = new ArrayList<>(changed.values());
-    changed = new LinkedHashMap<>();
-    return out;
+    return event.build();
   }
 }
