@@ -1,6 +1,7 @@
 package io.jray.cli;
 
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jray.testing.Await;
 import java.io.IOException;
@@ -34,9 +35,8 @@ final class Tmux implements AutoCloseable {
     this.dir = dir;
     this.socket = dir.resolve("tmux.sock");
     this.env = env;
-    if (tmux("-V").exitCode != 0) {
-      fail("tmux is needed for the terminal tests (apt-get install tmux; .ci/run installs it)");
-    }
+    // A new user's machine may lack tmux: the terminal tests are then skipped (CI installs it, so they run there).
+    assumeTrue(tmux("-V").exitCode == 0, "tmux is not installed: terminal tests skipped (apt-get install tmux)");
   }
 
   private record Run(int exitCode, String out) {}

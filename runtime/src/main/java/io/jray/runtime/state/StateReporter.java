@@ -20,7 +20,8 @@ import java.util.logging.Logger;
 
 /**
  * Sends the GCS, every report interval, this process's task events and the objects it owns (what
- * `jray list tasks|objects` shows). Nothing is sent while there is nothing new to say. Runs on the given timer.
+ * `jray list tasks|objects` shows). While it owns objects it reports every interval, which is also how the GCS
+ * knows the list is still live; with no events and no objects it stays quiet. Runs on the given timer.
  */
 public final class StateReporter implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(StateReporter.class.getName());

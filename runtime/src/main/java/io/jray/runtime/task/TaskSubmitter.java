@@ -482,17 +482,26 @@ public final class TaskSubmitter implements AutoCloseable {
     return true;
   }
 
-  /** Returns every held lease; pending tasks fail as their owner is going away. */
+  /**
+   * Returns every held lease; tasks not finished yet fail, as their owner is going away (a get waiting on one
+   * in another thread ends with an error instead of hanging).
+   */
   @Override
   public void close() {
     List<LeasedWorker> leases = new ArrayList<>();
+    List<PendingTask> unfinished;
     synchronized (this) {
       closed = true;
       queues.values().forEach(q -> leases.addAll(q.leases));
       leases.forEach(LeasedWorker::markReturned);
       queues.clear();
+      unfinished = new ArrayList<>(byReturnId.values());
     }
     leases.forEach(l -> returnLease(l, false));
     timer.shutdownNow();
+    for (PendingTask task : unfinished) {
+      finish(task, StoredObject.ofError(RayErrors.of(ErrorType.WORKER_DIED, task.spec.getName(),
+          "The task " + task.spec.getName() + " did not finish before its owner shut down.")));
+    }
   }
 }
