@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jray.api.ActorHandle;
 import io.jray.api.ObjectRef;
 import io.jray.api.Ray;
 import io.jray.api.WaitResult;
@@ -241,6 +242,92 @@ class TaskApiTest {
     }
     assertTrue(core.store().contains(id), "a ref inside a value may be held anywhere: its object stays");
     assertEquals(7, outer.get().get(0).get());
+  }
+
+  @Test
+  void anObjectInsideAPutIsFreedWithTheObjectThatHoldsIt() {
+    CoreWorker core = ((RayRuntimeImpl) Ray.internal()).core();
+    List<ByteString> ids = putNestedAndDrop();
+    io.jray.testing.Await.until("the inner and the outer object leave the memory store", java.time.Duration.ofSeconds(60),
+        () -> {
+          System.gc();
+          return ids.stream().noneMatch(core.store()::contains);
+        });
+    try (var head = storeOf(0)) {
+      io.jray.testing.Await.until("the inner object's copy leaves the head's object store",
+          java.time.Duration.ofSeconds(30), () -> !head.contains(ids.get(0).toByteArray()));
+    }
+  }
+
+  /** Puts a large value, then a list holding its ref; reads through both; returns their ids, inner first. */
+  private static List<ByteString> putNestedAndDrop() {
+    ObjectRef<byte[]> inner = Ray.put(TestFunctions.randomBytes(1, 7));
+    ObjectRef<List<ObjectRef<byte[]>>> outer = Ray.put(List.of(inner));
+    assertEquals(1 << 20, outer.get().get(0).get().length);
+    return List.of(idOf(inner), idOf(outer));
+  }
+
+  @Test
+  void aBorrowerKeepsAnObjectAliveUntilItDropsItsRef() {
+    CoreWorker core = ((RayRuntimeImpl) Ray.internal()).core();
+    ActorHandle<RefHolder> holder = Ray.actor(RefHolder::new).remote();
+    Lent lent = lendToHolder(holder, 5);
+    ByteString id = lent.id();
+    io.jray.testing.Await.until("the driver's own ref is collected and counted out", java.time.Duration.ofSeconds(60),
+        () -> {
+          System.gc();
+          io.jray.proto.OwnedObject.Builder counts = io.jray.proto.OwnedObject.newBuilder();
+          core.refs().describe(id, counts);
+          return lent.ref().get() == null && counts.getLocalRefs() == 0;
+        });
+    assertTrue(core.store().contains(id), "the actor still borrows the object");
+    assertEquals(5, holder.task(RefHolder::sum).remote().get(), "a borrowed object is still there to read");
+    holder.task(RefHolder::drop).remote().get();
+    io.jray.testing.Await.until("the owner frees the object once its borrower dropped the ref",
+        java.time.Duration.ofSeconds(60), () -> !core.store().contains(id));
+  }
+
+  @Test
+  void theHoldsOfABorrowerThatDiesAreReleased() {
+    CoreWorker core = ((RayRuntimeImpl) Ray.internal()).core();
+    ActorHandle<RefHolder> holder = Ray.actor(RefHolder::new).remote();
+    ByteString id = lendToHolder(holder, 6).id();
+    holder.task(RefHolder::die).remote();
+    io.jray.testing.Await.until("the owner frees the object once its only borrower died",
+        java.time.Duration.ofSeconds(60), () -> {
+          System.gc();
+          return !core.store().contains(id);
+        });
+  }
+
+  /** An object lent to an actor: its id, and this driver's ref to it, weakly (dropped when the test lets go). */
+  private record Lent(ByteString id, java.lang.ref.WeakReference<ObjectRef<Integer>> ref) {}
+
+  /** Puts a value and hands its ref to the actor inside an argument; this frame's ref is the only one here. */
+  private static Lent lendToHolder(ActorHandle<RefHolder> holder, int value) {
+    ObjectRef<Integer> ref = Ray.put(value);
+    assertEquals(1, holder.task(RefHolder::hold, List.of(ref)).remote().get());
+    return new Lent(idOf(ref), new java.lang.ref.WeakReference<>(ref));
+  }
+
+  @Test
+  void anObjectAWorkerReturnsInsideAValueLivesWhileTheCallerHoldsIt() {
+    ActorHandle<RefHolder> holder = Ray.actor(RefHolder::new).remote();
+    byte[] id = readReturnedRef(holder, 9);
+    io.jray.testing.Await.until("the actor frees its object once the driver dropped the ref",
+        java.time.Duration.ofSeconds(60), () -> {
+          System.gc();
+          return !holder.task(RefHolder::owns, id).remote().get();
+        });
+  }
+
+  private static byte[] readReturnedRef(ActorHandle<RefHolder> holder, int value) {
+    ObjectRef<ObjectRef<Integer>> outer = holder.task(RefHolder::putAndReturn, value).remote();
+    ObjectRef<Integer> inner = outer.get();
+    holder.task(RefHolder::collectGarbage).remote().get();   // the actor's own ref object is gone
+    assertTrue(holder.task(RefHolder::owns, inner.getId().getBytes()).remote().get(), "the driver borrows it");
+    assertEquals(value, inner.get());
+    return inner.getId().getBytes();
   }
 
   @Test

@@ -40,10 +40,10 @@ public final class CoreWorker implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(CoreWorker.class.getName());
 
   private final MemoryStore store = new MemoryStore((id, object) -> largeObjects().discard(id, object));
-  private final ReferenceCounter refs = new ReferenceCounter(store::free);
+  private final ReferenceCounter refs;
   private final TaskEventBuffer taskEvents = new TaskEventBuffer();
   private StateReporter stateReporter;
-  private final Serializer serializer = new ForySerializer(refs);
+  private final Serializer serializer;
   private final TaskContext taskContext = new TaskContext();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "core-worker-timer");
@@ -69,6 +69,8 @@ public final class CoreWorker implements AutoCloseable {
 
   CoreWorker(AuthToken token, GcsClient gcs, ByteString nodeId) {
     this.peers = new PeerChannels(token);
+    this.refs = new ReferenceCounter(store::free, peers);
+    this.serializer = new ForySerializer(refs);
     this.largeObjects = new LargeObjects(null, null, peers);
     this.gcs = gcs;
     this.nodeId = nodeId;
@@ -80,9 +82,9 @@ public final class CoreWorker implements AutoCloseable {
     if (runsTasks) {
       executor = new TaskExecutor(new FunctionResolver(Thread.currentThread().getContextClassLoader() != null
           ? Thread.currentThread().getContextClassLoader() : ClassLoader.getSystemClassLoader()),
-          null, serializer, taskContext);
+          null, serializer, refs, taskContext);
     }
-    server = RpcServers.start(0, token, List.of(new CoreWorkerService(s, executor, timer)),
+    server = RpcServers.start(0, token, List.of(new CoreWorkerService(s, refs, executor, timer)),
         Executors.newCachedThreadPool(r -> {
           Thread t = new Thread(r, "core-worker-rpc");
           t.setDaemon(true);
@@ -233,6 +235,7 @@ public final class CoreWorker implements AutoCloseable {
       server.shutdown();
     }
     timer.shutdownNow();
+    refs.close();
     if (objectStore != null) {
       objectStore.close();
     }

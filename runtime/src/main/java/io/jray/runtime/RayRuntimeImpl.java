@@ -67,8 +67,13 @@ public final class RayRuntimeImpl implements RayRuntime {
   @Override
   public <T> ObjectRef<T> put(T obj) {
     byte[] id = ObjectId.fromRandom().getBytes();
-    ObjectRefImpl<T> ref = core.refs().track(new ObjectRefImpl<>(id, core.address().getIp(), core.address().getPort()));
-    core.store().put(ref.idBytes(), core.largeObjects().keep(ref.idBytes(), serializer().serialize(obj)));
+    List<ObjectRefImpl<?>> nested = new ArrayList<>(0);
+    byte[] bytes = serializer().serialize(obj, nested);
+    ObjectRefImpl<T> ref =
+        core.refs().track(new ObjectRefImpl<>(id, core.address().getIp(), core.address().getPort()), nested);
+    core.store().put(ref.idBytes(), core.largeObjects().keep(ref.idBytes(), bytes));
+    // The refs inside obj must stay reachable until the new object holds them.
+    java.lang.ref.Reference.reachabilityFence(obj);
     return ref;
   }
 
@@ -79,7 +84,10 @@ public final class RayRuntimeImpl implements RayRuntime {
     if (object.isError()) {
       throw RayErrors.toException(object.error(), serializer());
     }
-    return (T) serializer().deserialize(core.largeObjects().bytes(impl(ref).idBytes(), object));
+    T value = (T) serializer().deserialize(core.largeObjects().bytes(impl(ref).idBytes(), object));
+    // The object holds the refs inside its value until the reads registered them, so it must not be freed before.
+    java.lang.ref.Reference.reachabilityFence(ref);
+    return value;
   }
 
   @Override
@@ -123,10 +131,12 @@ public final class RayRuntimeImpl implements RayRuntime {
   public ObjectRef<Object> call(RayFunc func, Object[] args, CallOptions options) {
     Map<String, Double> shape = options.getResources().isEmpty() ? DEFAULT_TASK_RESOURCES : options.getResources();
     Map<Integer, CompletableFuture<StoredObject>> dependencies = new HashMap<>();
-    TaskSpec.Builder spec = newSpec(func, args, options.getName(), dependencies, false)
+    List<ObjectRefImpl<?>> nested = new ArrayList<>(0);
+    TaskSpec.Builder spec = newSpec(func, args, options.getName(), dependencies, nested, false)
         .setResources(ResourceMap.newBuilder().putAllAmounts(shape))
         .setMaxRetries(options.getMaxRetries())
         .setRetryExceptions(options.isRetryExceptions());
+    core.refs().holdForTask(spec.getTaskId(), nested);
     core.submitter().submit(spec.build(), dependencies);
     // The ref arguments must stay reachable until submit counted them as used, or the cleaner could free them.
     java.lang.ref.Reference.reachabilityFence(args);
@@ -136,10 +146,10 @@ public final class RayRuntimeImpl implements RayRuntime {
   /**
    * A task spec with its function, arguments, owner and a fresh return object (pending in the memory store,
    * except for an actor's creation, whose return nobody reads). Ref arguments this process owns are noted in
-   * {@code dependencies} (null: the worker fetches them).
+   * {@code dependencies} (null: the worker fetches them); refs inside argument values are added to {@code nested}.
    */
   private TaskSpec.Builder newSpec(RayFunc func, Object[] args, String name,
-      Map<Integer, CompletableFuture<StoredObject>> dependencies, boolean creation) {
+      Map<Integer, CompletableFuture<StoredObject>> dependencies, List<ObjectRefImpl<?>> nested, boolean creation) {
     FunctionDescriptor function = FunctionDescriptors.of(func);
     TaskSpec.Builder spec = TaskSpec.newBuilder()
         .setTaskId(ByteString.copyFrom(TaskId.fromRandom().getBytes()))
@@ -159,7 +169,7 @@ public final class RayRuntimeImpl implements RayRuntime {
         }
         spec.addArgs(TaskArg.newBuilder().setRef(argRef.toProto()));
       } else {
-        spec.addArgs(TaskArg.newBuilder().setValue(ByteString.copyFrom(serializer().serialize(args[i]))));
+        spec.addArgs(TaskArg.newBuilder().setValue(ByteString.copyFrom(serializer().serialize(args[i], nested))));
       }
     }
     if (!creation) {
@@ -186,12 +196,13 @@ public final class RayRuntimeImpl implements RayRuntime {
   @Override
   public <A> ActorHandle<A> createActor(RayFunc func, Object[] args, ActorCreationOptions options) {
     byte[] actorId = ActorId.fromRandom().getBytes();
-    TaskSpec.Builder spec = newSpec(func, args, null, null, true)
+    List<ObjectRefImpl<?>> nested = new ArrayList<>(0);
+    TaskSpec.Builder spec = newSpec(func, args, null, null, nested, true)
         .setActorId(ByteString.copyFrom(actorId))
         .setActorCreation(true)
         .setMaxConcurrency(options.getMaxConcurrency())
         .setResources(ResourceMap.newBuilder().putAllAmounts(options.getResources()));
-    core.refs().pinArgs(spec.build());
+    core.refs().pinArgs(spec.build(), nested);
     java.lang.ref.Reference.reachabilityFence(args);
     String namespace = options.getNamespace() != null ? options.getNamespace() : core.namespace();
     try {
@@ -215,8 +226,10 @@ public final class RayRuntimeImpl implements RayRuntime {
 
   @Override
   public ObjectRef<Object> callActor(ActorHandle<?> actor, RayFunc func, Object[] args, ActorCallOptions options) {
-    TaskSpec.Builder spec = newSpec(func, args, options.getName(), null, false)
+    List<ObjectRefImpl<?>> nested = new ArrayList<>(0);
+    TaskSpec.Builder spec = newSpec(func, args, options.getName(), null, nested, false)
         .setActorId(ByteString.copyFrom(actor.getId().getBytes()));
+    core.refs().holdForTask(spec.getTaskId(), nested);
     core.actorSubmitter().submit(spec.build());
     java.lang.ref.Reference.reachabilityFence(args);
     return returnRef(spec);

@@ -160,6 +160,7 @@ public final class ActorTaskSubmitter implements AutoCloseable {
             call = q.inflight.remove(reply.getSequenceNumber());
           }
           if (call != null) {
+            refs.adoptNested(call.spec.getReturnId(), reply.getReply().getNestedRefsList());
             finish(call, StoredObject.fromReply(reply.getReply()));
           }
         }

@@ -5,18 +5,18 @@ import org.apache.fory.context.ReadContext;
 import org.apache.fory.context.WriteContext;
 import org.apache.fory.serializer.Serializer;
 
-/** How a ref travels inside values (nested refs): its id and owner, with the reference counter told each way. */
+/** How a ref travels inside values (nested refs): its id and owner; each one met is noted in the capture. */
 public final class ObjectRefSerializer extends Serializer<ObjectRefImpl> {
-  private final RefObserver observer;
+  private final RefCapture capture;
 
-  public ObjectRefSerializer(Config config, RefObserver observer) {
+  public ObjectRefSerializer(Config config, RefCapture capture) {
     super(config, ObjectRefImpl.class);
-    this.observer = observer;
+    this.capture = capture;
   }
 
   @Override
   public void write(WriteContext context, ObjectRefImpl value) {
-    observer.serialized(value);
+    capture.written.add(value);
     context.getBuffer().writeBytesWithSize(value.idArray());
     context.writeString(value.ownerHost());
     context.writeInt32(value.ownerPort());
@@ -28,7 +28,7 @@ public final class ObjectRefSerializer extends Serializer<ObjectRefImpl> {
     String host = context.readString();
     int port = context.readInt32();
     ObjectRefImpl<?> ref = new ObjectRefImpl<>(id, host, port);
-    observer.deserialized(ref);
+    capture.read.add(ref);
     return ref;
   }
 }

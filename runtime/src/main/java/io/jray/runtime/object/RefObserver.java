@@ -1,10 +1,12 @@
 package io.jray.runtime.object;
 
-/** Told when a ref crosses the serializer: how the reference counter learns that a ref left or reached this process. */
-public interface RefObserver {
-  /** A ref was written into a value (a put, a task argument or a return value): it may outlive any count here. */
-  void serialized(ObjectRefImpl<?> ref);
+import java.util.List;
 
-  /** A ref was read out of a value: a new ref object in this process. */
-  void deserialized(ObjectRefImpl<?> ref);
+/** Told which refs crossed the serializer: how the reference counter learns that refs reached this process. */
+public interface RefObserver {
+  /** Refs just read out of one value: new ref objects in this process (the value still holds them). */
+  void deserialized(List<ObjectRefImpl<?>> refs);
+
+  /** Refs written into a value whose life nobody follows: they must stay until the job ends. */
+  void pin(List<ObjectRefImpl<?>> refs);
 }

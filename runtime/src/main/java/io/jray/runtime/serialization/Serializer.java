@@ -1,8 +1,19 @@
 package io.jray.runtime.serialization;
 
-/** Turns values into bytes and back, for every value that crosses a process. One implementation per runtime. */
+import io.jray.runtime.object.ObjectRefImpl;
+import java.util.List;
+
+/**
+ * Turns values into bytes and back, for every value that crosses a process. One implementation per runtime.
+ * Refs inside values are reference counted: writing one reports it to the caller, reading one counts it.
+ */
 public interface Serializer {
+  /** The value's bytes; every ref written into them is added to {@code nestedRefs}, for the caller to hold. */
+  byte[] serialize(Object value, List<ObjectRefImpl<?>> nestedRefs);
+
+  /** The value's bytes, for a value whose life nobody follows (an error): refs inside it are kept for good. */
   byte[] serialize(Object value);
 
+  /** The value; refs read out of it are counted as new ref objects here before it is returned. */
   Object deserialize(byte[] bytes);
 }

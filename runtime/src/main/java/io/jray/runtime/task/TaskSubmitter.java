@@ -338,6 +338,7 @@ public final class TaskSubmitter implements AutoCloseable {
           boolean retry = reply.getError().getType() == ErrorType.TASK_EXCEPTION && task.spec.getRetryExceptions();
           taskDone(task, lease, retry ? null : StoredObject.ofError(reply.getError()), retry);
         } else {
+          refs.adoptNested(task.spec.getReturnId(), reply.getNestedRefsList());
           taskDone(task, lease, StoredObject.fromReply(reply), false);
         }
       }

@@ -15,7 +15,10 @@ import io.jray.proto.GetObjectReply;
 import io.jray.proto.GetObjectRequest;
 import io.jray.proto.PushTaskReply;
 import io.jray.proto.PushTaskRequest;
+import io.jray.proto.UpdateBorrowersReply;
+import io.jray.proto.UpdateBorrowersRequest;
 import io.jray.runtime.object.MemoryStore;
+import io.jray.runtime.object.ReferenceCounter;
 import io.jray.runtime.object.StoredObject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,12 +28,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** gRPC face of a driver or worker: tasks pushed to it (workers), and the objects it owns (everyone). */
 public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerServiceImplBase {
   private final MemoryStore store;
+  private final ReferenceCounter refs;
   private final TaskExecutor executor;
   private final ScheduledExecutorService timer;
 
   /** @param executor null in a driver, which runs no tasks */
-  public CoreWorkerService(MemoryStore store, TaskExecutor executor, ScheduledExecutorService timer) {
+  public CoreWorkerService(MemoryStore store, ReferenceCounter refs, TaskExecutor executor,
+      ScheduledExecutorService timer) {
     this.store = store;
+    this.refs = refs;
     this.executor = executor;
     this.timer = timer;
   }
@@ -45,6 +51,13 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
       reply.onNext(r);
       reply.onCompleted();
     });
+  }
+
+  @Override
+  public void updateBorrowers(UpdateBorrowersRequest request, StreamObserver<UpdateBorrowersReply> reply) {
+    refs.borrowersChanged(request.getBorrower(), request.getDeltasList());
+    reply.onNext(UpdateBorrowersReply.getDefaultInstance());
+    reply.onCompleted();
   }
 
   @Override

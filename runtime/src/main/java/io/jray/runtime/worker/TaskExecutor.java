@@ -11,6 +11,7 @@ import io.jray.runtime.object.ObjectRefImpl;
 import io.jray.runtime.object.LargeObjects;
 import io.jray.runtime.object.ObjectResolver;
 import io.jray.runtime.object.RayErrors;
+import io.jray.runtime.object.ReferenceCounter;
 import io.jray.runtime.object.StoredObject;
 import io.jray.runtime.serialization.Serializer;
 import java.lang.reflect.Constructor;
@@ -18,6 +19,8 @@ import java.lang.reflect.Executable;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -41,6 +44,7 @@ public final class TaskExecutor implements AutoCloseable {
   private volatile ObjectResolver objects;
   private volatile LargeObjects large;
   private final Serializer serializer;
+  private final ReferenceCounter refs;
   private final TaskContext context;
   /** One thread normally; one more for each task blocked in get/wait (see {@link #whileBlocked}). */
   private final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, MAX_TASK_THREADS, 30, TimeUnit.SECONDS,
@@ -53,10 +57,12 @@ public final class TaskExecutor implements AutoCloseable {
   private volatile Object actorInstance;
   private volatile ExecutorService actorThreads;
 
-  public TaskExecutor(FunctionResolver functions, ObjectResolver objects, Serializer serializer, TaskContext context) {
+  public TaskExecutor(FunctionResolver functions, ObjectResolver objects, Serializer serializer,
+      ReferenceCounter refs, TaskContext context) {
     this.functions = functions;
     this.objects = objects;
     this.serializer = serializer;
+    this.refs = refs;
     this.context = context;
   }
 
@@ -136,9 +142,18 @@ public final class TaskExecutor implements AutoCloseable {
         becomeActor(spec, result);
         result = null;
       }
-      StoredObject kept = large.keep(spec.getReturnId(), serializer.serialize(spec.getReturnsVoid() ? null : result));
-      return kept.isStored() ? PushTaskReply.newBuilder().setStoredAt(kept.storedAt()).build()
-          : PushTaskReply.newBuilder().setValue(ByteString.copyFrom(kept.value())).build();
+      List<ObjectRefImpl<?>> nested = new ArrayList<>(0);
+      StoredObject kept =
+          large.keep(spec.getReturnId(), serializer.serialize(spec.getReturnsVoid() ? null : result, nested));
+      PushTaskReply.Builder reply = kept.isStored() ? PushTaskReply.newBuilder().setStoredAt(kept.storedAt())
+          : PushTaskReply.newBuilder().setValue(ByteString.copyFrom(kept.value()));
+      if (!nested.isEmpty()) {
+        // The caller will hold these refs: registered with their owners now, while this value still holds them.
+        refs.lendTo(spec.getOwner(), nested);
+        nested.forEach(ref -> reply.addNestedRefs(ref.toProto()));
+      }
+      java.lang.ref.Reference.reachabilityFence(result);
+      return reply.build();
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
       if (cause instanceof InterruptedException) {
