@@ -371,6 +371,15 @@ class TaskApiTest {
   }
 
   @Test
+  void aWorkerLeasedByAnOwnerThatDiedIsFreedForOthers() throws Exception {
+    Path marker = Files.createTempDirectory("jray-owner-dies").resolve("leased");
+    ObjectRef<Integer> owner = Ray.task(TestFunctions::leaseSpecialThenDie, marker.toString()).setMaxRetries(0).remote();
+    assertThrows(RayWorkerException.class, () -> owner.get(60_000));
+    assertEquals(node2, Ray.task(TestFunctions::nodeId).setResource("special", 1.0).remote().get(60_000),
+        "the only worker \"special\" fits was leased by the dead owner; it must be freed");
+  }
+
+  @Test
   void voidTasksRun() {
     Ray.task(TestFunctions::noop).remote();
     assertEquals(1, Ray.task(TestFunctions::square, 1).remote().get());

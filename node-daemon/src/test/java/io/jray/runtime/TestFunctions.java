@@ -69,6 +69,26 @@ public final class TestFunctions {
     return node;
   }
 
+  /**
+   * Leases the worker that "special" fits once for a long task, waits until that task runs, and dies with the
+   * lease still held.
+   */
+  public static int leaseSpecialThenDie(String markerFile) throws Exception {
+    Ray.task(TestFunctions::nodeIdAfterMarking, markerFile, 600_000L).setResource("special", 1.0).remote();
+    java.nio.file.Path dir = java.nio.file.Path.of(markerFile).getParent();
+    String name = java.nio.file.Path.of(markerFile).getFileName() + ".";
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      try (var files = java.nio.file.Files.list(dir)) {
+        if (files.anyMatch(f -> f.getFileName().toString().startsWith(name))) {
+          Runtime.getRuntime().halt(1);
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException("the leased task never started");
+  }
+
   /** {@code mb} MiB of pseudo-random bytes from {@code seed}. */
   public static int squareAfter(int x, long ms) throws InterruptedException {
     Thread.sleep(ms);

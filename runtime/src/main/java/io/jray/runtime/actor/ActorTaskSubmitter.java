@@ -116,7 +116,7 @@ public final class ActorTaskSubmitter implements AutoCloseable {
   private void send(ActorQueue q, Call call) {
     long seq = q.nextSeq++;
     q.inflight.put(seq, call);
-    q.stream.onNext(PushTaskRequest.newBuilder().setSpec(call.spec.toBuilder().setSequenceNumber(seq)).build());
+    q.stream.onNext(PushTaskRequest.newBuilder().setSpec(call.spec).setSequenceNumber(seq).build());
     events.pushed(call.spec, q.alive.getNodeId(), q.alive.getAddress());
   }
 

@@ -66,7 +66,7 @@ final class LeasedWorker {
   void send(TaskSubmitter.PendingTask task) {
     long seq = nextSeq++;
     inflight.put(seq, task);
-    stream.onNext(PushTaskRequest.newBuilder().setSpec(task.spec.toBuilder().setSequenceNumber(seq)).build());
+    stream.onNext(PushTaskRequest.newBuilder().setSpec(task.spec).setSequenceNumber(seq).build());
   }
 
   /**

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** gRPC face of a driver or worker: tasks pushed to it (workers), and the objects it owns (everyone). */
 public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerServiceImplBase {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(CoreWorkerService.class.getName());
   private final MemoryStore store;
   private final ReferenceCounter refs;
   private final TaskExecutor executor;
@@ -96,7 +97,8 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
 
   @Override
   public StreamObserver<PushTaskRequest> pushActorTasks(StreamObserver<StreamedTaskReply> replies) {
-    return taskStream(replies, executor::executeActorCall);
+    // A caller of an actor that dies leaves the actor to its other callers.
+    return taskStream(replies, executor::executeActorCall, cause -> {});
   }
 
   @Override
@@ -105,16 +107,30 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
       replies.onError(io.grpc.Status.FAILED_PRECONDITION.withDescription("a driver runs no tasks").asRuntimeException());
       return new NoopObserver<>();
     }
-    return taskStream(replies, executor::execute);
+    return taskStream(replies, executor::execute, CoreWorkerService::leaseOwnerLost);
   }
 
-  /** Runs each task of a stream with {@code run} and sends its result back, tagged with its sequence number. */
+  /**
+   * A lease's task stream broke instead of being closed: its owner died (an owner gives a lease back by closing
+   * the stream and telling the raylet). The worker exits, as Ray kills the workers a dead owner leased, so the
+   * raylet frees the lease's resources and the dead owner's queued tasks do not run.
+   */
+  private static void leaseOwnerLost(Throwable cause) {
+    LOG.warning("The owner of this worker's lease is gone (" + io.grpc.Status.fromThrowable(cause)
+        + "); exiting so that the raylet frees the lease.");
+    Runtime.getRuntime().halt(1);
+  }
+
+  /**
+   * Runs each task of a stream with {@code run} and sends its result back, tagged with its sequence number;
+   * {@code broken} is told if the caller's side breaks.
+   */
   private static StreamObserver<PushTaskRequest> taskStream(StreamObserver<StreamedTaskReply> replies,
-      BiConsumer<TaskSpec, Consumer<PushTaskReply>> run) {
+      BiConsumer<TaskSpec, Consumer<PushTaskReply>> run, Consumer<Throwable> broken) {
     return new StreamObserver<>() {
       @Override
       public void onNext(PushTaskRequest request) {
-        long seq = request.getSpec().getSequenceNumber();
+        long seq = request.getSequenceNumber();
         run.accept(request.getSpec(), r -> {
           synchronized (replies) {
             try {
@@ -127,7 +143,9 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
       }
 
       @Override
-      public void onError(Throwable t) {}
+      public void onError(Throwable t) {
+        broken.accept(t);
+      }
 
       @Override
       public void onCompleted() {
