@@ -1,54 +1,93 @@
 #!/usr/bin/env bash
-# Runs the machine-limit and JVM-peer measurements (../shared/peers/run-all.sh), then `jray microbenchmark`, and
-# prints one table: workload, jray, peer, limit, jray/peer, jray/limit. Both print `<name> per second <v> +- <sd>`
-# lines; only figures of this one run are compared (these machines are noisy). Without the peers script it says so
-# and prints jray's figures alone. Arguments go to `jray microbenchmark` (e.g. --filter=tasks --duration=4).
+# Runs the machine-limit and JVM-peer measurements, then `jray microbenchmark`, and prints one table: workload,
+# jray, peer, limit, jray/peer, jray/limit. Both print `<name> per second <v> +- <sd>` lines; only figures of this
+# one run are compared (these machines are noisy). The measurements are ../shared/peers/run-all.sh when there is
+# one (or $JRAY_PEERS_DIR/run-all.sh), else this checkout's bench/peers/run-all.sh, which is given the same
+# --warmup and --duration and, with --filter, only the peers and limits of the workloads that run. Arguments go to
+# `jray microbenchmark` (e.g. --filter=tasks --duration=4).
 #
 #   bench/compare.sh
+#   bench/compare.sh --filter=tasks_sync --duration=2
 #   bench/compare.sh --address=127.0.0.1:6379 --filter=actor
 set -euo pipefail
 root="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jray="${JRAY:-$root/jray}" # the checkout's jray (builds when stale), or another one
 
-# Which peer and which limit each workload is held against (issue 9's goals). The peers' names the issue does not
-# spell out are this script's guesses: fix them here when run-all.sh names them otherwise.
+# Which peer and which limit each workload is held against (issue 9's goals); '-' for none. jray's async tasks and
+# actor calls go to their worker over one gRPC stream each, so the stream's message rate bounds them; calls from
+# several submitters at once (multi_client_*) are bounded by no single client's limit.
 pairs="
+single_client_get_calls           hazelcast_map_get        -
+single_client_put_calls           hazelcast_map_put        -
 single_client_tasks_sync          hazelcast_tasks_sync     limit_grpc_unary_sync
-single_client_tasks_async         hazelcast_tasks_async    limit_grpc_unary_async
-multi_client_tasks_async          hazelcast_tasks_async    limit_grpc_unary_async
+single_client_tasks_async         hazelcast_tasks_async    limit_grpc_streaming
+multi_client_tasks_async          hazelcast_tasks_async    -
 1_1_actor_calls_sync              hazelcast_tasks_sync     limit_grpc_unary_sync
 1_1_actor_calls_async             hazelcast_tasks_async    limit_grpc_streaming
 1_1_actor_calls_concurrent        hazelcast_tasks_async    limit_grpc_streaming
-single_client_put_calls           hazelcast_map_put        -
-single_client_get_calls           hazelcast_map_get        -
 single_client_put_gigabytes       hazelcast_put_gigabytes  limit_java_arraycopy
 "
 
-peers=""
-for candidate in "${JRAY_PEERS_DIR:-}" "$root/../shared/peers" /work/shared/peers; do
+peers="$root/bench/peers/run-all.sh"
+own_peers=1
+for candidate in "${JRAY_PEERS_DIR:-}" "$root/../shared/peers"; do
   if [ -n "$candidate" ] && [ -x "$candidate/run-all.sh" ]; then
     peers="$candidate/run-all.sh"
+    own_peers=0
     break
   fi
 done
 
+# What our run-all.sh is given: jray's --warmup and --duration, and the peers and limits the filtered workloads need.
+peer_args=()
+filter=""
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case "${args[i]}" in
+    --warmup=* | --duration=*) peer_args+=("${args[i]}") ;;
+    --warmup | --duration) peer_args+=("${args[i]}=${args[i + 1]:-}") ;;
+    --filter=*) filter="${args[i]#--filter=}" ;;
+    --filter) filter="${args[i + 1]:-}" ;;
+  esac
+done
+run_peers=1
+if [ -n "$filter" ]; then
+  needed=()
+  while read -r workload peer limit; do
+    if [ -n "$workload" ] && [[ "${workload,,}" == *"${filter,,}"* ]]; then
+      for name in "$peer" "$limit"; do
+        if [ "$name" != "-" ] && [[ " ${needed[*]:-} " != *" $name "* ]]; then
+          needed+=("$name")
+        fi
+      done
+    fi
+  done <<<"$pairs"
+  if [ ${#needed[@]} -gt 0 ]; then
+    peer_args+=("${needed[@]}")
+  else
+    run_peers=0
+  fi
+fi
+
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 
-if [ -n "$peers" ]; then
-  echo "Measuring the machine's limits and the JVM peer with $peers ..." >&2
-  "$peers" >"$results/peers.txt"
+status=0
+: >"$results/peers.txt"
+if [ "$run_peers" = 0 ]; then
+  echo "No workload matching '$filter' has a peer or a limit to compare with." >&2
+elif [ "$own_peers" = 1 ]; then
+  echo "Measuring the machine's limits and the JVM peer with $peers ${peer_args[*]:-} ..." >&2
+  "$peers" "${peer_args[@]}" | tee "$results/peers.txt" >&2 || status=$?
 else
-  echo "No peers script: neither \$JRAY_PEERS_DIR, $root/../shared/peers nor /work/shared/peers has run-all.sh;" \
-    "printing jray's figures alone." >&2
-  : >"$results/peers.txt"
+  echo "Measuring the machine's limits and the JVM peer with $peers ..." >&2
+  "$peers" | tee "$results/peers.txt" >&2 || status=$?
 fi
 
 echo "Running jray microbenchmark $* ..." >&2
-status=0
 "$jray" microbenchmark "$@" >"$results/jray.txt" || status=$?
 
-awk -v pairs="$pairs" -v with_peers="$([ -n "$peers" ] && echo 1 || echo 0)" '
+awk -v pairs="$pairs" '
   function fmt(x) { return x == "" ? "-" : sprintf(x >= 100 ? "%.0f" : "%.3g", x) }
   function ratio(a, b) { return (a == "" || b == "" || b + 0 == 0) ? "-" : sprintf("%.2f", a / b) }
   BEGIN {
@@ -62,14 +101,9 @@ awk -v pairs="$pairs" -v with_peers="$([ -n "$peers" ] && echo 1 || echo 0)" '
     if (FILENAME ~ /peers.txt$/) { other[$1] = $4 } else { order[++count] = $1; jray[$1] = $4 }
   }
   END {
-    if (with_peers) {
-      printf "%-46s %12s %12s %12s %10s %11s\n", "workload", "jray", "peer", "limit", "jray/peer", "jray/limit"
-    } else {
-      printf "%-46s %12s\n", "workload", "jray"
-    }
+    printf "%-46s %12s %12s %12s %10s %11s\n", "workload", "jray", "peer", "limit", "jray/peer", "jray/limit"
     for (i = 1; i <= count; i++) {
       w = order[i]
-      if (!with_peers) { printf "%-46s %12s\n", w, fmt(jray[w]); continue }
       p = (w in peer_of && peer_of[w] in other) ? other[peer_of[w]] : ""
       l = (w in limit_of && limit_of[w] in other) ? other[limit_of[w]] : ""
       printf "%-46s %12s %12s %12s %10s %11s\n", w, fmt(jray[w]), fmt(p), fmt(l), ratio(jray[w], p), ratio(jray[w], l)

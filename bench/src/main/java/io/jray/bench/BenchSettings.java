@@ -54,6 +54,11 @@ public record BenchSettings(Duration warmup, Duration duration, int rounds, doub
 
   /** Ray's batch size {@code base} times the scale, at least 1. */
   public int batch(int base) {
-    return (int) Math.max(1, Math.round(base * scale));
+    return scaled(base, 1);
+  }
+
+  /** A size ({@code base} at scale 1, e.g. 100 MiB per put) times the scale, at least {@code least}. */
+  public int scaled(int base, int least) {
+    return (int) Math.max(least, Math.round(base * scale));
   }
 }

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ForkedRunner implements WorkloadRunner, AutoCloseable {
   /** The JVM options of a benchmark driver (the workers' default collector: throughput over pauses). */
-  static final List<String> DRIVER_JVM_OPTIONS = List.of("-XX:+UseParallelGC", "-Xshare:auto");
+  public static final List<String> DRIVER_JVM_OPTIONS = List.of("-XX:+UseParallelGC", "-Xshare:auto");
   /** Time for a driver to start, connect and set its workload up, on top of its warm-up and rounds. */
   static final Duration START_AND_SETUP_ALLOWANCE = Duration.ofSeconds(120);
 
@@ -47,6 +47,11 @@ public final class ForkedRunner implements WorkloadRunner, AutoCloseable {
    * last call), plus start-up.
    */
   public Duration timeout() {
+    return timeout(settings);
+  }
+
+  /** How long a driver running with {@code settings} may take; see {@link #timeout()}. */
+  public static Duration timeout(BenchSettings settings) {
     return settings.warmup().plus(settings.duration()).multipliedBy(2).plus(START_AND_SETUP_ALLOWANCE);
   }
 

@@ -53,8 +53,7 @@ final class ObjectWorkloads {
   /** Driver threads each putting a large value at once, in gigabytes (10^9 bytes) per second. */
   static Workload multiClientPutGigabytes() {
     return Workload.of("multi_client_put_gigabytes", s -> {
-      byte[] value = new byte[(int) Math.max(PUT_GIGABYTES_MIN_BYTES,
-          Math.round(PUT_GIGABYTES_VALUE_BYTES * s.scale() / PUT_CLIENTS))];
+      byte[] value = new byte[s.scaled(PUT_GIGABYTES_VALUE_BYTES / PUT_CLIENTS, PUT_GIGABYTES_MIN_BYTES)];
       return concurrentPuts(PUT_CLIENTS * value.length / 1e9, () -> Ray.put(value));
     });
   }
@@ -102,8 +101,7 @@ final class ObjectWorkloads {
   /** Rate in gigabytes (10^9 bytes) per second. */
   static Workload putGigabytes() {
     return Workload.of("single_client_put_gigabytes", s -> {
-      byte[] value =
-          new byte[(int) Math.max(PUT_GIGABYTES_MIN_BYTES, Math.round(PUT_GIGABYTES_VALUE_BYTES * s.scale()))];
+      byte[] value = new byte[s.scaled(PUT_GIGABYTES_VALUE_BYTES, PUT_GIGABYTES_MIN_BYTES)];
       return Trial.of(value.length / 1e9, () -> Ray.put(value));
     });
   }

@@ -7,6 +7,7 @@ import io.jray.bench.HostLoad;
 import io.jray.bench.Microbenchmark;
 import io.jray.bench.Report;
 import io.jray.bench.Result;
+import io.jray.bench.TimingOptions;
 import io.jray.bench.Workload;
 import io.jray.bench.Workloads;
 import io.jray.node.LocalClusterLauncher;
@@ -60,20 +61,13 @@ final class MicrobenchmarkCommand implements Callable<Integer> {
       description = "Run only the workloads whose name contains NAME, e.g. tasks or 1_1_actor.")
   String filter;
 
-  @Option(names = "--duration", paramLabel = "S", defaultValue = "" + BenchSettings.DEFAULT_DURATION_S,
-      description = "Timed seconds per workload, in 4 rounds (default: ${DEFAULT-VALUE}; Ray: 4 rounds of 2 s).")
-  double durationSeconds;
-
-  @Option(names = "--warmup", paramLabel = "S", defaultValue = "" + BenchSettings.DEFAULT_WARMUP_S,
-      description = "Untimed seconds per workload before the rounds, for the JIT (default: ${DEFAULT-VALUE}).")
-  double warmupSeconds;
-
+  @Mixin TimingOptions timing;
   @Mixin FormatMixin format;
   @Mixin VerboseMixin verbose;
 
   @Override
   public Integer call() throws NodeStartException {
-    BenchSettings settings = settings();
+    BenchSettings settings = timing.settings(1.0);
     List<Workload> workloads = Workloads.matching(filter);
     if (workloads.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "No workload name contains '" + filter
@@ -144,20 +138,6 @@ final class MicrobenchmarkCommand implements Callable<Integer> {
     } catch (IOException e) {
       // not empty: it holds the logs of failed workloads, which the failures name
     }
-  }
-
-  private BenchSettings settings() {
-    if (!(durationSeconds > 0) || Double.isInfinite(durationSeconds)) {
-      throw new ParameterException(spec.commandLine(), "--duration must be a positive number of seconds, not "
-          + durationSeconds + ".");
-    }
-    if (!(warmupSeconds >= 0) || Double.isInfinite(warmupSeconds)) {
-      throw new ParameterException(spec.commandLine(), "--warmup must be 0 or more seconds, not "
-          + warmupSeconds + ".");
-    }
-    return BenchSettings.defaults()
-        .withDuration(Duration.ofMillis(Math.max(1, Math.round(durationSeconds * 1000))))
-        .withWarmup(Duration.ofMillis(Math.round(warmupSeconds * 1000)));
   }
 
   private static void requireCluster(HostPort gcs, AuthToken token) {

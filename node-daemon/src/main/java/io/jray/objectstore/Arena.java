@@ -1,8 +1,8 @@
 package io.jray.objectstore;
 
+import io.jray.runtime.objectstore.MappedMemory;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -164,17 +164,13 @@ final class Arena implements AutoCloseable {
 
   /**
    * Frees the mapping now rather than at some later GC, so a stopped store's memory returns at once. Safe only
-   * because no access can be running or start (see {@link #close}); without sun.misc.Unsafe the GC frees it later.
+   * because no access can be running or start (see {@link #close}).
    */
   private static void unmap(MappedByteBuffer buffer) {
     try {
-      Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
-      var field = unsafeClass.getDeclaredField("theUnsafe");
-      field.setAccessible(true);
-      Method invokeCleaner = unsafeClass.getMethod("invokeCleaner", ByteBuffer.class);
-      invokeCleaner.invoke(field.get(null), buffer);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.fine("cannot unmap the arena early (" + e + "); the GC will");
+      MappedMemory.unmap(buffer);
+    } catch (UnsupportedOperationException e) {
+      LOG.fine(e.getMessage() + "; the GC will unmap the arena");
     }
   }
 }
