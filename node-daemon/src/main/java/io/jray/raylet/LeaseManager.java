@@ -37,6 +37,8 @@ final class LeaseManager {
   private final List<Pending> queue = new ArrayList<>();
   private final List<Pending> infeasible = new ArrayList<>();
   private final Map<Long, Granted> leases = new HashMap<>();
+  /** Leases whose worker is blocked in get/wait: the CPU each lends to other leases meanwhile. */
+  private final Map<Long, Map<String, Double>> lent = new HashMap<>();
   private volatile List<NodeInfo> clusterView = List.of();
 
   private static final class Pending {
@@ -159,7 +161,7 @@ final class LeaseManager {
     if (lease == null) {
       return;
     }
-    resources.release(lease.shape());
+    release(lease);
     if (disconnect) {
       pool.kill(lease.worker());
     } else {
@@ -181,10 +183,54 @@ final class LeaseManager {
       }
     }
     if (lease != null) {
-      resources.release(lease.shape());
+      release(lease);
       LOG.info("lease " + lease.id() + " ended: its " + worker.describe() + " died");
     }
     schedule();
+  }
+
+  /**
+   * A leased worker's tasks blocked in get/wait (or resumed). Blocked, its CPU goes to other leases (the subtasks
+   * it waits for may need it, as in Ray); resumed, it takes the CPU back at once, even if that oversubscribes
+   * the node until a lease ends.
+   */
+  void workerBlocked(ByteString workerId, boolean blocked) {
+    Map<String, Double> cpu = null;
+    synchronized (this) {
+      Granted lease = leases.values().stream().filter(g -> g.worker().id.equals(workerId)).findFirst().orElse(null);
+      double amount = lease == null ? 0 : lease.shape().getOrDefault("CPU", 0.0);
+      if (amount <= 0) {
+        return;
+      }
+      if (blocked && !lent.containsKey(lease.id())) {
+        cpu = Map.of("CPU", amount);
+        lent.put(lease.id(), cpu);
+      } else if (!blocked) {
+        cpu = lent.remove(lease.id());
+      }
+    }
+    if (cpu == null) {
+      return;
+    }
+    if (blocked) {
+      resources.release(cpu);
+      schedule();
+    } else {
+      resources.take(cpu);
+    }
+  }
+
+  /** A lease ended: its resources, less the CPU it lent while blocked, return. */
+  private void release(Granted lease) {
+    Map<String, Double> lentCpu;
+    synchronized (this) {
+      lentCpu = lent.remove(lease.id());
+    }
+    Map<String, Double> back = new HashMap<>(lease.shape());
+    if (lentCpu != null) {
+      lentCpu.forEach((name, amount) -> back.merge(name, -amount, Double::sum));
+    }
+    resources.release(back);
   }
 
   /** A fresh view of the cluster: infeasible requests may now fit somewhere, busy ones may spill. */

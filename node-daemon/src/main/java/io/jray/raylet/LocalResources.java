@@ -45,6 +45,11 @@ final class LocalResources {
     return true;
   }
 
+  /** Takes the shape whether or not it fits (a blocked worker resuming): available may go below zero. */
+  synchronized void take(Map<String, Double> shape) {
+    shape.forEach((name, amount) -> available.merge(name, -amount, Double::sum));
+  }
+
   synchronized void release(Map<String, Double> shape) {
     shape.forEach((name, amount) -> available.merge(name, amount, Double::sum));
   }

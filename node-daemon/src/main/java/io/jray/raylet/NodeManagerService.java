@@ -12,6 +12,8 @@ import io.jray.proto.ListLogsRequest;
 import io.jray.proto.LogChunk;
 import io.jray.proto.NodeManagerServiceGrpc;
 import io.jray.proto.RegisterWorkerReply;
+import io.jray.proto.NotifyWorkerBlockedReply;
+import io.jray.proto.NotifyWorkerBlockedRequest;
 import io.jray.proto.RegisterWorkerRequest;
 import io.jray.proto.RequestWorkerLeaseReply;
 import io.jray.proto.RequestWorkerLeaseRequest;
@@ -86,6 +88,13 @@ final class NodeManagerService extends NodeManagerServiceGrpc.NodeManagerService
   @Override
   public void requestWorkerLease(RequestWorkerLeaseRequest request, StreamObserver<RequestWorkerLeaseReply> reply) {
     leases.request(request, reply);
+  }
+
+  @Override
+  public void notifyWorkerBlocked(NotifyWorkerBlockedRequest request, StreamObserver<NotifyWorkerBlockedReply> reply) {
+    leases.workerBlocked(request.getWorkerId(), request.getBlocked());
+    reply.onNext(NotifyWorkerBlockedReply.getDefaultInstance());
+    reply.onCompleted();
   }
 
   @Override

@@ -373,10 +373,17 @@ class TaskApiTest {
   @Test
   void aWorkerLeasedByAnOwnerThatDiedIsFreedForOthers() throws Exception {
     Path marker = Files.createTempDirectory("jray-owner-dies").resolve("leased");
-    ObjectRef<Integer> owner = Ray.task(TestFunctions::leaseSpecialThenDie, marker.toString()).setMaxRetries(0).remote();
+    ObjectRef<Integer> owner = Ray.task(TestFunctions::leaseSoloThenDie, marker.toString()).setMaxRetries(0).remote();
     assertThrows(RayWorkerException.class, () -> owner.get(60_000));
-    assertEquals(node2, Ray.task(TestFunctions::nodeId).setResource("special", 1.0).remote().get(60_000),
-        "the only worker \"special\" fits was leased by the dead owner; it must be freed");
+    // Used by no other test: this driver holds no idle lease of it.
+    assertEquals(node2, Ray.task(TestFunctions::nodeId).setResource("solo", 1.0).remote().get(60_000),
+        "the only worker \"solo\" fits was leased by the dead owner; it must be freed");
+  }
+
+  @Test
+  void tasksWaitingOnSubtasksDeeperThanTheClusterHasCpusDoNotDeadlock() {
+    // 4 CPUs in all: without a blocked task lending its CPU, the fifth level could never be leased.
+    assertEquals(6, Ray.task(TestFunctions::nestedDepth, 6).remote().get(120_000));
   }
 
   @Test

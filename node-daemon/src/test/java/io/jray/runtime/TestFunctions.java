@@ -70,11 +70,11 @@ public final class TestFunctions {
   }
 
   /**
-   * Leases the worker that "special" fits once for a long task, waits until that task runs, and dies with the
+   * Leases the worker that "solo" fits once for a long task, waits until that task runs, and dies with the
    * lease still held.
    */
-  public static int leaseSpecialThenDie(String markerFile) throws Exception {
-    Ray.task(TestFunctions::nodeIdAfterMarking, markerFile, 600_000L).setResource("special", 1.0).remote();
+  public static int leaseSoloThenDie(String markerFile) throws Exception {
+    Ray.task(TestFunctions::nodeIdAfterMarking, markerFile, 600_000L).setResource("solo", 1.0).remote();
     java.nio.file.Path dir = java.nio.file.Path.of(markerFile).getParent();
     String name = java.nio.file.Path.of(markerFile).getFileName() + ".";
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
@@ -87,6 +87,11 @@ public final class TestFunctions {
       Thread.sleep(20);
     }
     throw new IllegalStateException("the leased task never started");
+  }
+
+  /** Runs {@code depth} tasks, each waiting in get for the one it submitted: depth levels of blocked tasks. */
+  public static int nestedDepth(int depth) {
+    return depth == 0 ? 0 : 1 + Ray.task(TestFunctions::nestedDepth, depth - 1).remote().get();
   }
 
   /** {@code mb} MiB of pseudo-random bytes from {@code seed}. */

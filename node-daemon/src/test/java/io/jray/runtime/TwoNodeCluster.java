@@ -5,8 +5,9 @@ import io.jray.testing.ClusterHarness;
 import java.util.Map;
 
 /**
- * The cluster the task and actor API tests share: a head with 2 CPUs and a second node with 2 CPUs and a custom
- * resource "special" only it has, with this JVM connected as the driver. Closing disconnects and stops both.
+ * The cluster the task and actor API tests share: a head with 2 CPUs and a second node with 2 CPUs and the
+ * custom resources "special" and "solo" (each fits one task) only it has, with this JVM connected as the driver.
+ * Closing disconnects and stops both.
  */
 final class TwoNodeCluster implements AutoCloseable {
   final ClusterHarness cluster;
@@ -20,7 +21,7 @@ final class TwoNodeCluster implements AutoCloseable {
   static TwoNodeCluster startWithDriver() throws Exception {
     ClusterHarness cluster = ClusterHarness.withHead(2);
     try {
-      String node2 = cluster.addNode(spec -> spec.withNumCpus(2.0).withCustomResources(Map.of("special", 1.0)))
+      String node2 = cluster.addNode(spec -> spec.withNumCpus(2.0).withCustomResources(Map.of("special", 1.0, "solo", 1.0)))
           .nodeFile().nodeId();
       Ray.init(cluster.gcsAddress().toString());
       return new TwoNodeCluster(cluster, node2);

@@ -126,6 +126,13 @@ public final class CoreWorker implements AutoCloseable {
     this.context = new RuntimeContextImpl(this, namespace);
   }
 
+  /** From now on this worker's raylet hears when its tasks block in get/wait and resume; close it with this. */
+  AutoCloseable notifyBlocked(Address raylet, ByteString workerId) {
+    io.jray.runtime.worker.BlockedNotifier notifier = new io.jray.runtime.worker.BlockedNotifier(peers, raylet, workerId);
+    executor.onBlockedChange(notifier);
+    return notifier;
+  }
+
   /** Something to close with this core worker (the job's driver stream, a local cluster), last added first. */
   void closeWith(AutoCloseable closer) {
     closers.add(0, closer);

@@ -80,7 +80,10 @@ public final class RayRuntimeImpl implements RayRuntime {
   @Override
   @SuppressWarnings("unchecked")
   public <T> T get(ObjectRef<T> ref, long timeoutMs) {
-    StoredObject object = core.blocking(() -> core.resolver().resolve(impl(ref), timeoutMs));
+    ObjectResolver resolver = core.resolver();
+    // Only a get that waits counts as blocked (a blocked task lends its CPU through the raylet).
+    StoredObject object = resolver.isReadyHere(impl(ref)) ? resolver.resolve(impl(ref), timeoutMs)
+        : core.blocking(() -> resolver.resolve(impl(ref), timeoutMs));
     if (object.isError()) {
       throw RayErrors.toException(object.error(), serializer());
     }
@@ -104,25 +107,35 @@ public final class RayRuntimeImpl implements RayRuntime {
   @Override
   public <T> WaitResult<T> wait(List<ObjectRef<T>> refs, int numReturns, long timeoutMs, boolean fetchLocal) {
     long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.currentTimeMillis() + timeoutMs;
+    WaitResult<T> now = poll(refs, numReturns);
+    if (now.getReady().size() >= numReturns || timeoutMs == 0) {
+      return now;
+    }
+    // One blocked stretch for the whole wait (a blocked task lends its CPU through the raylet).
+    return core.blocking(() -> waitUntil(refs, numReturns, deadline));
+  }
+
+  private <T> WaitResult<T> poll(List<ObjectRef<T>> refs, int numReturns) {
+    List<ObjectRef<T>> ready = new ArrayList<>();
+    List<ObjectRef<T>> unready = new ArrayList<>();
+    for (ObjectRef<T> ref : refs) {
+      if (ready.size() < numReturns && core.resolver().isReady(impl(ref))) {
+        ready.add(ref);
+      } else {
+        unready.add(ref);
+      }
+    }
+    return new WaitResult<>(ready, unready);
+  }
+
+  private <T> WaitResult<T> waitUntil(List<ObjectRef<T>> refs, int numReturns, long deadline) {
     long pause = 1;
     while (true) {
-      List<ObjectRef<T>> ready = new ArrayList<>();
-      List<ObjectRef<T>> unready = new ArrayList<>();
-      for (ObjectRef<T> ref : refs) {
-        if (ready.size() < numReturns && core.resolver().isReady(impl(ref))) {
-          ready.add(ref);
-        } else {
-          unready.add(ref);
-        }
+      WaitResult<T> now = poll(refs, numReturns);
+      if (now.getReady().size() >= numReturns || System.currentTimeMillis() >= deadline) {
+        return now;
       }
-      if (ready.size() >= numReturns || System.currentTimeMillis() >= deadline) {
-        return new WaitResult<>(ready, unready);
-      }
-      long nap = Math.min(pause, Math.max(1, deadline - System.currentTimeMillis()));
-      core.blocking(() -> {
-        sleep(nap);
-        return null;
-      });
+      sleep(Math.min(pause, Math.max(1, deadline - System.currentTimeMillis())));
       pause = Math.min(pause * 2, 20);
     }
   }

@@ -51,6 +51,7 @@ public final class WorkerMain {
               .setWorkerId(ByteString.copyFrom(hex.parseHex(args.get("worker-id"))))
               .setPort(port).setPid(ProcessHandle.current().pid()).build());
     }
+    core.closeWith(core.notifyBlocked(rayletAddress, ByteString.copyFrom(hex.parseHex(args.get("worker-id")))));
     // A worker never outlives its raylet.
     while (rayletProcess.isAlive()) {
       Thread.sleep(JrayConfig.PROCESS_WATCH_PERIOD_MS.get());

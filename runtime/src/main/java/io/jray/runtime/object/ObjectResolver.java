@@ -82,6 +82,15 @@ public final class ObjectResolver {
   }
 
   /** Whether the object is known now, without waiting. */
+  /** Whether the object is owned here and its value (or error) known: a get of it returns without waiting. */
+  public boolean isReadyHere(ObjectRefImpl<?> ref) {
+    if (!ownedHere(ref)) {
+      return false;
+    }
+    CompletableFuture<StoredObject> owned = store.get(ref.idBytes());
+    return owned != null && owned.isDone();
+  }
+
   public boolean isReady(ObjectRefImpl<?> ref) {
     if (ownedHere(ref)) {
       CompletableFuture<StoredObject> owned = store.get(ref.idBytes());

@@ -52,6 +52,7 @@ public final class TaskExecutor implements AutoCloseable {
   private final ThreadLocal<Boolean> onTaskThread = new ThreadLocal<>();
   /** Tasks blocked in get/wait now; guarded by this. */
   private int blocked;
+  private volatile Consumer<Boolean> blockedListener = b -> {};
   private final Set<ByteString> cancelledBeforeStart = ConcurrentHashMap.newKeySet();
   private final Map<ByteString, Thread> running = new ConcurrentHashMap<>();
   private volatile Object actorInstance;
@@ -109,9 +110,20 @@ public final class TaskExecutor implements AutoCloseable {
     }
   }
 
+  /**
+   * Who hears when this worker's first task blocks in get/wait (true) and its last blocked one resumes (false):
+   * its raylet, which lends the lease's CPU meanwhile.
+   */
+  public void onBlockedChange(Consumer<Boolean> listener) {
+    this.blockedListener = listener;
+  }
+
   private synchronized void resize(int delta) {
     blocked += delta;
     thread.setCorePoolSize(1 + Math.min(blocked, MAX_TASK_THREADS - 1));
+    if ((delta > 0 && blocked == 1) || (delta < 0 && blocked == 0)) {
+      blockedListener.accept(blocked > 0); // in order: the listener only queues the notice
+    }
   }
 
   /**
