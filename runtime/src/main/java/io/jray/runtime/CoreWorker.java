@@ -1,5 +1,6 @@
 package io.jray.runtime;
 
+import io.jray.runtime.process.DaemonThreads;
 import com.google.protobuf.ByteString;
 import io.jray.proto.Address;
 import io.jray.runtime.actor.ActorTaskSubmitter;
@@ -20,6 +21,7 @@ import io.jray.runtime.rpc.RpcServers;
 import io.jray.runtime.serialization.ForySerializer;
 import io.jray.runtime.serialization.Serializer;
 import io.jray.runtime.task.TaskSubmitter;
+import io.jray.runtime.worker.BlockedNotifier;
 import io.jray.runtime.worker.CoreWorkerService;
 import io.jray.runtime.worker.TaskContext;
 import io.jray.runtime.worker.TaskExecutor;
@@ -45,11 +47,8 @@ public final class CoreWorker implements AutoCloseable {
   private StateReporter stateReporter;
   private final Serializer serializer;
   private final TaskContext taskContext = new TaskContext();
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "core-worker-timer");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("core-worker-timer"));
   private final PeerChannels peers;
   private final GcsClient gcs;
   private final ByteString nodeId;
@@ -85,11 +84,7 @@ public final class CoreWorker implements AutoCloseable {
           null, serializer, refs, taskContext);
     }
     server = RpcServers.start(0, token, List.of(new CoreWorkerService(s, refs, executor, timer)),
-        Executors.newCachedThreadPool(r -> {
-          Thread t = new Thread(r, "core-worker-rpc");
-          t.setDaemon(true);
-          return t;
-        }));
+        Executors.newCachedThreadPool(DaemonThreads.named("core-worker-rpc")));
     address = Address.newBuilder().setIp(ip).setPort(server.port()).build();
     refs.bindSelf(address);
     stateReporter = new StateReporter(gcs, taskEvents, store, refs, () -> jobId, address, nodeId, timer);
@@ -128,7 +123,7 @@ public final class CoreWorker implements AutoCloseable {
 
   /** From now on this worker's raylet hears when its tasks block in get/wait and resume; close it with this. */
   AutoCloseable notifyBlocked(Address raylet, ByteString workerId) {
-    io.jray.runtime.worker.BlockedNotifier notifier = new io.jray.runtime.worker.BlockedNotifier(peers, raylet, workerId);
+    BlockedNotifier notifier = new BlockedNotifier(peers, raylet, workerId);
     executor.onBlockedChange(notifier);
     return notifier;
   }

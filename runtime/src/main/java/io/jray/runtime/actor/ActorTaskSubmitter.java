@@ -1,5 +1,6 @@
 package io.jray.runtime.actor;
 
+import io.jray.runtime.process.DaemonThreads;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -44,11 +45,7 @@ public final class ActorTaskSubmitter implements AutoCloseable {
   private final ReferenceCounter refs;
   private final TaskEventBuffer events;
   private final Map<ByteString, ActorQueue> queues = new HashMap<>();
-  private final ExecutorService connector = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "actor-connect");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService connector = Executors.newCachedThreadPool(DaemonThreads.named("actor-connect"));
   private volatile boolean closed;
 
   private static final class Call {

@@ -1,5 +1,6 @@
 package io.jray.runtime.object;
 
+import io.jray.runtime.process.DaemonThreads;
 import com.google.protobuf.ByteString;
 import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
@@ -30,11 +31,7 @@ final class BorrowerNotices {
   private static final long REGISTER_DEADLINE_MS = 10_000;
 
   private final PeerChannels peers;
-  private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "borrower-notices");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService sender = Executors.newSingleThreadExecutor(DaemonThreads.named("borrower-notices"));
   /** owner -> object -> release count not yet sent; guarded by this. */
   private Map<Address, Map<ByteString, Integer>> releases = new HashMap<>();
   private volatile Address self = Address.getDefaultInstance();

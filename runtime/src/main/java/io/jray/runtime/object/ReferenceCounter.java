@@ -1,5 +1,6 @@
 package io.jray.runtime.object;
 
+import io.jray.runtime.process.DaemonThreads;
 import com.google.protobuf.ByteString;
 import io.jray.proto.Address;
 import io.jray.proto.BorrowerDelta;
@@ -34,11 +35,7 @@ import java.util.function.Consumer;
  * that dropped the last count (the cleaner's, a reply's or the caller's).
  */
 public final class ReferenceCounter implements RefObserver {
-  private static final Cleaner CLEANER = Cleaner.create(r -> {
-    Thread t = new Thread(r, "ref-cleaner");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final Cleaner CLEANER = Cleaner.create(DaemonThreads.named("ref-cleaner"));
 
   private final Map<ByteString, Entry> entries = new ConcurrentHashMap<>();
   /** Refs held for a submitted task because its argument values contain them, by task id. */
@@ -104,7 +101,7 @@ public final class ReferenceCounter implements RefObserver {
     return track(ref, List.of());
   }
 
-  /** A put: its new ref object, counted as {@link #track(ObjectRefImpl)}'s, and its value's refs held while it lives. */
+  /** A put: its new ref object, counted as by track(ref), and its value's refs held while it lives. */
   public <T> ObjectRefImpl<T> track(ObjectRefImpl<T> ref, List<ObjectRefImpl<?>> contains) {
     hold(contains);
     ByteString id = ref.idBytes();

@@ -1,5 +1,6 @@
 package io.jray.runtime.task;
 
+import io.jray.runtime.process.DaemonThreads;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -61,11 +62,8 @@ public final class TaskSubmitter implements AutoCloseable {
   private final Predicate<Map<String, Double>> feasible;
   private final Map<ResourceMap, ShapeQueue> queues = new HashMap<>();
   private final Map<ByteString, PendingTask> byReturnId = new HashMap<>();
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "lease-timer");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("lease-timer"));
   private boolean closed;
 
   static final class PendingTask {

@@ -1,5 +1,6 @@
 package io.jray.runtime.worker;
 
+import io.jray.runtime.process.DaemonThreads;
 import com.google.protobuf.ByteString;
 import io.jray.proto.Address;
 import io.jray.proto.NotifyWorkerBlockedRequest;
@@ -22,11 +23,7 @@ public final class BlockedNotifier implements Consumer<Boolean>, AutoCloseable {
   private final PeerChannels peers;
   private final Address raylet;
   private final ByteString workerId;
-  private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "blocked-notifier");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService sender = Executors.newSingleThreadExecutor(DaemonThreads.named("blocked-notifier"));
 
   public BlockedNotifier(PeerChannels peers, Address raylet, ByteString workerId) {
     this.peers = peers;
