@@ -17,6 +17,7 @@ import io.jray.proto.ReturnWorkerRequest;
 import io.jray.proto.WatchWorkerReply;
 import io.jray.proto.WatchWorkerRequest;
 import io.jray.runtime.config.JrayConfig;
+import io.jray.runtime.resources.ResourceShapes;
 import io.jray.runtime.rpc.PeerChannels;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -186,12 +187,12 @@ public final class ActorManager implements AutoCloseable {
       return;
     }
     Map<String, Double> shape = actor.request.getCreationTask().getResources().getAmountsMap();
-    List<NodeInfo> fitting = nodes.alive().stream().filter(n -> fits(n.getTotal().getAmountsMap(), shape)).toList();
+    List<NodeInfo> fitting = nodes.alive().stream().filter(n -> ResourceShapes.fits(n.getTotal().getAmountsMap(), shape)).toList();
     if (fitting.isEmpty()) {
       loop.schedule(() -> schedule(actor), RETRY_MS, TimeUnit.MILLISECONDS);
       return;
     }
-    List<NodeInfo> roomNow = fitting.stream().filter(n -> fits(n.getAvailable().getAmountsMap(), shape)).toList();
+    List<NodeInfo> roomNow = fitting.stream().filter(n -> ResourceShapes.fits(n.getAvailable().getAmountsMap(), shape)).toList();
     List<NodeInfo> choices = roomNow.isEmpty() ? fitting : roomNow;
     NodeInfo node = choices.get(Math.floorMod(nextNode++, choices.size()));
     Address raylet = Address.newBuilder().setIp(node.getNodeIp()).setPort(node.getNodeManagerPort()).build();
@@ -294,10 +295,6 @@ public final class ActorManager implements AutoCloseable {
     peers.raylet(raylet).withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
         .returnWorker(ReturnWorkerRequest.newBuilder().setLeaseId(leaseId).setDisconnect(disconnect).build(),
             observer((ReturnWorkerReply r) -> {}, e -> {}));
-  }
-
-  private static boolean fits(Map<String, Double> have, Map<String, Double> shape) {
-    return shape.entrySet().stream().allMatch(e -> e.getValue() <= 1e-9 || have.getOrDefault(e.getKey(), 0.0) + 1e-9 >= e.getValue());
   }
 
   private static <T> StreamObserver<T> observer(java.util.function.Consumer<T> onNext,

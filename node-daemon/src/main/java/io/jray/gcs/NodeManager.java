@@ -1,6 +1,7 @@
 package io.jray.gcs;
 
 import com.google.protobuf.ByteString;
+import io.jray.proto.BundleUsage;
 import io.jray.proto.NodeInfo;
 import io.jray.proto.NodeState;
 import io.jray.proto.ResourceDemand;
@@ -60,14 +61,23 @@ public final class NodeManager {
   }
 
   /** A raylet's periodic report. A report from a node already declared dead is ignored. */
-  public synchronized boolean reportUsage(ByteString nodeId, ResourceMap available, List<ResourceDemand> pending) {
+  public synchronized boolean reportUsage(ByteString nodeId, ResourceMap available, List<ResourceDemand> pending,
+      List<BundleUsage> bundles) {
     NodeInfo node = nodes.get(nodeId);
     if (node == null || node.getState() == NodeState.NODE_DEAD) {
       return false;
     }
-    nodes.put(nodeId, node.toBuilder().setAvailable(available).build());
+    nodes.put(nodeId, node.toBuilder().setAvailable(available).clearBundles().addAllBundles(bundles).build());
     demands.put(nodeId, List.copyOf(pending));
     return true;
+  }
+
+  /** The node's free resources as its raylet just answered them (after a bundle reservation), ahead of its report. */
+  public synchronized void updateAvailable(ByteString nodeId, ResourceMap available) {
+    NodeInfo node = nodes.get(nodeId);
+    if (node != null && node.getState() == NodeState.NODE_ALIVE) {
+      nodes.put(nodeId, node.toBuilder().setAvailable(available).build());
+    }
   }
 
   public synchronized List<NodeInfo> all() {

@@ -136,8 +136,7 @@ public final class CoreWorker implements AutoCloseable {
     try {
       return gcs.getAllNodeInfo().stream()
           .filter(n -> n.getState() == io.jray.proto.NodeState.NODE_ALIVE)
-          .anyMatch(n -> shape.entrySet().stream().allMatch(
-              e -> n.getTotal().getAmountsMap().getOrDefault(e.getKey(), 0.0) + 1e-9 >= e.getValue()));
+          .anyMatch(n -> io.jray.runtime.resources.ResourceShapes.fits(n.getTotal().getAmountsMap(), shape));
     } catch (RuntimeException e) {
       return true;
     }
