@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -86,6 +87,10 @@ public final class NodeManager {
 
   public synchronized List<NodeInfo> alive() {
     return nodes.values().stream().filter(n -> n.getState() == NodeState.NODE_ALIVE).toList();
+  }
+
+  public synchronized Optional<NodeInfo> get(ByteString nodeId) {
+    return Optional.ofNullable(nodes.get(nodeId));
   }
 
   public synchronized boolean isAlive(ByteString nodeId) {
