@@ -121,7 +121,7 @@ public final class CoreWorker implements AutoCloseable {
     this.jobId = jobId;
     this.namespace = namespace;
     this.submitter = new TaskSubmitter(peers, store, refs, taskEvents, localRaylet, jobId, this::jobPackages,
-        this::someNodeFits);
+        this::someNodeFits, this::placementGroupRemoved);
     this.actorSubmitter = new ActorTaskSubmitter(gcs, peers, store, refs, taskEvents);
     this.context = new RuntimeContextImpl(this, namespace);
   }
@@ -139,6 +139,16 @@ public final class CoreWorker implements AutoCloseable {
           .anyMatch(n -> io.jray.runtime.resources.ResourceShapes.fits(n.getTotal().getAmountsMap(), shape));
     } catch (RuntimeException e) {
       return true;
+    }
+  }
+
+  /** Whether the GCS has no live placement group with this id; false when it cannot be asked (no false failure). */
+  private boolean placementGroupRemoved(ByteString id) {
+    try {
+      return gcs.getPlacementGroup(id).map(g -> g.getState() == io.jray.proto.PlacementGroupInfo.State.REMOVED)
+          .orElse(true);
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 
