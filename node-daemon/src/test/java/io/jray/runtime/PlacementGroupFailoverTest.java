@@ -9,7 +9,6 @@ import io.jray.api.Ray;
 import io.jray.api.placementgroup.PlacementGroup;
 import io.jray.api.placementgroup.PlacementGroupState;
 import io.jray.api.placementgroup.PlacementStrategy;
-import io.jray.node.NodeLauncher;
 import io.jray.runtime.gcs.GcsClient;
 import io.jray.testing.Await;
 import io.jray.testing.ClusterHarness;
@@ -47,33 +46,22 @@ class PlacementGroupFailoverTest {
 
   @Test
   void aGroupWhoseNodeIsKilledIsReservedAgainOnAnotherNode() throws Exception {
-    try (ClusterHarness cluster = ClusterHarness.withHead(1)) {
-      List<NodeLauncher.StartedNode> workers = List.of(
-          cluster.addNode(spec -> spec.withNumCpus(1.0).withCustomResources(Map.of("special", 1.0))),
-          cluster.addNode(spec -> spec.withNumCpus(1.0).withCustomResources(Map.of("special", 1.0))));
-      Ray.init(cluster.gcsAddress().toString());
-      try {
-        GcsClient gcs = cluster.gcs();
-        PlacementGroup pg = PlacementGroupFixtures.create(PlacementStrategy.PACK, Map.of("special", 1.0));
-        assertTrue(pg.wait(60));
-        String first = PlacementGroupFixtures.bundleNodes(gcs, pg).get(0);
-        assertEquals(first, Ray.task(TestFunctions::nodeId).setResource("special", 1.0).setPlacementGroup(pg, 0)
-            .remote().get(60_000));
+    try (FailoverCluster nodes = FailoverCluster.startWithDriver()) {
+      GcsClient gcs = nodes.cluster.gcs();
+      PlacementGroup pg = PlacementGroupFixtures.create(PlacementStrategy.PACK, Map.of("special", 1.0));
+      assertTrue(pg.wait(60));
+      String first = PlacementGroupFixtures.bundleNodes(gcs, pg).get(0);
+      assertEquals(first, Ray.task(TestFunctions::nodeId).setResource("special", 1.0).setPlacementGroup(pg, 0)
+          .remote().get(60_000));
 
-        ClusterHarness.killRaylet(workers.stream().filter(n -> n.nodeFile().nodeId().equals(first))
-            .findFirst().orElseThrow());
-        String survivor = workers.stream().map(n -> n.nodeFile().nodeId()).filter(id -> !id.equals(first))
-            .findFirst().orElseThrow();
-        Await.until("the bundle is reserved again on the surviving node", Duration.ofSeconds(60),
-            () -> PlacementGroupFixtures.bundleNodes(gcs, pg).equals(List.of(survivor)));
-        assertTrue(pg.wait(60));
-        String ranOn = Ray.task(TestFunctions::nodeId).setResource("special", 1.0).setPlacementGroup(pg, 0)
-            .remote().get(60_000);
-        assertEquals(survivor, ranOn);
-        assertNotEquals(first, ranOn);
-      } finally {
-        Ray.shutdown();
-      }
+      String survivor = nodes.killNode(first);
+      Await.until("the bundle is reserved again on the surviving node", Duration.ofSeconds(60),
+          () -> PlacementGroupFixtures.bundleNodes(gcs, pg).equals(List.of(survivor)));
+      assertTrue(pg.wait(60));
+      String ranOn = Ray.task(TestFunctions::nodeId).setResource("special", 1.0).setPlacementGroup(pg, 0)
+          .remote().get(60_000);
+      assertEquals(survivor, ranOn);
+      assertNotEquals(first, ranOn);
     }
   }
 }
