@@ -12,6 +12,7 @@ import io.jray.api.PlacementGroups;
 import io.jray.api.Ray;
 import io.jray.api.exception.RayActorException;
 import io.jray.api.exception.RayTimeoutException;
+import io.jray.api.exception.TaskCancelledException;
 import io.jray.api.placementgroup.PlacementGroup;
 import io.jray.api.placementgroup.PlacementGroupState;
 import io.jray.api.placementgroup.PlacementStrategy;
@@ -117,6 +118,10 @@ class PlacementGroupApiTest {
     });
     Await.until("node 2 has its CPUs and 'special' free again, with no bundle", LONG,
         () -> cpu(node2()) == 2.0 && special(node2()) == 1.0 && node2().getBundlesCount() == 0);
+    TaskCancelledException late = assertThrows(TaskCancelledException.class,
+        () -> Ray.task(TestFunctions::nodeId).setPlacementGroup(pg, 0).remote().get(60_000),
+        "a task submitted to a removed group fails instead of waiting forever");
+    assertTrue(late.getMessage().contains("was removed"), late.getMessage());
   }
 
   @Test
