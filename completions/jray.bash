@@ -492,7 +492,7 @@ function _picocli_jray_list() {
       return $?
       ;;
   esac
-  local KIND_pos_param_args=("nodes" "actors" "jobs" "tasks" "objects" "workers") # 0-0 values
+  local KIND_pos_param_args=("nodes" "actors" "jobs" "tasks" "objects" "workers" "placement-groups") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

@@ -144,6 +144,11 @@ final class RecordingRuntime implements RayRuntime {
   }
 
   @Override
+  public boolean waitPlacementGroupReady(PlacementGroupId id, int timeoutSeconds) {
+    return false;
+  }
+
+  @Override
   public void shutdown() {
     shutdowns++;
   }

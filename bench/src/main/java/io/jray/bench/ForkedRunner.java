@@ -57,8 +57,10 @@ public final class ForkedRunner implements WorkloadRunner, AutoCloseable {
 
   @Override
   public Result run(Workload workload) {
-    Path log = runDir.resolve(workload.name() + ".log");
-    Path resultFile = runDir.resolve(workload.name() + ".json");
+    // Ray's names may hold a '/' (placement_group_create/removal): not a folder here.
+    String file = workload.name().replace('/', '_');
+    Path log = runDir.resolve(file + ".log");
+    Path resultFile = runDir.resolve(file + ".json");
     try {
       Files.createDirectories(runDir);
       Files.deleteIfExists(resultFile);

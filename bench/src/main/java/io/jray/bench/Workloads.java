@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The registry: every workload, in the order they run (Ray's names; objects, then tasks, then actors). */
+/**
+ * The registry: every workload, in the order they run (Ray's names; objects, then tasks, then actors, then
+ * placement groups).
+ */
 public final class Workloads {
   private static final List<Workload> ALL = List.of(
       ObjectWorkloads.getCalls(),
@@ -22,6 +25,7 @@ public final class Workloads {
       ActorWorkloads.nToN(),
       ActorWorkloads.nToNWithArg(),
       TaskWorkloads.tasksAndGetBatch(),
+      PlacementGroupWorkloads.createRemoval(),
       // Last: the largest memory user, so what it leaves in the driver's heap cannot slow the others.
       ObjectWorkloads.putGigabytes(),
       ObjectWorkloads.multiClientPutGigabytes());

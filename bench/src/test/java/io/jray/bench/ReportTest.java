@@ -47,6 +47,6 @@ class ReportTest {
     assertEquals(List.of("single_client_put_calls", "multi_client_put_calls"),
         Workloads.matching("put_calls").stream().map(Workload::name).toList());
     assertEquals(Workloads.all(), Workloads.matching(""));
-    assertEquals(17, Workloads.all().size());
+    assertEquals(18, Workloads.all().size());
   }
 }

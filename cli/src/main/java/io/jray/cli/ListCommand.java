@@ -9,6 +9,7 @@ import io.jray.proto.ListJobSubmissionsRequest;
 import io.jray.proto.ListedObject;
 import io.jray.proto.NodeInfo;
 import io.jray.proto.OwnedObject;
+import io.jray.proto.PlacementGroupInfo;
 import io.jray.proto.TaskEvent;
 import io.jray.proto.WorkerStats;
 import io.jray.runtime.config.JrayConfig;
@@ -29,16 +30,27 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code jray list nodes|actors|jobs|tasks|objects|workers}: the cluster's state as rows, as Ray's state API ({@code ray list}). */
+/**
+ * {@code jray list nodes|actors|jobs|tasks|objects|workers|placement-groups}: the cluster's state as rows, as Ray's
+ * state API ({@code ray list}).
+ */
 @Command(name = "list", mixinStandardHelpOptions = true,
-    description = "List the cluster's nodes, actors, jobs, tasks, objects or workers (as 'ray list'), filtered and limited.",
+    description = "List the cluster's nodes, actors, jobs, tasks, objects, workers or placement groups (as 'ray list'), "
+        + "filtered and limited.",
     footerHeading = "%nExamples:%n",
     footer = {"  jray list nodes", "  jray list actors --filter state=ALIVE --format=json", "  jray list jobs --limit 5",
         "  jray list tasks --filter state=FAILED", "  jray list objects --format=json",
-        "  jray list workers --filter state=IDLE"})
+        "  jray list workers --filter state=IDLE", "  jray list placement-groups --filter state=PENDING"})
 final class ListCommand implements Callable<Integer> {
-  /** What can be listed. */
-  enum Kind { nodes, actors, jobs, tasks, objects, workers }
+  /** What can be listed; typed as shown ({@code placement-groups}, as Ray spells it). */
+  enum Kind {
+    nodes, actors, jobs, tasks, objects, workers, placement_groups;
+
+    @Override
+    public String toString() {
+      return name().replace('_', '-');
+    }
+  }
 
   @Spec CommandSpec spec;
 
@@ -78,6 +90,8 @@ final class ListCommand implements Callable<Integer> {
         case tasks -> cluster.call(g -> g.listTasks(0)).getTasksList().stream().map(ListCommand::task).toList();
         case objects -> cluster.call(g -> g.listObjects(0)).getObjectsList().stream().map(ListCommand::object).toList();
         case workers -> workers(cluster);
+        case placement_groups -> cluster.call(g -> g.getAllPlacementGroups()).stream()
+            .map(ListCommand::placementGroup).toList();
       };
     }
     List<Map<String, Object>> kept = rows.stream()
@@ -114,6 +128,16 @@ final class ListCommand implements Callable<Integer> {
     row.put("job_id", hex(a.getJobId().toByteArray()));
     row.put("node_id", hex(a.getNodeId().toByteArray()));
     row.put("num_restarts", a.getNumRestarts());
+    return row;
+  }
+
+  /** Ray's columns; the state without any prefix (PENDING, CREATED, REMOVED, RESCHEDULING). */
+  private static Map<String, Object> placementGroup(PlacementGroupInfo g) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("placement_group_id", hex(g.getPlacementGroupId().toByteArray()));
+    row.put("name", g.getName());
+    row.put("creator_job_id", hex(g.getCreatorJobId().toByteArray()));
+    row.put("state", g.getState().name());
     return row;
   }
 

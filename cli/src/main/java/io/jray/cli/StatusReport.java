@@ -2,6 +2,7 @@ package io.jray.cli;
 
 import com.google.gson.GsonBuilder;
 import io.jray.proto.ActorInfo;
+import io.jray.proto.BundleUsage;
 import io.jray.proto.GetClusterStatusReply;
 import io.jray.proto.NodeInfo;
 import io.jray.proto.NodeState;
@@ -23,6 +24,12 @@ final class StatusReport {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
   private static final List<String> BYTE_RESOURCES = List.of("memory", "object_store_memory");
+
+  /** Indexes into {@link #usage}'s sums. Reserved resources count as used, as in Ray. */
+  private static final int TOTAL = 0;
+  private static final int USED = 1;
+  private static final int RESERVED = 2;
+  private static final int USED_IN_RESERVED = 3;
 
   private final GetClusterStatusReply status;
   private final List<ActorInfo> actors;
@@ -105,17 +112,25 @@ final class StatusReport {
     if (usage.isEmpty()) {
       out.append(" (no resources)\n");
     }
-    usage.forEach((name, totalAndUsed) -> {
-      double total = totalAndUsed[0];
-      double used = totalAndUsed[1];
-      String line = BYTE_RESOURCES.contains(name)
-          ? ByteSize.format(used) + "/" + ByteSize.format(total)
-          : String.format(Locale.ROOT, "%.1f/%.1f", used, total);
-      out.append(' ').append(line).append(' ').append(name).append('\n');
+    usage.forEach((name, sums) -> {
+      out.append(' ').append(amount(name, sums[USED])).append('/').append(amount(name, sums[TOTAL])).append(' ')
+          .append(name);
+      if (sums[RESERVED] > 0) {
+        out.append(" (").append(amount(name, sums[USED_IN_RESERVED])).append(" used of ")
+            .append(amount(name, sums[RESERVED])).append(" reserved in placement groups)");
+      }
+      out.append('\n');
     });
   }
 
-  /** name -> {total, used} summed over the nodes, CPU and GPU first, then Ray's order, then the rest by name. */
+  private static String amount(String name, double value) {
+    return BYTE_RESOURCES.contains(name) ? ByteSize.format(value) : String.format(Locale.ROOT, "%.1f", value);
+  }
+
+  /**
+   * name -> {total, used, reserved in placement groups, used of those} summed over the nodes, CPU and GPU first,
+   * then Ray's order, then the rest by name.
+   */
   private static Map<String, double[]> usage(List<NodeInfo> nodes) {
     Map<String, double[]> sums = new TreeMap<>((a, b) -> {
       int ra = rank(a);
@@ -125,10 +140,17 @@ final class StatusReport {
     for (NodeInfo n : nodes) {
       n.getTotal().getAmountsMap().forEach((name, total) -> {
         double available = n.getAvailable().getAmountsMap().getOrDefault(name, total);
-        double[] s = sums.computeIfAbsent(name, k -> new double[2]);
-        s[0] += total;
-        s[1] += Math.max(0, total - available);
+        double[] s = sums.computeIfAbsent(name, k -> new double[4]);
+        s[TOTAL] += total;
+        s[USED] += Math.max(0, total - available);
       });
+      for (BundleUsage bundle : n.getBundlesList()) {
+        bundle.getTotal().getAmountsMap().forEach((name, reserved) -> {
+          double[] s = sums.computeIfAbsent(name, k -> new double[4]);
+          s[RESERVED] += reserved;
+          s[USED_IN_RESERVED] += Math.max(0, reserved - bundle.getAvailable().getAmountsOrDefault(name, reserved));
+        });
+      }
     }
     return sums;
   }
@@ -177,7 +199,8 @@ final class StatusReport {
     }
     root.put("nodes", nodes);
     Map<String, Map<String, Double>> usage = new LinkedHashMap<>();
-    usage(nodes(NodeState.NODE_ALIVE)).forEach((name, s) -> usage.put(name, Map.of("total", s[0], "used", s[1])));
+    usage(nodes(NodeState.NODE_ALIVE)).forEach((name, s) -> usage.put(name, Map.of("total", s[TOTAL], "used", s[USED],
+        "reserved_in_placement_groups", s[RESERVED])));
     root.put("usage", usage);
     List<Map<String, Object>> demands = new ArrayList<>();
     for (ResourceDemand d : status.getDemandsList()) {

@@ -38,7 +38,8 @@ class ShellCompleterTest {
 
   @Test
   void declaredValuesOfOptionsAndParameters() {
-    assertEquals(List.of("nodes", "actors", "jobs", "tasks", "objects", "workers"), values("", "list"));
+    assertEquals(List.of("nodes", "actors", "jobs", "tasks", "objects", "workers", "placement-groups"),
+        values("", "list"));
     assertEquals(List.of("table", "json"), values("", "list", "nodes", "--format"));
     assertEquals(List.of("--format=table", "--format=json"), values("--format=", "status"));
     assertEquals(List.of("bash", "zsh"), values("", "completion"));

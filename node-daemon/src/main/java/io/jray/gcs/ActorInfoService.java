@@ -1,6 +1,7 @@
 package io.jray.gcs;
 
-import io.grpc.Status;
+import static io.jray.gcs.Replies.answer;
+
 import io.grpc.stub.StreamObserver;
 import io.jray.proto.ActorInfoGcsServiceGrpc;
 import io.jray.proto.CreateActorReply;
@@ -12,7 +13,6 @@ import io.jray.proto.GetAllActorInfoRequest;
 import io.jray.proto.GetNamedActorRequest;
 import io.jray.proto.KillActorViaGcsReply;
 import io.jray.proto.KillActorViaGcsRequest;
-import java.util.concurrent.CompletableFuture;
 
 /** gRPC face of the {@link ActorManager}. */
 final class ActorInfoService extends ActorInfoGcsServiceGrpc.ActorInfoGcsServiceImplBase {
@@ -52,17 +52,5 @@ final class ActorInfoService extends ActorInfoGcsServiceGrpc.ActorInfoGcsService
         request.getIntentionalExit() ? "it called Ray.exitActor()" : "it was killed with handle.kill()");
     reply.onNext(KillActorViaGcsReply.getDefaultInstance());
     reply.onCompleted();
-  }
-
-  private static <T> void answer(CompletableFuture<T> result, StreamObserver<T> reply) {
-    result.whenComplete((value, error) -> {
-      if (error != null) {
-        Throwable cause = error.getCause() != null ? error.getCause() : error;
-        reply.onError(Status.fromThrowable(cause).asRuntimeException());
-      } else {
-        reply.onNext(value);
-        reply.onCompleted();
-      }
-    });
   }
 }

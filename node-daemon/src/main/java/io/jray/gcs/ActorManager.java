@@ -6,6 +6,7 @@ import io.grpc.stub.StreamObserver;
 import io.jray.proto.ActorInfo;
 import io.jray.proto.ActorState;
 import io.jray.proto.Address;
+import io.jray.proto.BundleId;
 import io.jray.proto.CreateActorRequest;
 import io.jray.proto.NodeInfo;
 import io.jray.proto.PushTaskReply;
@@ -14,9 +15,11 @@ import io.jray.proto.RequestWorkerLeaseReply;
 import io.jray.proto.RequestWorkerLeaseRequest;
 import io.jray.proto.ReturnWorkerReply;
 import io.jray.proto.ReturnWorkerRequest;
+import io.jray.proto.TaskSpec;
 import io.jray.proto.WatchWorkerReply;
 import io.jray.proto.WatchWorkerRequest;
 import io.jray.runtime.config.JrayConfig;
+import io.jray.runtime.resources.ResourceShapes;
 import io.jray.runtime.rpc.PeerChannels;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +34,8 @@ import java.util.logging.Logger;
 
 /**
  * The GCS's actor table and scheduler (Ray's GcsActorManager + GcsActorScheduler): places each actor on a node
- * whose resources fit by leasing a dedicated worker from that node's raylet, runs the creation task there,
+ * whose resources fit (or, for an actor in a placement group, on the node holding its bundle) by leasing a
+ * dedicated worker from that node's raylet, runs the creation task there,
  * watches the worker, restarts the actor up to max_restarts when it dies, keeps named actors per namespace,
  * and ends non-detached actors with their job. Every state change runs on one event-loop thread.
  */
@@ -40,6 +44,7 @@ public final class ActorManager implements AutoCloseable {
   private static final long RETRY_MS = 300;
 
   private final NodeManager nodes;
+  private final PlacementGroupManager placementGroups;
   private final PeerChannels peers;
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "actor-manager");
@@ -65,8 +70,9 @@ public final class ActorManager implements AutoCloseable {
     }
   }
 
-  public ActorManager(NodeManager nodes, PeerChannels peers) {
+  public ActorManager(NodeManager nodes, PlacementGroupManager placementGroups, PeerChannels peers) {
     this.nodes = nodes;
+    this.placementGroups = placementGroups;
     this.peers = peers;
   }
 
@@ -181,31 +187,63 @@ public final class ActorManager implements AutoCloseable {
     });
   }
 
+  /** A placement group was removed: its actors die with it, as in Ray. */
+  public void placementGroupRemoved(ByteString placementGroupId) {
+    loop.execute(() -> {
+      for (Actor actor : actors.values()) {
+        TaskSpec creation = actor.request.getCreationTask();
+        if (creation.hasPlacement() && creation.getPlacement().getPlacementGroupId().equals(placementGroupId)
+            && actor.info.getState() != ActorState.ACTOR_DEAD) {
+          actor.killRequested = true;
+          markDead(actor, "its placement group was removed");
+          releaseWorker(actor, true);
+        }
+      }
+    });
+  }
+
   private void schedule(Actor actor) {
     if (actor.killRequested || actor.info.getState() == ActorState.ACTOR_DEAD) {
       return;
     }
-    Map<String, Double> shape = actor.request.getCreationTask().getResources().getAmountsMap();
-    List<NodeInfo> fitting = nodes.alive().stream().filter(n -> fits(n.getTotal().getAmountsMap(), shape)).toList();
-    if (fitting.isEmpty()) {
+    TaskSpec creation = actor.request.getCreationTask();
+    List<NodeInfo> choices;
+    if (creation.hasPlacement()) {
+      Optional<List<NodeInfo>> holding = nodesHolding(creation.getPlacement());
+      if (holding.isEmpty()) {
+        markDead(actor, "its placement group " + NodeManager.hex(creation.getPlacement().getPlacementGroupId())
+            + " does not exist or was removed");
+        return;
+      }
+      choices = holding.get();
+    } else {
+      Map<String, Double> shape = creation.getResources().getAmountsMap();
+      List<NodeInfo> fitting = nodes.alive().stream()
+          .filter(n -> ResourceShapes.fits(n.getTotal().getAmountsMap(), shape)).toList();
+      List<NodeInfo> roomNow = fitting.stream()
+          .filter(n -> ResourceShapes.fits(n.getAvailable().getAmountsMap(), shape)).toList();
+      choices = roomNow.isEmpty() ? fitting : roomNow;
+    }
+    if (choices.isEmpty()) {
+      // Nothing fits yet (or the group's bundle is being placed): try again when the cluster may have changed.
       loop.schedule(() -> schedule(actor), RETRY_MS, TimeUnit.MILLISECONDS);
       return;
     }
-    List<NodeInfo> roomNow = fitting.stream().filter(n -> fits(n.getAvailable().getAmountsMap(), shape)).toList();
-    List<NodeInfo> choices = roomNow.isEmpty() ? fitting : roomNow;
     NodeInfo node = choices.get(Math.floorMod(nextNode++, choices.size()));
     Address raylet = Address.newBuilder().setIp(node.getNodeIp()).setPort(node.getNodeManagerPort()).build();
     int generation = ++actor.generation;
-    RequestWorkerLeaseRequest lease = RequestWorkerLeaseRequest.newBuilder()
+    RequestWorkerLeaseRequest.Builder lease = RequestWorkerLeaseRequest.newBuilder()
         .setJobId(actor.info.getJobId())
-        .setShape(actor.request.getCreationTask().getResources())
+        .setShape(creation.getResources())
         .addAllJobPackages(actor.request.getJobPackagesList())
         .setGrantOrReject(true)
         .setDetachedActor(actor.info.getDetached())
-        .setActor(true)
-        .build();
+        .setActor(true);
+    if (creation.hasPlacement()) {
+      lease.setPlacement(creation.getPlacement());
+    }
     peers.raylet(raylet).withDeadlineAfter(JrayConfig.LEASE_REQUEST_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
-        .requestWorkerLease(lease, observer(reply -> loop.execute(() -> {
+        .requestWorkerLease(lease.build(), observer(reply -> loop.execute(() -> {
           if (generation != actor.generation || reply.getRejected() || !reply.hasWorkerAddress()) {
             if (generation == actor.generation) {
               loop.schedule(() -> schedule(actor), RETRY_MS, TimeUnit.MILLISECONDS);
@@ -224,6 +262,16 @@ public final class ActorManager implements AutoCloseable {
             schedule(actor);
           }
         }, RETRY_MS, TimeUnit.MILLISECONDS)));
+  }
+
+  /** The live nodes holding the bundle(s) the selector asks for; empty when the group is gone. */
+  private Optional<List<NodeInfo>> nodesHolding(BundleId selector) {
+    return placementGroups.bundleNodes(selector.getPlacementGroupId()).map(bundleNodes -> {
+      List<ByteString> wanted = selector.getBundleIndex() < 0 ? bundleNodes
+          : selector.getBundleIndex() < bundleNodes.size() ? List.of(bundleNodes.get(selector.getBundleIndex()))
+          : List.of();
+      return nodes.alive().stream().filter(n -> wanted.contains(n.getNodeId())).toList();
+    });
   }
 
   private void createOn(Actor actor, RequestWorkerLeaseReply lease, int generation) {
@@ -294,10 +342,6 @@ public final class ActorManager implements AutoCloseable {
     peers.raylet(raylet).withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
         .returnWorker(ReturnWorkerRequest.newBuilder().setLeaseId(leaseId).setDisconnect(disconnect).build(),
             observer((ReturnWorkerReply r) -> {}, e -> {}));
-  }
-
-  private static boolean fits(Map<String, Double> have, Map<String, Double> shape) {
-    return shape.entrySet().stream().allMatch(e -> e.getValue() <= 1e-9 || have.getOrDefault(e.getKey(), 0.0) + 1e-9 >= e.getValue());
   }
 
   private static <T> StreamObserver<T> observer(java.util.function.Consumer<T> onNext,

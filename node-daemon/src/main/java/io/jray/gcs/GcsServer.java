@@ -15,6 +15,7 @@ public final class GcsServer implements AutoCloseable {
   private final TaskEventManager taskEvents = new TaskEventManager();
   private final HealthChecker healthChecker;
   private final PeerChannels peers;
+  private final PlacementGroupManager placementGroups;
   private final ActorManager actorManager;
   private final JobSubmissionManager jobSubmissions;
   private final List<BindableService> services;
@@ -28,11 +29,15 @@ public final class GcsServer implements AutoCloseable {
     this.jobSubmissions = new JobSubmissionManager(sessionDir, packages, address, token);
     this.healthChecker = new HealthChecker(nodeManager, token);
     this.peers = new PeerChannels(token);
-    this.actorManager = new ActorManager(nodeManager, peers);
+    this.placementGroups = new PlacementGroupManager(nodeManager, peers);
+    this.actorManager = new ActorManager(nodeManager, placementGroups, peers);
+    nodeManager.addListener(placementGroups::nodeChanged);
+    placementGroups.onRemoved(actorManager::placementGroupRemoved);
     jobManager.onFinish(actorManager::jobFinished);
+    jobManager.onFinish(placementGroups::jobFinished);
     this.services = List.of(new NodeInfoService(nodeManager, clusterSession), new InternalKvService(kvManager),
         new JobInfoService(jobManager), new ActorInfoService(actorManager), new JobSubmissionService(jobSubmissions),
-        new TaskInfoService(taskEvents),
+        new TaskInfoService(taskEvents), new PlacementGroupInfoService(placementGroups),
         new PackageService(packages, Math.toIntExact(JrayConfig.PACKAGE_CHUNK_BYTES.get())));
   }
 
@@ -53,6 +58,7 @@ public final class GcsServer implements AutoCloseable {
     jobSubmissions.close();
     healthChecker.close();
     actorManager.close();
+    placementGroups.close();
     peers.close();
   }
 }

@@ -45,7 +45,8 @@ final class NodeInfoService extends NodeInfoGcsServiceGrpc.NodeInfoGcsServiceImp
 
   @Override
   public void reportResourceUsage(ReportResourceUsageRequest request, StreamObserver<ReportResourceUsageReply> reply) {
-    nodes.reportUsage(request.getNodeId(), request.getAvailable(), request.getDemandsList());
+    nodes.reportUsage(request.getNodeId(), request.getAvailable(), request.getDemandsList(),
+        request.getBundlesList());
     reply.onNext(ReportResourceUsageReply.getDefaultInstance());
     reply.onCompleted();
   }

@@ -1,6 +1,7 @@
 package io.jray.gcs;
 
 import com.google.protobuf.ByteString;
+import io.jray.proto.BundleUsage;
 import io.jray.proto.NodeInfo;
 import io.jray.proto.NodeState;
 import io.jray.proto.ResourceDemand;
@@ -10,6 +11,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -60,14 +62,23 @@ public final class NodeManager {
   }
 
   /** A raylet's periodic report. A report from a node already declared dead is ignored. */
-  public synchronized boolean reportUsage(ByteString nodeId, ResourceMap available, List<ResourceDemand> pending) {
+  public synchronized boolean reportUsage(ByteString nodeId, ResourceMap available, List<ResourceDemand> pending,
+      List<BundleUsage> bundles) {
     NodeInfo node = nodes.get(nodeId);
     if (node == null || node.getState() == NodeState.NODE_DEAD) {
       return false;
     }
-    nodes.put(nodeId, node.toBuilder().setAvailable(available).build());
+    nodes.put(nodeId, node.toBuilder().setAvailable(available).clearBundles().addAllBundles(bundles).build());
     demands.put(nodeId, List.copyOf(pending));
     return true;
+  }
+
+  /** The node's free resources as its raylet just answered them (after a bundle reservation), ahead of its report. */
+  public synchronized void updateAvailable(ByteString nodeId, ResourceMap available) {
+    NodeInfo node = nodes.get(nodeId);
+    if (node != null && node.getState() == NodeState.NODE_ALIVE) {
+      nodes.put(nodeId, node.toBuilder().setAvailable(available).build());
+    }
   }
 
   public synchronized List<NodeInfo> all() {
@@ -76,6 +87,10 @@ public final class NodeManager {
 
   public synchronized List<NodeInfo> alive() {
     return nodes.values().stream().filter(n -> n.getState() == NodeState.NODE_ALIVE).toList();
+  }
+
+  public synchronized Optional<NodeInfo> get(ByteString nodeId) {
+    return Optional.ofNullable(nodes.get(nodeId));
   }
 
   public synchronized boolean isAlive(ByteString nodeId) {

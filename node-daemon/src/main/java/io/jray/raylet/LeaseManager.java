@@ -5,11 +5,13 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.jray.proto.Address;
+import io.jray.proto.BundleId;
 import io.jray.proto.NodeInfo;
 import io.jray.proto.RequestWorkerLeaseReply;
 import io.jray.proto.RequestWorkerLeaseRequest;
 import io.jray.proto.ResourceDemand;
 import io.jray.proto.ResourceMap;
+import io.jray.runtime.resources.ResourceShapes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -24,12 +26,14 @@ import java.util.logging.Logger;
  * Grants worker leases (Ray's local lease manager + spillback): a request whose shape fits here waits for
  * resources and a worker of its job; one that does not fit here is spilled to a node whose resources fit
  * (from the cluster view), or stays queued as infeasible (a demand in {@code jray status}) until one joins.
- * Synchronized on this manager; replies are sent outside the lock.
+ * A request for a placement group bundle is served only from that bundle's reservation, here or (spilled) on
+ * the node holding it. Synchronized on this manager; replies are sent outside the lock.
  */
 final class LeaseManager {
   private static final Logger LOG = Logger.getLogger(LeaseManager.class.getName());
 
   private final LocalResources resources;
+  private final PlacementGroupResources bundles;
   private final WorkerPool pool;
   private final ByteString nodeId;
   private final JobPackageCache packages;
@@ -54,12 +58,20 @@ final class LeaseManager {
     Map<String, Double> shape() {
       return request.getShape().getAmountsMap();
     }
+
+    /** The bundle the lease must come from, or null. */
+    BundleId placement() {
+      return request.hasPlacement() ? request.getPlacement() : null;
+    }
   }
 
-  private record Granted(long id, WorkerPool.Worker worker, Map<String, Double> shape) {}
+  /** A granted lease and the pool its resources go back to. */
+  private record Granted(long id, WorkerPool.Worker worker, Map<String, Double> shape, ResourcePool from) {}
 
-  LeaseManager(LocalResources resources, WorkerPool pool, ByteString nodeId, JobPackageCache packages) {
+  LeaseManager(LocalResources resources, PlacementGroupResources bundles, WorkerPool pool, ByteString nodeId,
+      JobPackageCache packages) {
     this.resources = resources;
+    this.bundles = bundles;
     this.pool = pool;
     this.nodeId = nodeId;
     this.packages = packages;
@@ -70,8 +82,8 @@ final class LeaseManager {
     if (reply instanceof ServerCallStreamObserver<RequestWorkerLeaseReply> call) {
       call.setOnCancelHandler(() -> pending.cancelled = true);
     }
-    if (!resources.fitsTotal(pending.shape())) {
-      Optional<NodeInfo> other = request.getGrantOrReject() ? Optional.empty() : nodeFitting(pending.shape(), false);
+    if (!feasibleHere(pending)) {
+      Optional<NodeInfo> other = request.getGrantOrReject() ? Optional.empty() : nodeFitting(pending, false);
       if (other.isPresent()) {
         spill(pending, other.get());
       } else if (request.getGrantOrReject()) {
@@ -95,13 +107,18 @@ final class LeaseManager {
     synchronized (this) {
       for (Iterator<Pending> it = queue.iterator(); it.hasNext(); ) {
         Pending p = it.next();
+        ResourcePool from;
         if (p.cancelled) {
           it.remove();
-        } else if (resources.tryAcquire(p.shape())) {
+        } else if ((from = acquire(p)) != null) {
           it.remove();
-          actions.add(() -> popWorker(p));
+          actions.add(() -> popWorker(p, from));
+        } else if (!feasibleHere(p)) {
+          // Its bundle left this node (removed, or its group rescheduled): the requester asks again or gives up.
+          it.remove();
+          actions.add(() -> answer(p, RequestWorkerLeaseReply.newBuilder().setRejected(true).build()));
         } else if (!p.request.getGrantOrReject()) {
-          Optional<NodeInfo> other = nodeFitting(p.shape(), true);
+          Optional<NodeInfo> other = nodeFitting(p, true);
           if (other.isPresent()) {
             it.remove();
             actions.add(() -> spill(p, other.get()));
@@ -112,31 +129,43 @@ final class LeaseManager {
     actions.forEach(Runnable::run);
   }
 
+  private boolean feasibleHere(Pending p) {
+    return p.placement() == null ? resources.fitsTotal(p.shape()) : bundles.fitsTotal(p.placement(), p.shape());
+  }
+
+  /** Takes the request's resources from where it must run (the node's pool, or its bundle); null if no room now. */
+  private ResourcePool acquire(Pending p) {
+    if (p.placement() == null) {
+      return resources.tryAcquire(p.shape()) ? resources : null;
+    }
+    return bundles.tryAcquire(p.placement(), p.shape());
+  }
+
   /** Finds the job's code on this node (fetching what is missing), then a worker of the job. */
-  private void popWorker(Pending p) {
+  private void popWorker(Pending p, ResourcePool from) {
     List<String> extraClasspath;
     try {
       extraClasspath = packages.extraClasspath(p.request.getJobPackagesList());
     } catch (RuntimeException e) {
       LOG.warning("lease for job " + java.util.HexFormat.of().formatHex(p.request.getJobId().toByteArray())
           + " failed: " + e.getMessage());
-      resources.release(p.shape());
+      from.release(p.shape());
       p.reply.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
       schedule();
       return;
     }
-    pool.pop(p.request.getJobId(), extraClasspath, w -> granted(p, w));
+    pool.pop(p.request.getJobId(), extraClasspath, w -> granted(p, w, from));
   }
 
-  private void granted(Pending p, WorkerPool.Worker worker) {
+  private void granted(Pending p, WorkerPool.Worker worker, ResourcePool from) {
     if (worker == null) {
-      resources.release(p.shape());
+      from.release(p.shape());
       p.reply.onError(Status.UNAVAILABLE.withDescription("the worker for this lease failed to start").asRuntimeException());
       schedule();
       return;
     }
     if (p.cancelled) {
-      resources.release(p.shape());
+      from.release(p.shape());
       pool.push(worker);
       schedule();
       return;
@@ -147,7 +176,7 @@ final class LeaseManager {
     worker.holdsActor = p.request.getActor() || p.request.getDetachedActor();
     long id = nextLease.getAndIncrement();
     synchronized (this) {
-      leases.put(id, new Granted(id, worker, p.shape()));
+      leases.put(id, new Granted(id, worker, p.shape(), from));
     }
     answer(p, RequestWorkerLeaseReply.newBuilder().setWorkerAddress(worker.address).setWorkerId(worker.id)
         .setLeaseId(id).setNodeId(nodeId).build());
@@ -198,7 +227,8 @@ final class LeaseManager {
     Map<String, Double> cpu = null;
     synchronized (this) {
       Granted lease = leases.values().stream().filter(g -> g.worker().id.equals(workerId)).findFirst().orElse(null);
-      double amount = lease == null ? 0 : lease.shape().getOrDefault("CPU", 0.0);
+      // A lease from a placement group bundle keeps its CPU: the bundle's reservation is its group's alone.
+      double amount = lease == null || lease.from() != resources ? 0 : lease.shape().getOrDefault("CPU", 0.0);
       if (amount <= 0) {
         return;
       }
@@ -230,12 +260,35 @@ final class LeaseManager {
     if (lentCpu != null) {
       lentCpu.forEach((name, amount) -> back.merge(name, -amount, Double::sum));
     }
-    resources.release(back);
+    lease.from().release(back);
+  }
+
+  /**
+   * A bundle went back to the node (its group was removed, or a reservation rolled back): the workers leased
+   * from it are killed, as Ray does, and what waited for it is answered.
+   */
+  void bundleReturned(PlacementGroupResources.Held bundle) {
+    List<WorkerPool.Worker> doomed;
+    synchronized (this) {
+      doomed = leases.values().stream().filter(g -> g.from() == bundle).map(Granted::worker).toList();
+    }
+    if (!doomed.isEmpty()) {
+      LOG.info("bundle " + bundle.id.getBundleIndex() + " of placement group "
+          + java.util.HexFormat.of().formatHex(bundle.id.getPlacementGroupId().toByteArray())
+          + " returned: killing the " + doomed.size() + " worker(s) leased from it");
+    }
+    doomed.forEach(pool::kill);
+    schedule();
   }
 
   /** A fresh view of the cluster: infeasible requests may now fit somewhere, busy ones may spill. */
   void updateView(List<NodeInfo> nodes) {
     clusterView = nodes;
+    retryInfeasible();
+  }
+
+  /** Requests that fit nowhere are tried again (a node or a bundle may have come since). */
+  void retryInfeasible() {
     List<Pending> retry;
     synchronized (this) {
       retry = new ArrayList<>(infeasible);
@@ -264,10 +317,14 @@ final class LeaseManager {
     return out;
   }
 
-  private Optional<NodeInfo> nodeFitting(Map<String, Double> shape, boolean availableNow) {
+  /** Another live node where the request could run (now, or ever): its resources fit, or it holds the bundle. */
+  private Optional<NodeInfo> nodeFitting(Pending p, boolean availableNow) {
     return clusterView.stream()
         .filter(n -> n.getState() == io.jray.proto.NodeState.NODE_ALIVE && !n.getNodeId().equals(nodeId))
-        .filter(n -> LocalResources.fits((availableNow ? n.getAvailable() : n.getTotal()).getAmountsMap(), shape))
+        .filter(n -> p.placement() == null
+            ? ResourceShapes.fits((availableNow ? n.getAvailable() : n.getTotal()).getAmountsMap(), p.shape())
+            : n.getBundlesList().stream().anyMatch(b -> PlacementGroupResources.matches(p.placement(), b.getId())
+                && ResourceShapes.fits((availableNow ? b.getAvailable() : b.getTotal()).getAmountsMap(), p.shape())))
         .collect(java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(),
             // A random pick spreads load, and a node that just died (not yet marked dead) is not chosen forever.
             fitting -> fitting.isEmpty() ? Optional.<NodeInfo>empty()

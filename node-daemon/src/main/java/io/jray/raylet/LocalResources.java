@@ -1,12 +1,14 @@
 package io.jray.raylet;
 
+import io.jray.runtime.resources.ResourceShapes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The node's resources: the totals it was started with and what is not leased out. Synchronized. */
-final class LocalResources {
-  private static final double EPSILON = 1e-9;
-
+/**
+ * The node's resources: the totals it was started with and what is neither leased out nor reserved for a
+ * placement group bundle. Synchronized.
+ */
+final class LocalResources implements ResourcePool {
   private final Map<String, Double> total;
   private final Map<String, Double> available;
 
@@ -25,32 +27,25 @@ final class LocalResources {
 
   /** Whether this node could ever run the shape (its totals suffice). */
   boolean fitsTotal(Map<String, Double> shape) {
-    return fits(total, shape);
+    return ResourceShapes.fits(total, shape);
   }
 
-  static boolean fits(Map<String, Double> have, Map<String, Double> shape) {
-    for (Map.Entry<String, Double> need : shape.entrySet()) {
-      if (need.getValue() > EPSILON && have.getOrDefault(need.getKey(), 0.0) + EPSILON < need.getValue()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  synchronized boolean tryAcquire(Map<String, Double> shape) {
-    if (!fits(available, shape)) {
+  @Override
+  public synchronized boolean tryAcquire(Map<String, Double> shape) {
+    if (!ResourceShapes.fits(available, shape)) {
       return false;
     }
-    shape.forEach((name, amount) -> available.merge(name, -amount, Double::sum));
+    ResourceShapes.add(available, shape, -1);
     return true;
   }
 
   /** Takes the shape whether or not it fits (a blocked worker resuming): available may go below zero. */
   synchronized void take(Map<String, Double> shape) {
-    shape.forEach((name, amount) -> available.merge(name, -amount, Double::sum));
+    ResourceShapes.add(available, shape, -1);
   }
 
-  synchronized void release(Map<String, Double> shape) {
-    shape.forEach((name, amount) -> available.merge(name, amount, Double::sum));
+  @Override
+  public synchronized void release(Map<String, Double> shape) {
+    ResourceShapes.add(available, shape, 1);
   }
 }

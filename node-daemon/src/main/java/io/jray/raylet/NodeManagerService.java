@@ -5,12 +5,18 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.jray.proto.CancelResourceReserveReply;
+import io.jray.proto.CancelResourceReserveRequest;
+import io.jray.proto.CommitBundleResourcesReply;
+import io.jray.proto.CommitBundleResourcesRequest;
 import io.jray.proto.GetNodeStatsReply;
 import io.jray.proto.GetNodeStatsRequest;
 import io.jray.proto.ListLogsReply;
 import io.jray.proto.ListLogsRequest;
 import io.jray.proto.LogChunk;
 import io.jray.proto.NodeManagerServiceGrpc;
+import io.jray.proto.PrepareBundleResourcesReply;
+import io.jray.proto.PrepareBundleResourcesRequest;
 import io.jray.proto.RegisterWorkerReply;
 import io.jray.proto.NotifyWorkerBlockedReply;
 import io.jray.proto.NotifyWorkerBlockedRequest;
@@ -25,18 +31,23 @@ import io.jray.proto.WorkerState;
 import io.jray.proto.WorkerStats;
 import java.io.IOException;
 
-/** gRPC face of the raylet: translates to the lease manager, the worker pool and the session logs. */
+/**
+ * gRPC face of the raylet: translates to the lease manager, the worker pool, the placement group bundles and
+ * the session logs.
+ */
 final class NodeManagerService extends NodeManagerServiceGrpc.NodeManagerServiceImplBase {
   private final ByteString nodeId;
   private final LocalResources resources;
+  private final PlacementGroupResources bundles;
   private final LeaseManager leases;
   private final WorkerPool pool;
   private final SessionLogs logs;
 
-  NodeManagerService(ByteString nodeId, LocalResources resources, LeaseManager leases, WorkerPool pool,
-      SessionLogs logs) {
+  NodeManagerService(ByteString nodeId, LocalResources resources, PlacementGroupResources bundles,
+      LeaseManager leases, WorkerPool pool, SessionLogs logs) {
     this.nodeId = nodeId;
     this.resources = resources;
+    this.bundles = bundles;
     this.leases = leases;
     this.pool = pool;
     this.logs = logs;
@@ -47,7 +58,7 @@ final class NodeManagerService extends NodeManagerServiceGrpc.NodeManagerService
     reply.onNext(GetNodeStatsReply.newBuilder()
         .setNodeId(nodeId)
         .setTotal(ResourceMap.newBuilder().putAllAmounts(resources.total()))
-        .setAvailable(ResourceMap.newBuilder().putAllAmounts(resources.available()))
+        .setAvailable(available())
         .setNumWorkers(pool.size())
         .addAllWorkers(pool.views().stream().map(NodeManagerService::worker).toList())
         .build());
@@ -102,6 +113,35 @@ final class NodeManagerService extends NodeManagerServiceGrpc.NodeManagerService
     leases.returnWorker(request.getLeaseId(), request.getDisconnect());
     reply.onNext(ReturnWorkerReply.getDefaultInstance());
     reply.onCompleted();
+  }
+
+  @Override
+  public void prepareBundleResources(PrepareBundleResourcesRequest request,
+      StreamObserver<PrepareBundleResourcesReply> reply) {
+    boolean prepared = bundles.prepare(request.getBundlesList());
+    reply.onNext(PrepareBundleResourcesReply.newBuilder().setSuccess(prepared).setAvailable(available()).build());
+    reply.onCompleted();
+  }
+
+  @Override
+  public void commitBundleResources(CommitBundleResourcesRequest request,
+      StreamObserver<CommitBundleResourcesReply> reply) {
+    bundles.commit(request.getBundlesList());
+    leases.retryInfeasible();
+    reply.onNext(CommitBundleResourcesReply.getDefaultInstance());
+    reply.onCompleted();
+  }
+
+  @Override
+  public void cancelResourceReserve(CancelResourceReserveRequest request,
+      StreamObserver<CancelResourceReserveReply> reply) {
+    bundles.cancel(request.getBundle()).ifPresent(leases::bundleReturned);
+    reply.onNext(CancelResourceReserveReply.newBuilder().setAvailable(available()).build());
+    reply.onCompleted();
+  }
+
+  private ResourceMap available() {
+    return ResourceMap.newBuilder().putAllAmounts(resources.available()).build();
   }
 
   @Override

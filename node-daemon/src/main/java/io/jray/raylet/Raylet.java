@@ -32,6 +32,7 @@ final class Raylet implements AutoCloseable {
   private final RayletConfig config;
   private final GcsClient gcs;
   private final LocalResources resources;
+  private final PlacementGroupResources bundles;
   private final WorkerPool pool;
   private final LeaseManager leases;
   private final SessionLogs logs;
@@ -45,11 +46,12 @@ final class Raylet implements AutoCloseable {
     this.config = config;
     this.gcs = new GcsClient(config.gcsAddress(), token);
     this.resources = new LocalResources(config.resources());
+    this.bundles = new PlacementGroupResources(resources);
     // The pool reports deaths to the lease manager, which needs the pool: wire through a forward reference.
     LeaseManager[] leaseManager = new LeaseManager[1];
     this.pool = new WorkerPool(config, token, worker -> leaseManager[0].workerDied(worker));
     Path packageCache = Path.of(config.sessionDir()).getParent().resolve("package_cache");
-    this.leases = new LeaseManager(resources, pool, ByteString.copyFrom(config.nodeId()),
+    this.leases = new LeaseManager(resources, bundles, pool, ByteString.copyFrom(config.nodeId()),
         new JobPackageCache(gcs, packageCache));
     leaseManager[0] = leases;
     Path sessionDir = Path.of(config.sessionDir());
@@ -57,7 +59,8 @@ final class Raylet implements AutoCloseable {
   }
 
   List<BindableService> services() {
-    return List.of(new NodeManagerService(ByteString.copyFrom(config.nodeId()), resources, leases, pool, logs));
+    return List.of(new NodeManagerService(ByteString.copyFrom(config.nodeId()), resources, bundles, leases, pool,
+        logs));
   }
 
   /** Registers with the GCS; if the GCS refuses or cannot be reached, the raylet exits (the launcher reports it). */
@@ -86,6 +89,7 @@ final class Raylet implements AutoCloseable {
           .setNodeId(ByteString.copyFrom(config.nodeId()))
           .setAvailable(ResourceMap.newBuilder().putAllAmounts(resources.available()))
           .addAllDemands(leases.demands())
+          .addAllBundles(bundles.usage())
           .build());
       leases.updateView(gcs.getAllNodeInfo());
       Set<ByteString> running = pool.jobs();

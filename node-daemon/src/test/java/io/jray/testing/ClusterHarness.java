@@ -1,5 +1,6 @@
 package io.jray.testing;
 
+import io.jray.node.DaemonKind;
 import io.jray.node.NodeLauncher;
 import io.jray.node.NodeSpec;
 import io.jray.node.NodeStartException;
@@ -104,6 +105,13 @@ public final class ClusterHarness implements AutoCloseable {
     GcsClient client = new GcsClient(gcsAddress, token);
     clients.add(client);
     return client;
+  }
+
+  /** Kills the node's raylet with SIGKILL, as a crash would end it; the GCS then finds the node dead. */
+  public static void killRaylet(NodeLauncher.StartedNode node) throws IOException, InterruptedException {
+    long pid = node.nodeFile().processes().stream().filter(d -> d.daemonKind() == DaemonKind.RAYLET)
+        .findFirst().orElseThrow().pid();
+    new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
   }
 
   public static int freePort() {

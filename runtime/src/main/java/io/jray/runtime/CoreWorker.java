@@ -116,7 +116,7 @@ public final class CoreWorker implements AutoCloseable {
     this.jobId = jobId;
     this.namespace = namespace;
     this.submitter = new TaskSubmitter(peers, store, refs, taskEvents, localRaylet, jobId, this::jobPackages,
-        this::someNodeFits);
+        this::someNodeFits, this::placementGroupRemoved);
     this.actorSubmitter = new ActorTaskSubmitter(gcs, peers, store, refs, taskEvents);
     this.context = new RuntimeContextImpl(this, namespace);
   }
@@ -138,10 +138,19 @@ public final class CoreWorker implements AutoCloseable {
     try {
       return gcs.getAllNodeInfo().stream()
           .filter(n -> n.getState() == io.jray.proto.NodeState.NODE_ALIVE)
-          .anyMatch(n -> shape.entrySet().stream().allMatch(
-              e -> n.getTotal().getAmountsMap().getOrDefault(e.getKey(), 0.0) + 1e-9 >= e.getValue()));
+          .anyMatch(n -> io.jray.runtime.resources.ResourceShapes.fits(n.getTotal().getAmountsMap(), shape));
     } catch (RuntimeException e) {
       return true;
+    }
+  }
+
+  /** Whether the GCS has no live placement group with this id; false when it cannot be asked (no false failure). */
+  private boolean placementGroupRemoved(ByteString id) {
+    try {
+      return gcs.getPlacementGroup(id).map(g -> g.getState() == io.jray.proto.PlacementGroupInfo.State.REMOVED)
+          .orElse(true);
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 

@@ -27,7 +27,10 @@ import io.jray.proto.FunctionDescriptor;
 import io.jray.proto.ResourceMap;
 import io.jray.proto.TaskArg;
 import io.jray.proto.TaskSpec;
+import io.jray.proto.BundleId;
 import io.jray.runtime.actor.ActorHandleImpl;
+import io.jray.runtime.placementgroup.BundleSelector;
+import io.jray.runtime.placementgroup.PlacementGroupImpl;
 import io.jray.runtime.function.FunctionDescriptors;
 import io.jray.runtime.object.MemoryStore;
 import io.jray.runtime.object.ObjectRefImpl;
@@ -143,12 +146,19 @@ public final class RayRuntimeImpl implements RayRuntime {
   @Override
   public ObjectRef<Object> call(RayFunc func, Object[] args, CallOptions options) {
     Map<String, Double> shape = options.getResources().isEmpty() ? DEFAULT_TASK_RESOURCES : options.getResources();
+    // Checked before the spec is made: a refused placement must leave no pending return or held ref behind.
+    BundleId placement = BundleSelector.of(options.getPlacementGroup(), options.getBundleIndex(), shape,
+        () -> "the task " + (options.getName() != null ? options.getName()
+            : FunctionDescriptors.displayName(FunctionDescriptors.of(func))));
     Map<Integer, CompletableFuture<StoredObject>> dependencies = new HashMap<>();
     List<ObjectRefImpl<?>> nested = new ArrayList<>(0);
     TaskSpec.Builder spec = newSpec(func, args, options.getName(), dependencies, nested, false)
         .setResources(ResourceMap.newBuilder().putAllAmounts(shape))
         .setMaxRetries(options.getMaxRetries())
         .setRetryExceptions(options.isRetryExceptions());
+    if (placement != null) {
+      spec.setPlacement(placement);
+    }
     core.refs().holdForTask(spec.getTaskId(), nested);
     core.submitter().submit(spec.build(), dependencies);
     // The ref arguments must stay reachable until submit counted them as used, or the cleaner could free them.
@@ -209,12 +219,17 @@ public final class RayRuntimeImpl implements RayRuntime {
   @Override
   public <A> ActorHandle<A> createActor(RayFunc func, Object[] args, ActorCreationOptions options) {
     byte[] actorId = ActorId.fromRandom().getBytes();
+    BundleId placement = BundleSelector.of(options.getPlacementGroup(), options.getBundleIndex(),
+        options.getResources(), () -> "the actor " + FunctionDescriptors.displayName(FunctionDescriptors.of(func)));
     List<ObjectRefImpl<?>> nested = new ArrayList<>(0);
     TaskSpec.Builder spec = newSpec(func, args, null, null, nested, true)
         .setActorId(ByteString.copyFrom(actorId))
         .setActorCreation(true)
         .setMaxConcurrency(options.getMaxConcurrency())
         .setResources(ResourceMap.newBuilder().putAllAmounts(options.getResources()));
+    if (placement != null) {
+      spec.setPlacement(placement);
+    }
     core.refs().pinArgs(spec.build(), nested);
     java.lang.ref.Reference.reachabilityFence(args);
     String namespace = options.getNamespace() != null ? options.getNamespace() : core.namespace();
@@ -272,26 +287,43 @@ public final class RayRuntimeImpl implements RayRuntime {
 
   @Override
   public PlacementGroup createPlacementGroup(PlacementGroupCreationOptions options) {
-    throw notYet("Placement groups");
+    if (options == null) {
+      throw new IllegalArgumentException("Placement group options must not be null: build them with "
+          + "PlacementGroupCreationOptions.Builder (which checks the bundles).");
+    }
+    try {
+      return PlacementGroupImpl.of(core.gcs().createPlacementGroup(
+          PlacementGroupImpl.newGroup(options, core.jobId(), core.namespace())));
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.ALREADY_EXISTS) {
+        throw new IllegalArgumentException(e.getStatus().getDescription());
+      }
+      throw new RayException("Could not create the placement group " + options + ": " + e.getStatus(), e);
+    }
   }
 
   @Override
   public void removePlacementGroup(PlacementGroupId id) {
-    throw notYet("Placement groups");
+    core.gcs().removePlacementGroup(ByteString.copyFrom(id.getBytes()));
   }
 
   @Override
   public PlacementGroup getPlacementGroup(PlacementGroupId id) {
-    throw notYet("Placement groups");
+    return core.gcs().getPlacementGroup(ByteString.copyFrom(id.getBytes())).map(PlacementGroupImpl::of).orElse(null);
+  }
+
+  @Override
+  public boolean waitPlacementGroupReady(PlacementGroupId id, int timeoutSeconds) {
+    if (timeoutSeconds < 0) {
+      throw new IllegalArgumentException("timeoutSeconds = " + timeoutSeconds + " is invalid: it must be >= 0");
+    }
+    return core.blocking(() -> core.gcs().waitPlacementGroupUntilReady(ByteString.copyFrom(id.getBytes()),
+        timeoutSeconds * 1000L));
   }
 
   @Override
   public void shutdown() {
     core.close();
-  }
-
-  private static UnsupportedOperationException notYet(String what) {
-    return new UnsupportedOperationException(what + " are not available in this jray version yet.");
   }
 
   private static ObjectRefImpl<?> impl(ObjectRef<?> ref) {

@@ -63,6 +63,13 @@ public interface RayRuntime {
   PlacementGroup getPlacementGroup(PlacementGroupId id);
 
   /**
+   * Waits until the placement group's bundles are all reserved (what {@code PlacementGroup.wait} does).
+   *
+   * @return true when it is created, false when it is removed or unknown, or the time ran out first
+   */
+  boolean waitPlacementGroupReady(PlacementGroupId id, int timeoutSeconds);
+
+  /**
    * Disconnects, and stops a cluster this driver started. Called once, by {@code Ray.shutdown()}
    * or by the JVM shutdown hook {@code Ray.init} registers.
    */

@@ -95,6 +95,11 @@ public final class JrayConfig {
   /** How long a worker JVM may take to register with its raylet before it is killed. */
   public static final Setting<Long> WORKER_REGISTER_TIMEOUT_MS = Setting.ofLong("worker_register_timeout_ms", 60000);
 
+  /** How often the GCS tries again to place the placement groups that did not fit (also at once when a node joins). */
+  public static final Setting<Long> PLACEMENT_GROUP_RETRY_MS = Setting.ofLong("placement_group_retry_ms", 500);
+  /** Removed placement groups the GCS keeps listing (the oldest are forgotten first). */
+  public static final Setting<Long> REMOVED_PLACEMENT_GROUPS_KEPT = Setting.ofLong("removed_placement_groups_kept", 1000);
+
   /** Where {@code jray up} records each cluster's state ({@code <name>.json}); empty means ~/.jray/clusters. */
   public static final Setting<String> CLUSTERS_DIR = Setting.ofString("clusters_dir", "");
   /** How long the SSH cluster launcher waits for a host to accept a connection and finish the SSH handshake. */
@@ -127,6 +132,6 @@ public final class JrayConfig {
         OBJECT_FETCH_POLL_MS, WORKER_JVM_OPTIONS, WORKER_REGISTER_TIMEOUT_MS, OBJECT_STORE_ARENA_CHUNK_BYTES,
         OBJECT_STORE_PREFAULT_BYTES, OBJECT_TRANSFER_CHUNK_BYTES, OBJECT_PULL_TIMEOUT_MS, MAX_INLINE_OBJECT_BYTES,
         PACKAGE_CHUNK_BYTES, PACKAGE_TRANSFER_TIMEOUT_MS, CLUSTERS_DIR, SSH_CONNECT_TIMEOUT_MS,
-        LOG_FOLLOW_POLL_MS, SHELL_COMPLETION_CACHE_MS);
+        LOG_FOLLOW_POLL_MS, SHELL_COMPLETION_CACHE_MS, PLACEMENT_GROUP_RETRY_MS, REMOVED_PLACEMENT_GROUPS_KEPT);
   }
 }

@@ -6,6 +6,14 @@ import io.grpc.Context;
 import io.jray.proto.ActorInfo;
 import io.jray.proto.ActorInfoGcsServiceGrpc;
 import io.jray.proto.TaskInfoGcsServiceGrpc;
+import io.jray.proto.CreatePlacementGroupRequest;
+import io.jray.proto.GetAllPlacementGroupRequest;
+import io.jray.proto.GetPlacementGroupReply;
+import io.jray.proto.GetPlacementGroupRequest;
+import io.jray.proto.PlacementGroupInfo;
+import io.jray.proto.PlacementGroupInfoGcsServiceGrpc;
+import io.jray.proto.RemovePlacementGroupRequest;
+import io.jray.proto.WaitPlacementGroupUntilReadyRequest;
 import io.jray.proto.CreateActorRequest;
 import io.jray.proto.GetActorInfoReply;
 import io.jray.proto.GetActorInfoRequest;
@@ -52,6 +60,7 @@ public final class GcsClient implements AutoCloseable {
   private final JobInfoGcsServiceGrpc.JobInfoGcsServiceBlockingStub jobs;
   private final ActorInfoGcsServiceGrpc.ActorInfoGcsServiceBlockingStub actors;
   private final TaskInfoGcsServiceGrpc.TaskInfoGcsServiceBlockingStub tasks;
+  private final PlacementGroupInfoGcsServiceGrpc.PlacementGroupInfoGcsServiceBlockingStub placementGroups;
   private final TaskInfoGcsServiceGrpc.TaskInfoGcsServiceFutureStub taskReports;
   private final PackageClient packages;
 
@@ -69,6 +78,8 @@ public final class GcsClient implements AutoCloseable {
     this.jobs = JobInfoGcsServiceGrpc.newBlockingStub(channel).withCallCredentials(RpcChannels.credentials(token));
     this.actors = ActorInfoGcsServiceGrpc.newBlockingStub(channel).withCallCredentials(RpcChannels.credentials(token));
     this.tasks = TaskInfoGcsServiceGrpc.newBlockingStub(channel).withCallCredentials(RpcChannels.credentials(token));
+    this.placementGroups = PlacementGroupInfoGcsServiceGrpc.newBlockingStub(channel)
+        .withCallCredentials(RpcChannels.credentials(token));
     this.taskReports = TaskInfoGcsServiceGrpc.newFutureStub(channel).withCallCredentials(RpcChannels.credentials(token));
     this.packages = new PackageClient(channel, credentials);
   }
@@ -168,6 +179,34 @@ public final class GcsClient implements AutoCloseable {
   public void killActor(ByteString actorId, boolean noRestart, boolean intentionalExit) {
     actors.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS).killActor(KillActorViaGcsRequest.newBuilder()
         .setActorId(actorId).setNoRestart(noRestart).setIntentionalExit(intentionalExit).build());
+  }
+
+  public PlacementGroupInfo createPlacementGroup(PlacementGroupInfo group) {
+    return placementGroups.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS).createPlacementGroup(
+        CreatePlacementGroupRequest.newBuilder().setPlacementGroup(group).build()).getPlacementGroup();
+  }
+
+  public Optional<PlacementGroupInfo> getPlacementGroup(ByteString id) {
+    GetPlacementGroupReply reply = placementGroups.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
+        .getPlacementGroup(GetPlacementGroupRequest.newBuilder().setPlacementGroupId(id).build());
+    return reply.getFound() ? Optional.of(reply.getPlacementGroup()) : Optional.empty();
+  }
+
+  public List<PlacementGroupInfo> getAllPlacementGroups() {
+    return placementGroups.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
+        .getAllPlacementGroup(GetAllPlacementGroupRequest.getDefaultInstance()).getPlacementGroupsList();
+  }
+
+  public void removePlacementGroup(ByteString id) {
+    placementGroups.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
+        .removePlacementGroup(RemovePlacementGroupRequest.newBuilder().setPlacementGroupId(id).build());
+  }
+
+  /** True once the group is created; false when it is removed or unknown, or {@code timeoutMs} passes first. */
+  public boolean waitPlacementGroupUntilReady(ByteString id, long timeoutMs) {
+    return placementGroups.withDeadlineAfter(deadline() + timeoutMs, TimeUnit.MILLISECONDS)
+        .waitPlacementGroupUntilReady(WaitPlacementGroupUntilReadyRequest.newBuilder()
+            .setPlacementGroupId(id).setTimeoutMs(timeoutMs).build()).getReady();
   }
 
   public List<JobInfo> getAllJobInfo() {

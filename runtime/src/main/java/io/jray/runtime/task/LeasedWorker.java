@@ -2,7 +2,6 @@ package io.jray.runtime.task;
 
 import io.jray.proto.Address;
 import io.jray.proto.PushTaskRequest;
-import io.jray.proto.ResourceMap;
 import io.jray.proto.TaskSpec;
 import io.grpc.stub.StreamObserver;
 import java.util.LinkedHashMap;
@@ -19,7 +18,7 @@ final class LeasedWorker {
   final Address worker;
   final com.google.protobuf.ByteString nodeId;
   final Address raylet;
-  final ResourceMap shape;
+  final SchedulingKey key;
   private final Map<Long, TaskSubmitter.PendingTask> inflight = new LinkedHashMap<>();
   private volatile StreamObserver<PushTaskRequest> stream;
   /** Set, under the submitter's lock, when the submitter gives the lease back; its stream's end is then expected. */
@@ -29,12 +28,12 @@ final class LeasedWorker {
   private double runNanos = -1;
   long idleSinceNanos = System.nanoTime();
 
-  LeasedWorker(long leaseId, Address worker, com.google.protobuf.ByteString nodeId, Address raylet, ResourceMap shape) {
+  LeasedWorker(long leaseId, Address worker, com.google.protobuf.ByteString nodeId, Address raylet, SchedulingKey key) {
     this.leaseId = leaseId;
     this.worker = worker;
     this.nodeId = nodeId;
     this.raylet = raylet;
-    this.shape = shape;
+    this.key = key;
   }
 
   void open(StreamObserver<PushTaskRequest> requests) {

@@ -14,7 +14,6 @@ import io.jray.proto.PushTaskReply;
 import io.jray.proto.StreamedTaskReply;
 import io.jray.proto.RequestWorkerLeaseReply;
 import io.jray.proto.RequestWorkerLeaseRequest;
-import io.jray.proto.ResourceMap;
 import io.jray.proto.ReturnWorkerReply;
 import io.jray.proto.ReturnWorkerRequest;
 import io.jray.proto.TaskArg;
@@ -42,14 +41,17 @@ import java.util.logging.Logger;
 
 /**
  * The owner side of normal tasks (Ray's ownership model): waits for the task's own dependencies, leases a
- * worker from the local raylet for the task's resource shape (following spillbacks), pushes the task straight
+ * worker from the local raylet for the task's resource shape and placement group bundle (following spillbacks),
+ * pushes the task straight
  * to the worker, records the result in the memory store, retries on worker death, and reuses a lease for the
- * next task of the same shape before returning it. State is guarded by {@code this}; callbacks run on gRPC threads.
+ * next task of the same scheduling key before returning it. State is guarded by {@code this}; callbacks run on gRPC threads.
  */
 public final class TaskSubmitter implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(TaskSubmitter.class.getName());
-  /** Lease requests in flight per shape, at most (Ray's max_pending_lease_requests_per_scheduling_category). */
+  /** Lease requests in flight per scheduling key, at most (Ray's max_pending_lease_requests_per_scheduling_category). */
   private static final int MAX_PENDING_LEASES = 10;
+  /** Pause before a refused placement group lease is asked for again (its bundle may be moving). */
+  private static final long PLACEMENT_RETRY_MS = 200;
 
   private final PeerChannels peers;
   private final MemoryStore store;
@@ -60,7 +62,9 @@ public final class TaskSubmitter implements AutoCloseable {
   private final Supplier<List<JobPackage>> jobPackages;
   /** Whether some live node's total resources fit a shape (asked only when a lease request times out). */
   private final Predicate<Map<String, Double>> feasible;
-  private final Map<ResourceMap, ShapeQueue> queues = new HashMap<>();
+  /** Whether a placement group is removed or unknown (asked only when one of its bundle's leases is refused). */
+  private final Predicate<ByteString> placementGroupRemoved;
+  private final Map<SchedulingKey, ShapeQueue> queues = new HashMap<>();
   private final Map<ByteString, PendingTask> byReturnId = new HashMap<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("lease-timer"));
@@ -92,7 +96,8 @@ public final class TaskSubmitter implements AutoCloseable {
 
   public TaskSubmitter(PeerChannels peers, MemoryStore store, ReferenceCounter refs, TaskEventBuffer events,
       Address localRaylet, ByteString jobId,
-      Supplier<List<JobPackage>> jobPackages, Predicate<Map<String, Double>> feasible) {
+      Supplier<List<JobPackage>> jobPackages, Predicate<Map<String, Double>> feasible,
+      Predicate<ByteString> placementGroupRemoved) {
     this.peers = peers;
     this.store = store;
     this.refs = refs;
@@ -101,6 +106,7 @@ public final class TaskSubmitter implements AutoCloseable {
     this.jobId = jobId;
     this.jobPackages = jobPackages;
     this.feasible = feasible;
+    this.placementGroupRemoved = placementGroupRemoved;
   }
 
   /**
@@ -142,23 +148,23 @@ public final class TaskSubmitter implements AutoCloseable {
       if (task.cancelled) {
         return;
       }
-      queue(task.spec.getResources()).tasks.add(task);
+      queue(SchedulingKey.of(task.spec)).tasks.add(task);
     }
-    dispatch(task.spec.getResources());
+    dispatch(SchedulingKey.of(task.spec));
   }
 
-  private ShapeQueue queue(ResourceMap shape) {
-    return queues.computeIfAbsent(shape, s -> new ShapeQueue());
+  private ShapeQueue queue(SchedulingKey key) {
+    return queues.computeIfAbsent(key, k -> new ShapeQueue());
   }
 
   /** Hands queued tasks to leased workers (pipelining short ones) and asks for more leases while tasks wait. */
-  private void dispatch(ResourceMap shape) {
+  private void dispatch(SchedulingKey key) {
     List<Runnable> actions = new ArrayList<>();
     synchronized (this) {
       if (closed) {
         return;
       }
-      ShapeQueue q = queue(shape);
+      ShapeQueue q = queue(key);
       int maxInFlight = (int) (long) JrayConfig.MAX_TASKS_IN_FLIGHT_PER_WORKER.get();
       long shortTaskNanos = TimeUnit.MICROSECONDS.toNanos(JrayConfig.PIPELINED_TASK_MAX_US.get());
       while (!q.tasks.isEmpty()) {
@@ -180,30 +186,30 @@ public final class TaskSubmitter implements AutoCloseable {
       int wanted = Math.min(q.tasks.size(), MAX_PENDING_LEASES) - q.leaseRequests;
       for (int i = 0; i < wanted; i++) {
         q.leaseRequests++;
-        actions.add(() -> requestLease(shape, localRaylet, false));
+        actions.add(() -> requestLease(key, localRaylet, false));
       }
       if (q.tasks.isEmpty() && !q.releaseScheduled && q.leases.stream().anyMatch(l -> l.inflight() == 0)) {
         q.releaseScheduled = true;
-        actions.add(() -> scheduleRelease(shape, JrayConfig.WORKER_LEASE_IDLE_MS.get()));
+        actions.add(() -> scheduleRelease(key, JrayConfig.WORKER_LEASE_IDLE_MS.get()));
       }
     }
     actions.forEach(Runnable::run);
   }
 
-  private void scheduleRelease(ResourceMap shape, long delayMs) {
+  private void scheduleRelease(SchedulingKey key, long delayMs) {
     try {
-      timer.schedule(() -> releaseIdle(shape), delayMs, TimeUnit.MILLISECONDS);
+      timer.schedule(() -> releaseIdle(key), delayMs, TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
       // closed meanwhile: close() returns every lease
     }
   }
 
   /** Returns the leases idle for a whole idle period (a sync loop's lease, idle for microseconds, stays). */
-  private void releaseIdle(ResourceMap shape) {
+  private void releaseIdle(SchedulingKey key) {
     List<LeasedWorker> release = new ArrayList<>();
     long nextCheckMs = -1;
     synchronized (this) {
-      ShapeQueue q = queue(shape);
+      ShapeQueue q = queue(key);
       q.releaseScheduled = false;
       if (closed || !q.tasks.isEmpty()) {
         return;
@@ -230,30 +236,37 @@ public final class TaskSubmitter implements AutoCloseable {
     }
     release.forEach(l -> returnLease(l, false));
     if (nextCheckMs >= 0) {
-      scheduleRelease(shape, nextCheckMs);
+      scheduleRelease(key, nextCheckMs);
     }
   }
 
-  private void requestLease(ResourceMap shape, Address raylet, boolean grantOrReject) {
-    RequestWorkerLeaseRequest request = RequestWorkerLeaseRequest.newBuilder()
-        .setJobId(jobId).setShape(shape).addAllJobPackages(jobPackages.get()).setGrantOrReject(grantOrReject).build();
+  private void requestLease(SchedulingKey key, Address raylet, boolean grantOrReject) {
+    RequestWorkerLeaseRequest.Builder request = RequestWorkerLeaseRequest.newBuilder()
+        .setJobId(jobId).setShape(key.shape()).addAllJobPackages(jobPackages.get()).setGrantOrReject(grantOrReject);
+    if (key.placement() != null) {
+      request.setPlacement(key.placement());
+    }
     peers.raylet(raylet).withDeadlineAfter(JrayConfig.LEASE_REQUEST_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
-        .requestWorkerLease(request, new StreamObserver<>() {
+        .requestWorkerLease(request.build(), new StreamObserver<>() {
           @Override
           public void onNext(RequestWorkerLeaseReply reply) {
             if (reply.hasRetryAtRaylet()) {
-              requestLease(shape, reply.getRetryAtRaylet(), true);
+              requestLease(key, reply.getRetryAtRaylet(), true);
               return;
             }
             if (reply.getRejected()) {
-              leaseEnded(shape);
+              if (key.placement() != null) {
+                afterBundleMiss(key);
+              } else {
+                leaseEnded(key);
+              }
               return;
             }
             LeasedWorker lease = new LeasedWorker(reply.getLeaseId(), reply.getWorkerAddress(), reply.getNodeId(),
-                raylet, shape);
+                raylet, key);
             boolean keep;
             synchronized (TaskSubmitter.this) {
-              ShapeQueue q = queue(shape);
+              ShapeQueue q = queue(key);
               q.leaseRequests--;
               q.warned = false;
               keep = !closed;
@@ -266,7 +279,7 @@ public final class TaskSubmitter implements AutoCloseable {
               returnLease(lease, false);
               return;
             }
-            dispatch(shape);
+            dispatch(key);
           }
 
           @Override
@@ -277,14 +290,17 @@ public final class TaskSubmitter implements AutoCloseable {
               }
             }
             Status.Code code = Status.fromThrowable(t).getCode();
-            if (code == Status.Code.DEADLINE_EXCEEDED) {
-              warnIfInfeasible(shape);
+            if (code == Status.Code.DEADLINE_EXCEEDED && key.placement() != null) {
+              afterBundleMiss(key);
+              return;
+            } else if (code == Status.Code.DEADLINE_EXCEEDED) {
+              warnIfInfeasible(key);
             } else {
               LOG.warning("lease request to raylet " + raylet.getIp() + ":" + raylet.getPort() + " failed: "
                   + Status.fromThrowable(t));
             }
             try {
-              timer.schedule(() -> leaseEnded(shape), code == Status.Code.DEADLINE_EXCEEDED ? 0 : 200,
+              timer.schedule(() -> leaseEnded(key), code == Status.Code.DEADLINE_EXCEEDED ? 0 : 200,
                   TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
               // closed meanwhile
@@ -297,24 +313,54 @@ public final class TaskSubmitter implements AutoCloseable {
   }
 
   /** A lease request ended without a lease: count it out and dispatch again (which re-requests if needed). */
-  private void leaseEnded(ResourceMap shape) {
+  private void leaseEnded(SchedulingKey key) {
     synchronized (this) {
-      queue(shape).leaseRequests--;
+      queue(key).leaseRequests--;
     }
-    dispatch(shape);
+    dispatch(key);
+  }
+
+  /**
+   * A lease for a placement group bundle was refused or waited a whole deadline: if the group is gone, its
+   * queued tasks fail (Ray fails them as cancelled too); else the bundle may be on its way (being rescheduled,
+   * or not yet in the raylets' view), so ask again a little later. Asks the GCS off the gRPC thread.
+   */
+  private void afterBundleMiss(SchedulingKey key) {
+    try {
+      timer.schedule(() -> {
+        if (!placementGroupRemoved.test(key.placement().getPlacementGroupId())) {
+          leaseEnded(key);
+          return;
+        }
+        List<PendingTask> failed;
+        synchronized (this) {
+          ShapeQueue q = queue(key);
+          q.leaseRequests--;
+          failed = new ArrayList<>(q.tasks);
+          q.tasks.clear();
+        }
+        String group = java.util.HexFormat.of().formatHex(key.placement().getPlacementGroupId().toByteArray());
+        for (PendingTask task : failed) {
+          finish(task, StoredObject.ofError(RayErrors.of(ErrorType.TASK_CANCELLED, task.spec.getName(),
+              "The task " + task.spec.getName() + " cannot run: its placement group " + group + " was removed.")));
+        }
+      }, PLACEMENT_RETRY_MS, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+      // closed meanwhile
+    }
   }
 
   /** A request that waited a whole lease deadline: warn, as Ray does, when no node of the cluster could ever fit it. */
-  private void warnIfInfeasible(ResourceMap shape) {
+  private void warnIfInfeasible(SchedulingKey key) {
     synchronized (this) {
-      ShapeQueue q = queue(shape);
+      ShapeQueue q = queue(key);
       if (q.warned) {
         return;
       }
       q.warned = true;
     }
-    if (!feasible.test(shape.getAmountsMap())) {
-      LOG.warning("Warning: the following resource request cannot be scheduled right now: " + shape.getAmountsMap()
+    if (key.placement() == null && !feasible.test(key.shape().getAmountsMap())) {
+      LOG.warning("Warning: the following resource request cannot be scheduled right now: " + key.shape().getAmountsMap()
           + ". No node of the cluster has these resources; the tasks stay pending until one joins that does.");
     }
   }
@@ -366,7 +412,7 @@ public final class TaskSubmitter implements AutoCloseable {
       }
       lease.markReturned();
       lost = lease.drain();
-      ShapeQueue q = queue(lease.shape);
+      ShapeQueue q = queue(lease.key);
       q.leases.remove(lease);
       for (int i = lost.size() - 1; i >= 1; i--) {
         PendingTask waiting = lost.get(i);
@@ -386,7 +432,7 @@ public final class TaskSubmitter implements AutoCloseable {
     returnLease(lease, true);
     cancelled.forEach(task -> finish(task, null));
     if (lost.isEmpty()) {
-      dispatch(lease.shape);
+      dispatch(lease.key);
       return;
     }
     PendingTask running = lost.get(0);
@@ -402,7 +448,7 @@ public final class TaskSubmitter implements AutoCloseable {
   private void taskDone(PendingTask task, LeasedWorker lease, StoredObject result, boolean retriable) {
     boolean retry;
     synchronized (this) {
-      ShapeQueue q = queue(lease.shape);
+      ShapeQueue q = queue(lease.key);
       task.runningOn = null;
       retry = retriable && !task.cancelled && (task.retriesLeft != 0) && !closed;
       if (retry) {
@@ -420,7 +466,7 @@ public final class TaskSubmitter implements AutoCloseable {
       }
       finish(task, result);
     }
-    dispatch(lease.shape);
+    dispatch(lease.key);
   }
 
   private void finish(PendingTask task, StoredObject result) {
@@ -465,7 +511,7 @@ public final class TaskSubmitter implements AutoCloseable {
       }
       task.cancelled = true;
       runningOn = task.runningOn;
-      queue(task.spec.getResources()).tasks.remove(task);
+      queue(SchedulingKey.of(task.spec)).tasks.remove(task);
     }
     if (runningOn != null) {
       try {

@@ -1,0 +1,44 @@
+package io.jray.runtime.resources;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Arithmetic on resource shapes (name -> quantity), shared by the raylet's pools, the GCS's schedulers and the
+ * submitter's checks. Quantities are doubles, so comparisons allow a tiny error (fractional CPUs add up inexactly).
+ */
+public final class ResourceShapes {
+  private static final double EPSILON = 1e-9;
+
+  private ResourceShapes() {}
+
+  /** Whether {@code have} holds at least {@code shape} of every resource the shape asks for. */
+  public static boolean fits(Map<String, Double> have, Map<String, Double> shape) {
+    for (Map.Entry<String, Double> need : shape.entrySet()) {
+      if (need.getValue() > EPSILON && have.getOrDefault(need.getKey(), 0.0) + EPSILON < need.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Adds {@code amounts} into {@code into} (negated when {@code sign} is -1). */
+  public static void add(Map<String, Double> into, Map<String, Double> amounts, int sign) {
+    amounts.forEach((name, amount) -> into.merge(name, sign * amount, Double::sum));
+  }
+
+  /** {@code have} minus {@code shape}, as a new map. */
+  public static Map<String, Double> minus(Map<String, Double> have, Map<String, Double> shape) {
+    Map<String, Double> left = new LinkedHashMap<>(have);
+    add(left, shape, -1);
+    return left;
+  }
+
+  /** The shapes added up. */
+  public static Map<String, Double> sum(Collection<Map<String, Double>> shapes) {
+    Map<String, Double> total = new LinkedHashMap<>();
+    shapes.forEach(s -> add(total, s, 1));
+    return total;
+  }
+}

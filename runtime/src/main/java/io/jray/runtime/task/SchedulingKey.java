@@ -1,0 +1,18 @@
+package io.jray.runtime.task;
+
+import io.jray.proto.BundleId;
+import io.jray.proto.ResourceMap;
+import io.jray.proto.TaskSpec;
+
+/**
+ * What tasks must have in common to share a lease (Ray's scheduling class): the resource shape and, for a task
+ * placed in a placement group, the bundle it asks for, since a worker leased from one bundle's reservation
+ * must not run another bundle's (or no bundle's) tasks.
+ *
+ * @param placement the bundle selector, or null for a task outside any placement group
+ */
+record SchedulingKey(ResourceMap shape, BundleId placement) {
+  static SchedulingKey of(TaskSpec spec) {
+    return new SchedulingKey(spec.getResources(), spec.hasPlacement() ? spec.getPlacement() : null);
+  }
+}
