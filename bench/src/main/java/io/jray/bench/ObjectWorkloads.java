@@ -1,5 +1,6 @@
 package io.jray.bench;
 
+import io.jray.runtime.process.DaemonThreads;
 import io.jray.api.ObjectRef;
 import io.jray.api.Ray;
 import java.util.Collections;
@@ -60,11 +61,7 @@ final class ObjectWorkloads {
 
   /** One call: {@link #PUT_CLIENTS} threads run {@code client} at once. */
   private static Trial concurrentPuts(double unitsPerCall, Runnable client) {
-    ExecutorService clients = Executors.newFixedThreadPool(PUT_CLIENTS, r -> {
-      Thread t = new Thread(r, "bench-put-client");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService clients = Executors.newFixedThreadPool(PUT_CLIENTS, DaemonThreads.named("bench-put-client"));
     List<Callable<Void>> all = Collections.nCopies(PUT_CLIENTS, () -> {
       client.run();
       return null;

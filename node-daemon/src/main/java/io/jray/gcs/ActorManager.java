@@ -1,5 +1,6 @@
 package io.jray.gcs;
 
+import io.jray.runtime.process.DaemonThreads;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -46,11 +47,8 @@ public final class ActorManager implements AutoCloseable {
   private final NodeManager nodes;
   private final PlacementGroupManager placementGroups;
   private final PeerChannels peers;
-  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "actor-manager");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService loop =
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("actor-manager"));
   private final Map<ByteString, Actor> actors = new HashMap<>();
   private final Map<String, ByteString> named = new HashMap<>();
   private int nextNode;

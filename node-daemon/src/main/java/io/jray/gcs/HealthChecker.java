@@ -1,5 +1,6 @@
 package io.jray.gcs;
 
+import io.jray.runtime.process.DaemonThreads;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.jray.proto.NodeInfo;
@@ -27,8 +28,9 @@ public final class HealthChecker implements AutoCloseable {
 
   private final NodeManager nodes;
   private final AuthToken token;
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "health"));
-  private final ExecutorService probes = Executors.newCachedThreadPool(r -> daemon(r, "health-probe"));
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("health"));
+  private final ExecutorService probes = Executors.newCachedThreadPool(DaemonThreads.named("health-probe"));
   private final Map<ByteString, Checked> checked = new ConcurrentHashMap<>();
 
   private static final class Checked {
@@ -93,12 +95,6 @@ public final class HealthChecker implements AutoCloseable {
         }
       });
     });
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.jray.gcs;
 
+import io.jray.runtime.process.DaemonThreads;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.jray.proto.Bundle;
@@ -41,11 +42,8 @@ public final class PlacementGroupManager implements AutoCloseable {
 
   private final NodeManager nodes;
   private final BundleReserver reserver;
-  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "placement-group-manager");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService loop =
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("placement-group-manager"));
   /** In creation order, which is the order pending groups are tried in. */
   private final Map<ByteString, Group> groups = new LinkedHashMap<>();
   private final Map<String, ByteString> named = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.jray.node;
 
+import io.jray.runtime.process.DaemonThreads;
 import io.grpc.BindableService;
 import io.jray.runtime.config.JrayConfig;
 import io.jray.runtime.process.ProcessRecord;
@@ -32,11 +33,8 @@ public final class DaemonHost {
   private final AuthToken token;
   private final List<Runnable> shutdownSteps = new ArrayList<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "reaper-watchdog");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService watchdog =
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("reaper-watchdog"));
   private RpcServers.Started server;
 
   public DaemonHost(DaemonKind kind, String[] rawArgs) {

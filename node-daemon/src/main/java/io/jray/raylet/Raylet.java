@@ -1,5 +1,6 @@
 package io.jray.raylet;
 
+import io.jray.runtime.process.DaemonThreads;
 import com.google.protobuf.ByteString;
 import io.grpc.BindableService;
 import io.jray.node.SessionLayout;
@@ -36,11 +37,8 @@ final class Raylet implements AutoCloseable {
   private final WorkerPool pool;
   private final LeaseManager leases;
   private final SessionLogs logs;
-  private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "resource-report");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService reporter =
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("resource-report"));
 
   Raylet(RayletConfig config, AuthToken token) {
     this.config = config;

@@ -1,5 +1,6 @@
 package io.jray.raylet;
 
+import io.jray.runtime.process.DaemonThreads;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -35,11 +36,8 @@ final class SessionLogs implements AutoCloseable {
   private static final int CHUNK_BYTES = 64 << 10;
 
   private final Path dir;
-  private final ScheduledExecutorService streams = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "log-streams");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService streams =
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("log-streams"));
 
   SessionLogs(Path dir) {
     this.dir = dir.toAbsolutePath().normalize();

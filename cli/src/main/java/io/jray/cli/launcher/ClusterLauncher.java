@@ -1,5 +1,6 @@
 package io.jray.cli.launcher;
 
+import io.jray.runtime.process.DaemonThreads;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -361,11 +362,8 @@ final class ClusterLauncher {
     if (jobs.isEmpty()) {
       return failures;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs.size(), MAX_PARALLEL_HOSTS), r -> {
-      Thread t = new Thread(r, "jray-launcher-host");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs.size(), MAX_PARALLEL_HOSTS),
+        DaemonThreads.named("jray-launcher-host"));
     try {
       List<Future<Failure>> results = new ArrayList<>();
       for (HostJob job : jobs) {
