@@ -71,10 +71,10 @@ public final class RayRuntimeImpl implements RayRuntime {
   public <T> ObjectRef<T> put(T obj) {
     byte[] id = ObjectId.fromRandom().getBytes();
     List<ObjectRefImpl<?>> nested = new ArrayList<>(0);
-    byte[] bytes = serializer().serialize(obj, nested);
+    StoredObject stored = core.largeObjects().keep(ByteString.copyFrom(id), obj, serializer(), nested);
     ObjectRefImpl<T> ref =
         core.refs().track(new ObjectRefImpl<>(id, core.address().getIp(), core.address().getPort()), nested);
-    core.store().put(ref.idBytes(), core.largeObjects().keep(ref.idBytes(), bytes));
+    core.store().put(ref.idBytes(), stored);
     // The refs inside obj must stay reachable until the new object holds them.
     java.lang.ref.Reference.reachabilityFence(obj);
     return ref;

@@ -10,6 +10,8 @@ import io.jray.runtime.config.JrayConfig;
 import io.jray.runtime.objectstore.ObjectStoreClient;
 import io.jray.runtime.objectstore.ObjectStoreException;
 import io.jray.runtime.rpc.PeerChannels;
+import io.jray.runtime.serialization.Serializer;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -62,18 +64,51 @@ public final class LargeObjects {
         });
   }
 
+  /**
+   * Serializes {@code value} and keeps it: inline when small, else in the local store. A large value whose size
+   * is known beforehand (a primitive array) is serialized straight into shared memory: one pass over its bytes
+   * instead of three (a heap array zeroed, filled, then copied). Refs inside it are added to {@code nested}.
+   */
+  public StoredObject keep(ByteString id, Object value, Serializer serializer, List<ObjectRefImpl<?>> nested) {
+    long bound = serializer.sizeBound(value);
+    if (store != null && bound > JrayConfig.MAX_INLINE_OBJECT_BYTES.get() && bound <= Integer.MAX_VALUE) {
+      try {
+        putInStore(id, (int) bound, buffer -> {
+          if (!serializer.serializeInto(buffer, value)) {
+            throw new DidNotFit();
+          }
+        });
+        return StoredObject.ofStored(storeAddress);
+      } catch (DidNotFit e) {
+        // the bound was wrong for this value: the general path below
+      }
+    }
+    return keep(id, serializer.serialize(value, nested));
+  }
+
   /** Keeps {@code bytes} inline when small, else in the local store. */
   public StoredObject keep(ByteString id, byte[] bytes) {
     if (store == null || bytes.length <= JrayConfig.MAX_INLINE_OBJECT_BYTES.get()) {
       return StoredObject.ofValue(bytes);
     }
+    putInStore(id, bytes.length, buffer -> buffer.put(bytes));
+    return StoredObject.ofStored(storeAddress);
+  }
+
+  private void putInStore(ByteString id, int size, java.util.function.Consumer<java.nio.ByteBuffer> writer) {
     try {
-      store.put(id.toByteArray(), bytes);
+      store.put(id.toByteArray(), size, writer);
     } catch (ObjectStoreException e) {
       throw new io.jray.api.exception.RayException("The object store of this node cannot hold a value of "
-          + bytes.length + " bytes: " + e.getMessage(), e);
+          + size + " bytes: " + e.getMessage(), e);
     }
-    return StoredObject.ofStored(storeAddress);
+  }
+
+  /** A value's bytes outgrew the size bound they were to be written into. */
+  private static final class DidNotFit extends RuntimeException {
+    DidNotFit() {
+      super(null, null, false, false);
+    }
   }
 
   /** The serialized value of a non-error object, from the local store (pulled there first if need be). */

@@ -4,8 +4,10 @@ import io.jray.runtime.object.ObjectRefImpl;
 import io.jray.runtime.object.ObjectRefSerializer;
 import io.jray.runtime.object.RefCapture;
 import io.jray.runtime.object.RefObserver;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.fory.memory.MemoryBuffer;
 import org.apache.fory.Fory;
 import org.apache.fory.ThreadSafeFory;
 import org.apache.fory.config.Language;
@@ -15,6 +17,8 @@ import org.apache.fory.config.Language;
  * objects survive) and no class registration, so any user class works, Serializable or not.
  */
 public final class ForySerializer implements Serializer {
+  /** More than Fory's header, type id and length take before a primitive array's elements. */
+  private static final int ARRAY_HEADER_BOUND = 64;
   private final ThreadSafeFory fory;
   private final RefCapture capture = new RefCapture();
   private final RefObserver refs;
@@ -51,6 +55,27 @@ public final class ForySerializer implements Serializer {
       refs.pin(nested);
     }
     return bytes;
+  }
+
+  @Override
+  public long sizeBound(Object value) {
+    Class<?> element = value == null ? null : value.getClass().getComponentType();
+    if (element == null || !element.isPrimitive()) {
+      return -1;
+    }
+    int width = element == long.class || element == double.class ? 8
+        : element == int.class || element == float.class ? 4
+        : element == char.class || element == short.class ? 2 : 1;
+    return (long) java.lang.reflect.Array.getLength(value) * width + ARRAY_HEADER_BOUND;
+  }
+
+  @Override
+  public boolean serializeInto(ByteBuffer target, Object value) {
+    MemoryBuffer buffer = MemoryBuffer.fromByteBuffer(target);
+    buffer.writerIndex(0);
+    MemoryBuffer written = fory.serialize(buffer, value);
+    // Fory grows a buffer that is too small into a heap copy: then the bytes are not in target.
+    return written.isOffHeap() && written.getOffHeapBuffer() == target && written.writerIndex() <= target.limit();
   }
 
   @Override

@@ -155,8 +155,7 @@ public final class TaskExecutor implements AutoCloseable {
         result = null;
       }
       List<ObjectRefImpl<?>> nested = new ArrayList<>(0);
-      StoredObject kept =
-          large.keep(spec.getReturnId(), serializer.serialize(spec.getReturnsVoid() ? null : result, nested));
+      StoredObject kept = large.keep(spec.getReturnId(), spec.getReturnsVoid() ? null : result, serializer, nested);
       PushTaskReply.Builder reply = kept.isStored() ? PushTaskReply.newBuilder().setStoredAt(kept.storedAt())
           : PushTaskReply.newBuilder().setValue(ByteString.copyFrom(kept.value()));
       if (!nested.isEmpty()) {
