@@ -15,6 +15,12 @@ public final class ObjectRefImpl<T> implements ObjectRef<T> {
   private final byte[] id;
   private final String ownerHost;
   private final int ownerPort;
+  /**
+   * Shared by the refs read out of one value: the reference counter watches this one object instead of each ref
+   * (a value of 10,000 refs costs one cleaner, not 10,000), and counts them all gone when it is collected.
+   */
+  @SuppressWarnings("unused")
+  private Object batch;
 
   public ObjectRefImpl(byte[] id, String ownerHost, int ownerPort) {
     this.id = id;
@@ -24,6 +30,10 @@ public final class ObjectRefImpl<T> implements ObjectRef<T> {
 
   public static <T> ObjectRefImpl<T> fromProto(ObjectRefProto p) {
     return new ObjectRefImpl<>(p.getObjectId().toByteArray(), p.getOwner().getIp(), p.getOwner().getPort());
+  }
+
+  void joinBatch(Object token) {
+    this.batch = token;
   }
 
   /** The id's bytes, not copied: callers must not change them. */

@@ -121,8 +121,17 @@ public final class ReferenceCounter implements RefObserver {
   @Override
   public void deserialized(List<ObjectRefImpl<?>> refs) {
     Map<Address, List<ByteString>> registrations = new HashMap<>();
-    for (ObjectRefImpl<?> ref : refs) {
-      watch(ref, acquire(ref, e -> e.refs++, registrations));
+    if (refs.size() == 1) {
+      watch(refs.get(0), acquire(refs.get(0), e -> e.refs++, registrations));
+    } else {
+      // One watched token for the batch: its counts go when the last of these ref objects is collected.
+      Object token = new Object();
+      List<ByteString> ids = new ArrayList<>(refs.size());
+      for (ObjectRefImpl<?> ref : refs) {
+        ref.joinBatch(token);
+        ids.add(acquire(ref, e -> e.refs++, registrations));
+      }
+      CLEANER.register(token, () -> ids.forEach(id -> change(id, e -> e.refs--)));
     }
     register(registrations);
   }

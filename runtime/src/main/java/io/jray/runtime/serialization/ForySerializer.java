@@ -17,8 +17,8 @@ import org.apache.fory.config.Language;
  * objects survive) and no class registration, so any user class works, Serializable or not.
  */
 public final class ForySerializer implements Serializer {
-  /** More than Fory's header, type id and length take before a primitive array's elements. */
-  private static final int ARRAY_HEADER_BOUND = 64;
+  /** More than Fory's header, type id and length take before a primitive array's elements (at most 9 seen). */
+  private static final int ARRAY_HEADER_BOUND = 16;
   private final ThreadSafeFory fory;
   private final RefCapture capture = new RefCapture();
   private final RefObserver refs;
