@@ -53,8 +53,9 @@ public final class ObjectRefImpl<T> implements ObjectRef<T> {
     return ObjectRefProto.newBuilder().setObjectId(idBytes()).setOwner(owner()).build();
   }
 
+  /** The id as the wire's type; it shares the id's bytes, which no one changes (a ref's id is fixed). */
   public ByteString idBytes() {
-    return ByteString.copyFrom(id);
+    return com.google.protobuf.UnsafeByteOperations.unsafeWrap(id);
   }
 
   public Address owner() {
