@@ -115,10 +115,30 @@ public final class ClusterHarness implements AutoCloseable {
   }
 
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    // Below the kernel's ephemeral range: a port from there (what ServerSocket(0) gives) can be taken by any
+    // outgoing connection's local end between this check and the daemon's bind.
+    int below = ephemeralLow();
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = random.nextInt(Math.max(1025, below - 12_000), below);
+      try (ServerSocket socket = new ServerSocket(port)) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // try another
+      }
+    }
+    throw new IllegalStateException("no free port found below " + below);
+  }
+
+  private static int ephemeralLow() {
+    try {
+      // readAllLines, not readString: a /proc file reports no size, and readString then reads too little.
+      String range = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+          .get(0);
+      int low = Integer.parseInt(range.trim().split("\\s+")[0]);
+      return low > 2048 ? low : 32768;
+    } catch (IOException | RuntimeException e) {
+      return 32768; // Linux's default
     }
   }
 
