@@ -285,11 +285,6 @@ public final class ReferenceCounter implements RefObserver {
     });
   }
 
-  /** How many objects this process counts references to, owned or borrowed (for tests and stats). */
-  public int size() {
-    return entries.size();
-  }
-
   public void close() {
     notices.close();
   }
