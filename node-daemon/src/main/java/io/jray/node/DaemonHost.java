@@ -66,7 +66,7 @@ public final class DaemonHost {
    * daemon as started until {@link #ready()}, so a daemon may first do work that needs its port.
    */
   public int serve(List<BindableService> services) throws IOException {
-    server = RpcServers.start(args.getInt("port", 0), token, services, null);
+    server = RpcServers.start(args.getInt("port", 0), token, services);
     watchReaper();
     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "shutdown"));
     LOG.info(kind.logName() + " listening on port " + server.port() + " pid=" + ProcessHandle.current().pid());

@@ -58,7 +58,7 @@ public final class ObjectStoreServer implements AutoCloseable {
   public static ObjectStoreServer start(StoreOptions options, int port, AuthToken token) throws IOException {
     ObjectStoreServer store = create(options, token);
     try {
-      store.server = RpcServers.start(port, token, store.services(), null);
+      store.server = RpcServers.start(port, token, store.services());
     } catch (IOException | RuntimeException e) {
       store.close();
       throw e;

@@ -83,8 +83,7 @@ public final class CoreWorker implements AutoCloseable {
           ? Thread.currentThread().getContextClassLoader() : ClassLoader.getSystemClassLoader()),
           null, serializer, refs, taskContext);
     }
-    server = RpcServers.start(0, token, List.of(new CoreWorkerService(s, refs, executor, timer)),
-        Executors.newCachedThreadPool(DaemonThreads.named("core-worker-rpc")));
+    server = RpcServers.startNonBlocking(0, token, List.of(new CoreWorkerService(s, refs, executor, timer)));
     address = Address.newBuilder().setIp(ip).setPort(server.port()).build();
     refs.bindSelf(address);
     stateReporter = new StateReporter(gcs, taskEvents, store, refs, () -> jobId, address, nodeId, timer);

@@ -149,7 +149,7 @@ public final class ActorTaskSubmitter implements AutoCloseable {
       q.maxTaskRetries = alive.getMaxTaskRetries();
       q.alive = alive;
       q.nextSeq = 0;
-      q.stream = peers.coreWorker(alive.getAddress()).pushActorTasks(new StreamObserver<>() {
+      q.stream = peers.coreWorkerStreams(alive.getAddress()).pushActorTasks(new StreamObserver<>() {
         @Override
         public void onNext(StreamedTaskReply reply) {
           Call call;

@@ -25,6 +25,14 @@ public final class PeerChannels implements AutoCloseable {
     return CoreWorkerServiceGrpc.newStub(channel(of(a))).withCallCredentials(credentials);
   }
 
+  /**
+   * For the task streams: their replies are handled on the network thread that read them, with no hand-off to
+   * another thread per reply, so the observers given to this stub must never block.
+   */
+  public CoreWorkerServiceGrpc.CoreWorkerServiceStub coreWorkerStreams(Address a) {
+    return coreWorker(a).withExecutor(NetworkThreadExecutor.INSTANCE);
+  }
+
   public CoreWorkerServiceGrpc.CoreWorkerServiceBlockingStub coreWorkerBlocking(Address a) {
     return CoreWorkerServiceGrpc.newBlockingStub(channel(of(a))).withCallCredentials(credentials);
   }

@@ -44,7 +44,9 @@ import java.util.logging.Logger;
  * worker from the local raylet for the task's resource shape and placement group bundle (following spillbacks),
  * pushes the task straight
  * to the worker, records the result in the memory store, retries on worker death, and reuses a lease for the
- * next task of the same scheduling key before returning it. State is guarded by {@code this}; callbacks run on gRPC threads.
+ * next task of the same scheduling key before returning it. State is guarded by {@code this}. Task replies
+ * are handled on the network thread that read them, so nothing on their path blocks; lease requests go
+ * through the lease timer.
  */
 public final class TaskSubmitter implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(TaskSubmitter.class.getName());
@@ -186,21 +188,24 @@ public final class TaskSubmitter implements AutoCloseable {
       int wanted = Math.min(q.tasks.size(), MAX_PENDING_LEASES) - q.leaseRequests;
       for (int i = 0; i < wanted; i++) {
         q.leaseRequests++;
-        actions.add(() -> requestLease(key, localRaylet, false));
+        // On the timer: dispatch runs on network threads too (a reply frees a worker), which must not block,
+        // and the first request of a job uploads its packages.
+        actions.add(() -> later(() -> requestLease(key, localRaylet, false), 0));
       }
       if (q.tasks.isEmpty() && !q.releaseScheduled && q.leases.stream().anyMatch(l -> l.inflight() == 0)) {
         q.releaseScheduled = true;
-        actions.add(() -> scheduleRelease(key, JrayConfig.WORKER_LEASE_IDLE_MS.get()));
+        actions.add(() -> later(() -> releaseIdle(key), JrayConfig.WORKER_LEASE_IDLE_MS.get()));
       }
     }
     actions.forEach(Runnable::run);
   }
 
-  private void scheduleRelease(SchedulingKey key, long delayMs) {
+  /** Runs {@code action} on the lease timer after {@code delayMs}; once closed, not at all (close() cleans up). */
+  private void later(Runnable action, long delayMs) {
     try {
-      timer.schedule(() -> releaseIdle(key), delayMs, TimeUnit.MILLISECONDS);
+      timer.schedule(action, delayMs, TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
-      // closed meanwhile: close() returns every lease
+      // closed meanwhile: close() returns every lease and fails what is left
     }
   }
 
@@ -236,7 +241,7 @@ public final class TaskSubmitter implements AutoCloseable {
     }
     release.forEach(l -> returnLease(l, false));
     if (nextCheckMs >= 0) {
-      scheduleRelease(key, nextCheckMs);
+      later(() -> releaseIdle(key), nextCheckMs);
     }
   }
 
@@ -271,7 +276,7 @@ public final class TaskSubmitter implements AutoCloseable {
               q.warned = false;
               keep = !closed;
               if (keep) {
-                lease.open(peers.coreWorker(lease.worker).pushTasks(replies(lease)));
+                lease.open(peers.coreWorkerStreams(lease.worker).pushTasks(replies(lease)));
                 q.leases.add(lease);
               }
             }
@@ -299,12 +304,7 @@ public final class TaskSubmitter implements AutoCloseable {
               LOG.warning("lease request to raylet " + raylet.getIp() + ":" + raylet.getPort() + " failed: "
                   + Status.fromThrowable(t));
             }
-            try {
-              timer.schedule(() -> leaseEnded(key), code == Status.Code.DEADLINE_EXCEEDED ? 0 : 200,
-                  TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
-              // closed meanwhile
-            }
+            later(() -> leaseEnded(key), code == Status.Code.DEADLINE_EXCEEDED ? 0 : 200);
           }
 
           @Override
@@ -326,28 +326,24 @@ public final class TaskSubmitter implements AutoCloseable {
    * or not yet in the raylets' view), so ask again a little later. Asks the GCS off the gRPC thread.
    */
   private void afterBundleMiss(SchedulingKey key) {
-    try {
-      timer.schedule(() -> {
-        if (!placementGroupRemoved.test(key.placement().getPlacementGroupId())) {
-          leaseEnded(key);
-          return;
-        }
-        List<PendingTask> failed;
-        synchronized (this) {
-          ShapeQueue q = queue(key);
-          q.leaseRequests--;
-          failed = new ArrayList<>(q.tasks);
-          q.tasks.clear();
-        }
-        String group = java.util.HexFormat.of().formatHex(key.placement().getPlacementGroupId().toByteArray());
-        for (PendingTask task : failed) {
-          finish(task, StoredObject.ofError(RayErrors.of(ErrorType.TASK_CANCELLED, task.spec.getName(),
-              "The task " + task.spec.getName() + " cannot run: its placement group " + group + " was removed.")));
-        }
-      }, PLACEMENT_RETRY_MS, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
-      // closed meanwhile
-    }
+    later(() -> {
+      if (!placementGroupRemoved.test(key.placement().getPlacementGroupId())) {
+        leaseEnded(key);
+        return;
+      }
+      List<PendingTask> failed;
+      synchronized (this) {
+        ShapeQueue q = queue(key);
+        q.leaseRequests--;
+        failed = new ArrayList<>(q.tasks);
+        q.tasks.clear();
+      }
+      String group = java.util.HexFormat.of().formatHex(key.placement().getPlacementGroupId().toByteArray());
+      for (PendingTask task : failed) {
+        finish(task, StoredObject.ofError(RayErrors.of(ErrorType.TASK_CANCELLED, task.spec.getName(),
+            "The task " + task.spec.getName() + " cannot run: its placement group " + group + " was removed.")));
+      }
+    }, PLACEMENT_RETRY_MS);
   }
 
   /** A request that waited a whole lease deadline: warn, as Ray does, when no node of the cluster could ever fit it. */

@@ -25,7 +25,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** gRPC face of a driver or worker: tasks pushed to it (workers), and the objects it owns (everyone). */
+/**
+ * gRPC face of a driver or worker: tasks pushed to it (workers), and the objects it owns (everyone). Its handlers
+ * run on the network thread that read the call ({@link io.jray.runtime.rpc.RpcServers#startNonBlocking}): they
+ * only queue work or answer from memory, and never block.
+ */
 public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerServiceImplBase {
   private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(CoreWorkerService.class.getName());
   private final MemoryStore store;
