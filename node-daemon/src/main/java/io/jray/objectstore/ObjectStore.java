@@ -330,6 +330,16 @@ final class ObjectStore implements AutoCloseable {
     return arena.access(() -> ByteString.copyFrom(arena.slice(address, length)));
   }
 
+  /** Whether more than {@code fraction} of the arena is taken. */
+  boolean fullerThan(double fraction) {
+    lock.lock();
+    try {
+      return allocator.allocatedBytes() > fraction * allocator.capacity();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   Stats stats() {
     lock.lock();
     try {

@@ -31,16 +31,16 @@ import io.jray.proto.StoreSealReply;
 import io.jray.proto.StoreSealRequest;
 import io.jray.runtime.rpc.HostPort;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** gRPC face of the object store: translates requests to {@link ObjectStore} and {@link ObjectTransfer} calls. */
 final class ObjectStoreService extends ObjectStoreServiceGrpc.ObjectStoreServiceImplBase {
   private final ObjectStore store;
   private final ObjectTransfer transfer;
   private final SharedMemoryDir shm;
-  private final Set<ServerCallStreamObserver<StoreConnectReply>> sessions = ConcurrentHashMap.newKeySet();
+  private final ClientSessions sessions =
+      new ClientSessions(io.jray.runtime.config.JrayConfig.OBJECT_STORE_COLLECT_INTERVAL_MS.get());
+  private final double collectFraction = io.jray.runtime.config.JrayConfig.OBJECT_STORE_COLLECT_FRACTION.get();
 
   ObjectStoreService(ObjectStore store, ObjectTransfer transfer, SharedMemoryDir shm) {
     this.store = store;
@@ -72,9 +72,13 @@ final class ObjectStoreService extends ObjectStoreServiceGrpc.ObjectStoreService
 
   @Override
   public void create(StoreCreateRequest request, StreamObserver<StoreCreateReply> reply) {
-    answer(reply, () -> StoreCreateReply.newBuilder()
-        .setLocation(toProto(store.create(request.getObjectId(), request.getSize(), request.getPrimary())))
-        .build());
+    answer(reply, () -> {
+      ObjectStore.Location location = store.create(request.getObjectId(), request.getSize(), request.getPrimary());
+      if (store.fullerThan(collectFraction)) {
+        sessions.askToCollect();
+      }
+      return StoreCreateReply.newBuilder().setLocation(toProto(location)).build();
+    });
   }
 
   @Override
@@ -87,24 +91,12 @@ final class ObjectStoreService extends ObjectStoreServiceGrpc.ObjectStoreService
 
   @Override
   public void connect(StoreConnectRequest request, StreamObserver<StoreConnectReply> reply) {
-    ServerCallStreamObserver<StoreConnectReply> session = (ServerCallStreamObserver<StoreConnectReply>) reply;
-    sessions.add(session);
-    session.setOnCancelHandler(() -> {
-      sessions.remove(session);
-      store.disconnect(request.getClientId());
-    });
+    sessions.add((ServerCallStreamObserver<StoreConnectReply>) reply, () -> store.disconnect(request.getClientId()));
   }
 
   /** Ends every client session, so a stopping server need not wait for the clients to hang up. */
   void endSessions() {
-    for (ServerCallStreamObserver<StoreConnectReply> session : sessions) {
-      sessions.remove(session);
-      try {
-        session.onCompleted();
-      } catch (IllegalStateException alreadyClosed) {
-        // the client left at the same moment
-      }
-    }
+    sessions.endAll();
   }
 
   @Override

@@ -8,9 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
+import io.jray.proto.ObjectStoreServiceGrpc;
+import io.jray.proto.StoreConnectReply;
+import io.jray.proto.StoreConnectRequest;
 import io.jray.runtime.objectstore.ObjectStoreClient;
 import io.jray.runtime.objectstore.ObjectStoreException;
 import io.jray.runtime.objectstore.ObjectStoreFullException;
+import io.jray.runtime.rpc.RpcChannels;
 import io.jray.testing.Await;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -18,10 +25,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -366,6 +375,45 @@ class ObjectStoreClientTest {
       pool.shutdownNow();
     }
     assertEquals((long) threads * perThread, client.stats().objects());
+  }
+
+  @Test
+  void anArenaFillingPastTheCollectFractionAsksItsClientsToCollectGarbage() throws Exception {
+    TestStore store = start(64L * MB);
+    BlockingQueue<StoreConnectReply> notices = new LinkedBlockingQueue<>();
+    ManagedChannel channel = RpcChannels.open(store.address());
+    try {
+      ObjectStoreServiceGrpc.newStub(channel).withCallCredentials(RpcChannels.credentials(TestStore.TOKEN))
+          .connect(StoreConnectRequest.newBuilder().setClientId(ByteString.copyFrom(TestStore.randomId())).build(),
+              new StreamObserver<>() {
+                @Override
+                public void onNext(StoreConnectReply notice) {
+                  notices.add(notice);
+                }
+
+                @Override
+                public void onError(Throwable t) {}
+
+                @Override
+                public void onCompleted() {}
+              });
+      for (int i = 0; i < 4; i++) {
+        store.client.put(TestStore.randomId(), new byte[8 * MB]); // half the arena, not more
+      }
+      // Past half: every create asks (at most every 250 ms); the session above may register after a first ask.
+      StoreConnectReply notice = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (notice == null && System.nanoTime() < deadline) {
+        byte[] id = TestStore.randomId();
+        store.client.put(id, new byte[MB]);
+        store.client.delete(List.of(id));
+        notice = notices.poll(300, TimeUnit.MILLISECONDS);
+      }
+      assertNotNull(notice, "no request to collect garbage came while the arena was more than half full");
+      assertTrue(notice.getCollectGarbage());
+    } finally {
+      RpcChannels.close(channel);
+    }
   }
 
   private static void await(CountDownLatch latch) {

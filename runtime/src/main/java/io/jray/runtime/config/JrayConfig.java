@@ -50,6 +50,16 @@ public final class JrayConfig {
    * tmpfs page faults (BUILD-FACTS.md); 0 = none, -1 = the whole arena. The pages then stay in RAM.
    */
   public static final Setting<Long> OBJECT_STORE_PREFAULT_BYTES = Setting.ofLong("object_store_prefault_bytes", 0);
+  /**
+   * When a create leaves the arena fuller than this fraction, the store asks its clients to collect their
+   * garbage: a JVM frees a dropped ref's object only when its collector runs, and a program that puts large values
+   * allocates little heap, so without this the store would spill objects nobody can reach any more.
+   */
+  public static final Setting<Double> OBJECT_STORE_COLLECT_FRACTION =
+      Setting.ofDouble("object_store_collect_fraction", 0.5);
+  /** The store asks its clients to collect their garbage at most this often. */
+  public static final Setting<Long> OBJECT_STORE_COLLECT_INTERVAL_MS =
+      Setting.ofLong("object_store_collect_interval_ms", 250);
   /** Bytes per message when one object store pulls an object from another (Ray: object_manager_default_chunk_size). */
   public static final Setting<Long> OBJECT_TRANSFER_CHUNK_BYTES =
       Setting.ofLong("object_transfer_chunk_bytes", 4L << 20);
@@ -130,7 +140,8 @@ public final class JrayConfig {
         PIPELINED_TASK_MAX_US, TASK_EVENTS_REPORT_INTERVAL_MS, TASK_EVENTS_MAX, REPORTED_OBJECTS_MAX,
         LEASE_REQUEST_TIMEOUT_MS,
         OBJECT_FETCH_POLL_MS, WORKER_JVM_OPTIONS, WORKER_REGISTER_TIMEOUT_MS, OBJECT_STORE_ARENA_CHUNK_BYTES,
-        OBJECT_STORE_PREFAULT_BYTES, OBJECT_TRANSFER_CHUNK_BYTES, OBJECT_PULL_TIMEOUT_MS, MAX_INLINE_OBJECT_BYTES,
+        OBJECT_STORE_PREFAULT_BYTES, OBJECT_STORE_COLLECT_FRACTION, OBJECT_STORE_COLLECT_INTERVAL_MS,
+        OBJECT_TRANSFER_CHUNK_BYTES, OBJECT_PULL_TIMEOUT_MS, MAX_INLINE_OBJECT_BYTES,
         PACKAGE_CHUNK_BYTES, PACKAGE_TRANSFER_TIMEOUT_MS, CLUSTERS_DIR, SSH_CONNECT_TIMEOUT_MS,
         LOG_FOLLOW_POLL_MS, SHELL_COMPLETION_CACHE_MS, PLACEMENT_GROUP_RETRY_MS, REMOVED_PLACEMENT_GROUPS_KEPT);
   }

@@ -265,13 +265,18 @@ public final class ObjectStoreClient implements AutoCloseable {
 
   /**
    * Opens the session stream. It is the one call without a deadline: it lasts as long as this client, and when
-   * the connection drops (this process ends) the store releases the pins this client still holds.
+   * the connection drops (this process ends) the store releases the pins this client still holds. The store asks
+   * on it for a garbage collection when its arena fills (see {@link GarbageCollectionRequests}).
    */
   private void openSession(AuthToken token) {
     ObjectStoreServiceGrpc.newStub(channel).withCallCredentials(RpcChannels.credentials(token))
         .connect(StoreConnectRequest.newBuilder().setClientId(clientId).build(), new StreamObserver<>() {
           @Override
-          public void onNext(StoreConnectReply value) {}
+          public void onNext(StoreConnectReply notice) {
+            if (notice.getCollectGarbage()) {
+              GarbageCollectionRequests.request();
+            }
+          }
 
           @Override
           public void onError(Throwable t) {
