@@ -5,38 +5,58 @@ import io.jray.proto.StoreConnectReply;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The store's open client sessions (one stream per connected process): ended together when the store stops, and
- * asked, at most once per interval, to collect their garbage when the arena fills, so that the objects of refs
- * their programs dropped are freed before the store spills them. Thread-safe.
+ * asked to collect their garbage when the arena fills, so that the objects of refs their programs dropped are
+ * freed before the store has to spill them. Asks at most once per interval; while asking does not bring the arena
+ * back under the mark (its objects are all in use), the interval doubles, up to {@link #MAX_BACKOFF} times, so
+ * live data does not cost every process a full collection several times a second. Thread-safe.
  */
 final class ClientSessions {
+  static final int MAX_BACKOFF = 32;
+
   private final Set<ServerCallStreamObserver<StoreConnectReply>> sessions = ConcurrentHashMap.newKeySet();
-  private final long collectIntervalNanos;
-  private final AtomicLong lastCollectNanos;
+  private final long baseIntervalNanos;
+  private long intervalNanos;
+  private long lastAskNanos;
+  private boolean asked;
+  /** Whether a create found the arena under the mark since the last ask (the ask, or frees, made room). */
+  private boolean roomSinceAsk;
 
   ClientSessions(long collectIntervalMs) {
-    this.collectIntervalNanos = TimeUnit.MILLISECONDS.toNanos(collectIntervalMs);
-    this.lastCollectNanos = new AtomicLong(System.nanoTime() - collectIntervalNanos);
+    this.baseIntervalNanos = TimeUnit.MILLISECONDS.toNanos(collectIntervalMs);
+    this.intervalNanos = baseIntervalNanos;
   }
 
   /** A new session; {@code ended} runs when its client hangs up or dies. */
   void add(ServerCallStreamObserver<StoreConnectReply> session, Runnable ended) {
-    sessions.add(session);
     session.setOnCancelHandler(() -> {
       sessions.remove(session);
       ended.run();
     });
+    sessions.add(session); // after the handler is set: from here on other threads send on it
   }
 
-  /** Asks every client to collect its garbage, unless they were asked within the interval. */
-  void askToCollect() {
-    long last = lastCollectNanos.get();
-    long now = System.nanoTime();
-    if (now - last < collectIntervalNanos || !lastCollectNanos.compareAndSet(last, now)) {
-      return;
+  /**
+   * After each create: whether the arena is now fuller than the mark (or the create found no room). Asks every
+   * client to collect its garbage when it is and the interval has passed.
+   */
+  void afterCreate(boolean overMark) {
+    synchronized (this) {
+      if (!overMark) {
+        roomSinceAsk = true;
+        return;
+      }
+      long now = System.nanoTime();
+      if (asked && now - lastAskNanos < intervalNanos) {
+        return;
+      }
+      intervalNanos = !asked || roomSinceAsk ? baseIntervalNanos
+          : Math.min(2 * intervalNanos, MAX_BACKOFF * baseIntervalNanos);
+      asked = true;
+      lastAskNanos = now;
+      roomSinceAsk = false;
     }
     StoreConnectReply collect = StoreConnectReply.newBuilder().setCollectGarbage(true).build();
     for (ServerCallStreamObserver<StoreConnectReply> session : sessions) {

@@ -73,10 +73,16 @@ final class ObjectStoreService extends ObjectStoreServiceGrpc.ObjectStoreService
   @Override
   public void create(StoreCreateRequest request, StreamObserver<StoreCreateReply> reply) {
     answer(reply, () -> {
-      ObjectStore.Location location = store.create(request.getObjectId(), request.getSize(), request.getPrimary());
-      if (store.fullerThan(collectFraction)) {
-        sessions.askToCollect();
+      ObjectStore.Location location;
+      try {
+        location = store.create(request.getObjectId(), request.getSize(), request.getPrimary());
+      } catch (StoreException e) {
+        if (e.reason() == StoreException.Reason.FULL) {
+          sessions.afterCreate(true);
+        }
+        throw e;
       }
+      sessions.afterCreate(store.fullerThan(collectFraction));
       return StoreCreateReply.newBuilder().setLocation(toProto(location)).build();
     });
   }

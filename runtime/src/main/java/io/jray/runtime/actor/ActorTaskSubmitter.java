@@ -209,7 +209,11 @@ public final class ActorTaskSubmitter implements AutoCloseable {
       }
       if (!closed && !q.connecting) {
         q.connecting = true;
-        connector.execute(() -> connect(q));
+        try {
+          connector.execute(() -> connect(q));
+        } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
+          q.connecting = false;
+        }
       }
     }
   }

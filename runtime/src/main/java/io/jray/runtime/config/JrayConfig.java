@@ -57,7 +57,10 @@ public final class JrayConfig {
    */
   public static final Setting<Double> OBJECT_STORE_COLLECT_FRACTION =
       Setting.ofDouble("object_store_collect_fraction", 0.5);
-  /** The store asks its clients to collect their garbage at most this often. */
+  /**
+   * The store asks its clients to collect their garbage at most this often; while asking does not bring the arena
+   * back under the mark (its objects are in use), up to 32 times less often.
+   */
   public static final Setting<Long> OBJECT_STORE_COLLECT_INTERVAL_MS =
       Setting.ofLong("object_store_collect_interval_ms", 250);
   /** Bytes per message when one object store pulls an object from another (Ray: object_manager_default_chunk_size). */

@@ -48,20 +48,26 @@ public final class LargeObjects {
     }
   }
 
+  /**
+   * In the root context: a free can follow from a call this process serves (a borrower's release), whose context
+   * is cancelled, with every call started in it, as soon as that call is answered.
+   */
   private void deleteAt(Address store, ByteString id) {
-    peers.objectStore(store).withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
-        .delete(StoreDeleteRequest.newBuilder().addObjectIds(id).build(), new StreamObserver<>() {
-          @Override
-          public void onNext(StoreDeleteReply reply) {}
+    StreamObserver<StoreDeleteReply> done = new StreamObserver<>() {
+      @Override
+      public void onNext(StoreDeleteReply reply) {}
 
-          @Override
-          public void onError(Throwable t) {
-            LOG.fine("deleting object " + java.util.HexFormat.of().formatHex(id.toByteArray()) + " failed: " + t);
-          }
+      @Override
+      public void onError(Throwable t) {
+        LOG.fine("deleting object " + java.util.HexFormat.of().formatHex(id.toByteArray()) + " failed: " + t);
+      }
 
-          @Override
-          public void onCompleted() {}
-        });
+      @Override
+      public void onCompleted() {}
+    };
+    StoreDeleteRequest request = StoreDeleteRequest.newBuilder().addObjectIds(id).build();
+    io.grpc.Context.ROOT.run(() -> peers.objectStore(store)
+        .withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS).delete(request, done));
   }
 
   /**

@@ -21,8 +21,8 @@ final class GarbageCollectionRequests {
   static void request() {
     if (pending.compareAndSet(false, true)) {
       collector.execute(() -> {
-        pending.set(false);
         System.gc();
+        pending.set(false);
       });
     }
   }

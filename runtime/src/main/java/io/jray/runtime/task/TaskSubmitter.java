@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +46,7 @@ import java.util.logging.Logger;
  * pushes the task straight
  * to the worker, records the result in the memory store, retries on worker death, and reuses a lease for the
  * next task of the same scheduling key before returning it. State is guarded by {@code this}. Task replies
- * are handled on the network thread that read them, so nothing on their path blocks; lease requests go
- * through the lease timer.
+ * are handled on the network thread that read them, so nothing on their path blocks.
  */
 public final class TaskSubmitter implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(TaskSubmitter.class.getName());
@@ -70,6 +70,12 @@ public final class TaskSubmitter implements AutoCloseable {
   private final Map<ByteString, PendingTask> byReturnId = new HashMap<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("lease-timer"));
+  /**
+   * Sends lease requests: dispatch also runs on network threads (a reply frees a worker), which must not block,
+   * and a job's first request uploads its packages. Apart from the timer, whose placement group checks wait on
+   * the GCS.
+   */
+  private final ExecutorService leaseSender = Executors.newSingleThreadExecutor(DaemonThreads.named("lease-requests"));
   private boolean closed;
 
   static final class PendingTask {
@@ -188,9 +194,7 @@ public final class TaskSubmitter implements AutoCloseable {
       int wanted = Math.min(q.tasks.size(), MAX_PENDING_LEASES) - q.leaseRequests;
       for (int i = 0; i < wanted; i++) {
         q.leaseRequests++;
-        // On the timer: dispatch runs on network threads too (a reply frees a worker), which must not block,
-        // and the first request of a job uploads its packages.
-        actions.add(() -> later(() -> requestLease(key, localRaylet, false), 0));
+        actions.add(() -> requestLeaseSoon(key));
       }
       if (q.tasks.isEmpty() && !q.releaseScheduled && q.leases.stream().anyMatch(l -> l.inflight() == 0)) {
         q.releaseScheduled = true;
@@ -198,6 +202,14 @@ public final class TaskSubmitter implements AutoCloseable {
       }
     }
     actions.forEach(Runnable::run);
+  }
+
+  private void requestLeaseSoon(SchedulingKey key) {
+    try {
+      leaseSender.execute(() -> requestLease(key, localRaylet, false));
+    } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+      // closed meanwhile: close() fails what is left
+    }
   }
 
   /** Runs {@code action} on the lease timer after {@code delayMs}; once closed, not at all (close() cleans up). */
@@ -540,6 +552,7 @@ public final class TaskSubmitter implements AutoCloseable {
     }
     leases.forEach(l -> returnLease(l, false));
     timer.shutdownNow();
+    leaseSender.shutdownNow();
     for (PendingTask task : unfinished) {
       finish(task, StoredObject.ofError(RayErrors.of(ErrorType.WORKER_DIED, task.spec.getName(),
           "The task " + task.spec.getName() + " did not finish before its owner shut down.")));
