@@ -10,6 +10,7 @@ import io.jray.api.ActorHandle;
 import io.jray.api.ObjectRef;
 import io.jray.api.Ray;
 import io.jray.api.exception.RayActorException;
+import io.jray.api.exception.RayException;
 import io.jray.runtime.process.ProcessRecord;
 import io.jray.testing.Await;
 import io.jray.testing.ClusterHarness;
@@ -74,6 +75,19 @@ class ActorApiTest {
     }
     Ray.get(refs);
     assertEquals(4, c.task(Counter::maxRunning).remote().get());
+  }
+
+  @Test
+  void refArgumentsReachAnActorWhetherTheirValueIsKnownPendingOrAnError() {
+    ActorHandle<Counter> c = Ray.actor(Counter::new, 0).remote();
+    ObjectRef<Integer> known = Ray.put(5); // known when the call is made: travels inside it
+    assertEquals(5, c.task(Counter::increment, known).remote().get());
+    ObjectRef<Integer> pending = Ray.task(TestFunctions::squareAfter, 3, 1000L).remote(); // the actor waits for it
+    assertEquals(14, c.task(Counter::increment, pending).remote().get());
+    ObjectRef<Integer> failed = Ray.task(TestFunctions::fail, "no value").remote();
+    assertThrows(RayException.class, failed::get);
+    assertThrows(RayException.class, () -> c.task(Counter::increment, failed).remote().get());
+    assertEquals(14, c.task(Counter::get).remote().get());
   }
 
   @Test

@@ -288,6 +288,30 @@ class TaskApiTest {
   }
 
   @Test
+  void aRefReachingAnActorInsideAnotherObjectStaysWhileTheActorHoldsIt() {
+    CoreWorker core = ((RayRuntimeImpl) Ray.internal()).core();
+    ActorHandle<RefHolder> holder = Ray.actor(RefHolder::new).remote();
+    Lent lent = lendInsidePut(holder, 7);
+    io.jray.testing.Await.until("the driver's refs are collected and counted out", java.time.Duration.ofSeconds(60),
+        () -> {
+          System.gc();
+          io.jray.proto.OwnedObject.Builder counts = io.jray.proto.OwnedObject.newBuilder();
+          core.refs().describe(lent.id(), counts);
+          return lent.ref().get() == null && counts.getLocalRefs() == 0 && !counts.getNested();
+        });
+    assertTrue(core.store().contains(lent.id()), "the actor still borrows the object");
+    assertEquals(7, holder.task(RefHolder::sum).remote().get(), "a borrowed object is still there to read");
+  }
+
+  /** Puts a value and a list holding its ref, and passes the list's ref (small and known: it travels inline). */
+  private static Lent lendInsidePut(ActorHandle<RefHolder> holder, int value) {
+    ObjectRef<Integer> ref = Ray.put(value);
+    ObjectRef<List<ObjectRef<Integer>>> outer = Ray.put(List.of(ref));
+    assertEquals(1, holder.task(RefHolder::hold, outer).remote().get());
+    return new Lent(idOf(ref), new java.lang.ref.WeakReference<>(ref));
+  }
+
+  @Test
   void theHoldsOfABorrowerThatDiesAreReleased() {
     CoreWorker core = ((RayRuntimeImpl) Ray.internal()).core();
     ActorHandle<RefHolder> holder = Ray.actor(RefHolder::new).remote();

@@ -254,11 +254,12 @@ public final class RayRuntimeImpl implements RayRuntime {
 
   @Override
   public ObjectRef<Object> callActor(ActorHandle<?> actor, RayFunc func, Object[] args, ActorCallOptions options) {
+    Map<Integer, CompletableFuture<StoredObject>> ownedArgs = new HashMap<>();
     List<ObjectRefImpl<?>> nested = new ArrayList<>(0);
-    TaskSpec.Builder spec = newSpec(func, args, options.getName(), null, nested, false)
+    TaskSpec.Builder spec = newSpec(func, args, options.getName(), ownedArgs, nested, false)
         .setActorId(ByteString.copyFrom(actor.getId().getBytes()));
     core.refs().holdForTask(spec.getTaskId(), nested);
-    core.actorSubmitter().submit(spec.build());
+    core.actorSubmitter().submit(spec.build(), ownedArgs);
     java.lang.ref.Reference.reachabilityFence(args);
     return returnRef(spec);
   }

@@ -17,6 +17,7 @@ import io.jray.runtime.object.ReferenceCounter;
 import io.jray.runtime.object.StoredObject;
 import io.jray.runtime.rpc.PeerChannels;
 import io.jray.runtime.state.TaskEventBuffer;
+import io.jray.runtime.task.InlinedArgs;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Logger;
@@ -49,11 +51,15 @@ public final class ActorTaskSubmitter implements AutoCloseable {
   private volatile boolean closed;
 
   private static final class Call {
+    /** As submitted: its ref arguments are counted as used until the call finishes. */
     final TaskSpec spec;
+    /** As sent: the small values of ref arguments known at submission inlined. */
+    final TaskSpec wire;
     int retriesLeft = -2; // set from the actor's max_task_retries once known
 
-    Call(TaskSpec spec) {
+    Call(TaskSpec spec, TaskSpec wire) {
       this.spec = spec;
+      this.wire = wire;
     }
   }
 
@@ -82,12 +88,19 @@ public final class ActorTaskSubmitter implements AutoCloseable {
     this.store = store;
   }
 
-  public void submit(TaskSpec spec) {
+  /**
+   * Submits an actor call whose ref arguments owned here are in {@code ownedArgs} (argument index to the object's
+   * future): those already known go inline. Calls are sent in submission order, so a call never waits here for
+   * an argument; the worker fetches the ones still pending.
+   */
+  public void submit(TaskSpec spec, Map<Integer, CompletableFuture<StoredObject>> ownedArgs) {
     ActorQueue q;
     synchronized (this) {
       q = queues.computeIfAbsent(spec.getActorId(), ActorQueue::new);
     }
-    Call call = new Call(spec);
+    Map<Integer, StoredObject> known = new HashMap<>();
+    ownedArgs.forEach((index, future) -> known.put(index, future.getNow(null)));
+    Call call = new Call(spec, InlinedArgs.inline(spec, known));
     refs.useArgs(spec);
     events.submitted(spec, false);
     synchronized (q) {
@@ -113,7 +126,7 @@ public final class ActorTaskSubmitter implements AutoCloseable {
   private void send(ActorQueue q, Call call) {
     long seq = q.nextSeq++;
     q.inflight.put(seq, call);
-    q.stream.onNext(PushTaskRequest.newBuilder().setSpec(call.spec).setSequenceNumber(seq).build());
+    q.stream.onNext(PushTaskRequest.newBuilder().setSpec(call.wire).setSequenceNumber(seq).build());
     events.pushed(call.spec, q.alive.getNodeId(), q.alive.getAddress());
   }
 

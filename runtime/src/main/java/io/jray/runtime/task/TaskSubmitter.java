@@ -16,7 +16,6 @@ import io.jray.proto.RequestWorkerLeaseReply;
 import io.jray.proto.RequestWorkerLeaseRequest;
 import io.jray.proto.ReturnWorkerReply;
 import io.jray.proto.ReturnWorkerRequest;
-import io.jray.proto.TaskArg;
 import io.jray.proto.TaskSpec;
 import io.jray.runtime.config.JrayConfig;
 import io.jray.runtime.object.MemoryStore;
@@ -133,19 +132,16 @@ public final class TaskSubmitter implements AutoCloseable {
       return;
     }
     CompletableFuture.allOf(dependencies.values().toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
-      TaskSpec.Builder resolved = task.spec.toBuilder();
+      Map<Integer, StoredObject> known = new HashMap<>();
       for (Map.Entry<Integer, CompletableFuture<StoredObject>> dep : dependencies.entrySet()) {
         StoredObject value = dep.getValue().join();
         if (value.isError()) {
           finish(task, value);
           return;
         }
-        if (value.isStored()) {
-          continue; // a large value: the worker pulls it from its object store through the ref
-        }
-        resolved.setArgs(dep.getKey(), TaskArg.newBuilder().setValue(ByteString.copyFrom(value.value())));
+        known.put(dep.getKey(), value);
       }
-      task.spec = resolved.build();
+      task.spec = InlinedArgs.inline(task.spec, known);
       events.pending(task.spec);
       enqueue(task);
     });
