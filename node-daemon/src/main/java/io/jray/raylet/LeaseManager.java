@@ -86,7 +86,9 @@ final class LeaseManager {
       Optional<NodeInfo> other = request.getGrantOrReject() ? Optional.empty() : nodeFitting(pending, false);
       if (other.isPresent()) {
         spill(pending, other.get());
-      } else if (request.getGrantOrReject()) {
+      } else if (request.getGrantOrReject() || pending.placement() != null) {
+        // A bundle no node holds is pending, being placed again, or removed: its owner asks the GCS which, then
+        // asks again or fails its tasks, instead of waiting here for the request's whole deadline.
         answer(pending, RequestWorkerLeaseReply.newBuilder().setRejected(true).build());
       } else {
         synchronized (this) {

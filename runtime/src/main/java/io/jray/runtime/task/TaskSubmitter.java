@@ -51,8 +51,12 @@ public final class TaskSubmitter implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(TaskSubmitter.class.getName());
   /** Lease requests in flight per scheduling key, at most (Ray's max_pending_lease_requests_per_scheduling_category). */
   private static final int MAX_PENDING_LEASES = 10;
-  /** Pause before a refused placement group lease is asked for again (its bundle may be moving). */
+  /**
+   * Pause before a refused placement group lease is asked for again (its bundle may be moving, or its group not
+   * placed yet); it doubles with each refusal in a row, up to {@link #PLACEMENT_RETRY_MAX_MS}.
+   */
   private static final long PLACEMENT_RETRY_MS = 200;
+  private static final long PLACEMENT_RETRY_MAX_MS = 3200;
 
   private final PeerChannels peers;
   private final MemoryStore store;
@@ -98,6 +102,8 @@ public final class TaskSubmitter implements AutoCloseable {
     final List<LeasedWorker> leases = new ArrayList<>();
     int leaseRequests;
     boolean warned;
+    /** Placement group leases refused in a row (each waits longer before asking again). */
+    int bundleMisses;
     boolean releaseScheduled;
   }
 
@@ -282,6 +288,7 @@ public final class TaskSubmitter implements AutoCloseable {
               ShapeQueue q = queue(key);
               q.leaseRequests--;
               q.warned = false;
+              q.bundleMisses = 0;
               keep = !closed;
               if (keep) {
                 lease.open(peers.coreWorkerStreams(lease.worker).pushTasks(replies(lease)));
@@ -334,6 +341,12 @@ public final class TaskSubmitter implements AutoCloseable {
    * or not yet in the raylets' view), so ask again a little later. Asks the GCS off the gRPC thread.
    */
   private void afterBundleMiss(SchedulingKey key) {
+    long delayMs;
+    synchronized (this) {
+      ShapeQueue q = queue(key);
+      delayMs = Math.min(PLACEMENT_RETRY_MS << Math.min(q.bundleMisses, 8), PLACEMENT_RETRY_MAX_MS);
+      q.bundleMisses++;
+    }
     later(() -> {
       if (!placementGroupRemoved.test(key.placement().getPlacementGroupId())) {
         leaseEnded(key);
@@ -351,7 +364,7 @@ public final class TaskSubmitter implements AutoCloseable {
         finish(task, StoredObject.ofError(RayErrors.of(ErrorType.TASK_CANCELLED, task.spec.getName(),
             "The task " + task.spec.getName() + " cannot run: its placement group " + group + " was removed.")));
       }
-    }, PLACEMENT_RETRY_MS);
+    }, delayMs);
   }
 
   /** A request that waited a whole lease deadline: warn, as Ray does, when no node of the cluster could ever fit it. */
