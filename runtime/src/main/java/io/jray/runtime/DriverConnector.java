@@ -44,8 +44,14 @@ final class DriverConnector {
       gcsAddress = HostPort.parse(address);
     } else {
       Optional<ClusterAddress.Resolved> found = ClusterAddress.resolve(null, ClusterAddress.defaultTempDir());
-      boolean live = found.isPresent() && token != null && answers(found.get().address(), token);
-      if (live) {
+      HealthProbe.Result probe = found.isPresent() && token != null ? probe(found.get().address(), token)
+          : HealthProbe.Result.UNREACHABLE;
+      if (probe == HealthProbe.Result.UNAUTHENTICATED) {
+        // Never a private local cluster instead: the program would run, and its job be missing from the cluster.
+        throw new IllegalStateException("The jray cluster at " + found.get().address() + " rejected this process's "
+            + "cluster token; set JRAY_AUTH_TOKEN to the head's token (in " + AuthToken.tokenFile() + " there).");
+      }
+      if (probe == HealthProbe.Result.SERVING) {
         gcsAddress = found.get().address();
       } else if (found.isPresent() && found.get().source() == ClusterAddress.Source.ENVIRONMENT) {
         throw new IllegalStateException("No jray cluster answers at " + found.get().address() + " (from "
@@ -95,10 +101,10 @@ final class DriverConnector {
   }
 
   /** Whether a GCS serves there; a refused connection answers at once, a GCS slowed by a busy machine gets time. */
-  private static boolean answers(HostPort gcs, AuthToken token) {
+  private static HealthProbe.Result probe(HostPort gcs, AuthToken token) {
     ManagedChannel channel = RpcChannels.open(gcs);
     try {
-      return HealthProbe.check(channel, token, JrayConfig.GCS_CONNECT_TIMEOUT_MS.get()) == HealthProbe.Result.SERVING;
+      return HealthProbe.check(channel, token, JrayConfig.GCS_CONNECT_TIMEOUT_MS.get());
     } finally {
       RpcChannels.close(channel);
     }
