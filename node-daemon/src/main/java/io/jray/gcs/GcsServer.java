@@ -35,6 +35,7 @@ public final class GcsServer implements AutoCloseable {
     placementGroups.onRemoved(actorManager::placementGroupRemoved);
     jobManager.onFinish(actorManager::jobFinished);
     jobManager.onFinish(placementGroups::jobFinished);
+    jobManager.onFinish(taskEvents::jobFinished);
     this.services = List.of(new NodeInfoService(nodeManager, clusterSession), new InternalKvService(kvManager),
         new JobInfoService(jobManager), new ActorInfoService(actorManager), new JobSubmissionService(jobSubmissions),
         new TaskInfoService(taskEvents), new PlacementGroupInfoService(placementGroups),

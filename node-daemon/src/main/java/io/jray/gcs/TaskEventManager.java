@@ -8,6 +8,7 @@ import io.jray.proto.ListTasksReply;
 import io.jray.proto.ListedObject;
 import io.jray.proto.OwnedObject;
 import io.jray.proto.TaskEvent;
+import io.jray.proto.TaskStatus;
 import io.jray.runtime.config.JrayConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,8 +28,44 @@ public final class TaskEventManager {
 
   private final LinkedHashMap<ByteString, TaskEvent> tasks = new LinkedHashMap<>();
   private final Map<Address, Report> objectReports = new HashMap<>();
+  /** Ended jobs, with when they ended (ms). */
+  private final Map<ByteString, Long> endedJobs = new HashMap<>();
+  /** How long after a job ends its processes' last reports may still come. */
+  private final long settleMs;
 
   private record Report(AddTaskEventsRequest request, long receivedMs) {}
+
+  public TaskEventManager() {
+    this(STALE_AFTER_INTERVALS * JrayConfig.TASK_EVENTS_REPORT_INTERVAL_MS.get());
+  }
+
+  TaskEventManager(long settleMs) {
+    this.settleMs = settleMs;
+  }
+
+  /**
+   * A job ended: once its processes' last reports are surely in, its tasks that never finished are listed as
+   * failed (as Ray's GCS marks them), not as pending forever. Tasks its detached actors start later are not.
+   */
+  public synchronized void jobFinished(ByteString jobId) {
+    endedJobs.put(jobId, System.currentTimeMillis());
+  }
+
+  private void failTasksOfEndedJobs() {
+    if (endedJobs.isEmpty()) {
+      return;
+    }
+    long settledBefore = System.currentTimeMillis() - settleMs;
+    for (Map.Entry<ByteString, TaskEvent> entry : tasks.entrySet()) {
+      TaskEvent task = entry.getValue();
+      Long ended = endedJobs.get(task.getJobId());
+      if (ended != null && ended <= settledBefore && task.getTimeMs() <= ended
+          && task.getState().getNumber() < TaskStatus.TASK_FINISHED_VALUE) {
+        entry.setValue(task.toBuilder().setState(TaskStatus.TASK_FAILED).setErrorType("WORKER_DIED")
+            .setTimeMs(ended).build());
+      }
+    }
+  }
 
   public synchronized void add(AddTaskEventsRequest request) {
     long max = JrayConfig.TASK_EVENTS_MAX.get();
@@ -60,6 +97,7 @@ public final class TaskEventManager {
 
   /** The newest {@code limit} tasks (0: all kept), oldest first. */
   public synchronized ListTasksReply listTasks(int limit) {
+    failTasksOfEndedJobs();
     List<TaskEvent> all = new ArrayList<>(tasks.values());
     int from = limit <= 0 ? 0 : Math.max(0, all.size() - limit);
     return ListTasksReply.newBuilder().addAllTasks(all.subList(from, all.size())).setTotal(all.size()).build();

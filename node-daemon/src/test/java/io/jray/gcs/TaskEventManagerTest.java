@@ -57,4 +57,25 @@ class TaskEventManagerTest {
     assertEquals(42, manager.listObjects(0).getObjects(0).getOwnerPid());
     assertEquals(1, manager.listObjects(0).getTotal());
   }
+
+  @Test
+  void tasksAJobLeftUnfinishedAreListedAsFailedOnceItEnded() {
+    TaskEventManager manager = new TaskEventManager(0);
+    ByteString job = ByteString.copyFromUtf8("job-1");
+    TaskEvent pending = event("pending", TaskStatus.TASK_PENDING_NODE_ASSIGNMENT, 0, ByteString.EMPTY).toBuilder()
+        .setJobId(job).setTimeMs(1).build();
+    TaskEvent done = event("done", TaskStatus.TASK_FINISHED, 0, NODE).toBuilder().setJobId(job).setTimeMs(1).build();
+    TaskEvent otherJob = event("other", TaskStatus.TASK_SUBMITTED_TO_WORKER, 0, NODE).toBuilder()
+        .setJobId(ByteString.copyFromUtf8("job-2")).setTimeMs(1).build();
+    manager.add(report(pending, done, otherJob));
+    assertEquals(TaskStatus.TASK_PENDING_NODE_ASSIGNMENT, manager.listTasks(0).getTasks(0).getState());
+
+    manager.jobFinished(job);
+    java.util.Map<String, TaskEvent> listed = new java.util.HashMap<>();
+    manager.listTasks(0).getTasksList().forEach(t -> listed.put(t.getName(), t));
+    assertEquals(TaskStatus.TASK_FAILED, listed.get("pending").getState());
+    assertEquals("WORKER_DIED", listed.get("pending").getErrorType());
+    assertEquals(TaskStatus.TASK_FINISHED, listed.get("done").getState());
+    assertEquals(TaskStatus.TASK_SUBMITTED_TO_WORKER, listed.get("other").getState(), "another job's task stays");
+  }
 }
