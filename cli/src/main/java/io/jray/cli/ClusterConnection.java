@@ -126,6 +126,12 @@ final class ClusterConnection implements AutoCloseable {
       return new CliException("No jray cluster is running at " + where + ". Start one with 'jray start --head'.",
           ExitCodes.FAILED, e);
     }
+    String description = String.valueOf(e.getStatus().getDescription());
+    if (code == Status.Code.UNIMPLEMENTED
+        || (code == Status.Code.INTERNAL && description.toLowerCase(java.util.Locale.ROOT).contains("http"))) {
+      return new CliException("What answers at " + where + " is not a jray cluster's GCS; give the address of the "
+          + "head's GCS (host:port, the port of 'jray start --head --port').", ExitCodes.FAILED, e);
+    }
     if (code == Status.Code.NOT_FOUND || code == Status.Code.INVALID_ARGUMENT || code == Status.Code.ALREADY_EXISTS
         || code == Status.Code.DATA_LOSS) {
       return new CliException(e.getStatus().getDescription(), ExitCodes.FAILED, e);

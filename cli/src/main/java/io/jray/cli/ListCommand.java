@@ -94,9 +94,10 @@ final class ListCommand implements Callable<Integer> {
             .map(ListCommand::placementGroup).toList();
       };
     }
-    List<Map<String, Object>> kept = rows.stream()
+    List<Map<String, Object>> matching = rows.stream()
         .filter(r -> wanted.entrySet().stream().allMatch(w -> String.valueOf(r.get(w.getKey())).equals(w.getValue())))
-        .limit(limit).toList();
+        .toList();
+    List<Map<String, Object>> kept = matching.subList(0, Math.min(limit, matching.size()));
     if (!rows.isEmpty() && !wanted.isEmpty() && !rows.get(0).keySet().containsAll(wanted.keySet())) {
       throw new ParameterException(spec.commandLine(), "--filter names a field " + kind + " do not have; fields: "
           + rows.get(0).keySet());
@@ -104,6 +105,11 @@ final class ListCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.print(format.json() ? Rows.json(kept) : Rows.table(kept));
     out.flush();
+    if (kept.size() < matching.size()) {
+      // On stderr, as Ray's note: the rows on stdout stay a clean table or JSON.
+      spec.commandLine().getErr().println("Showing " + kept.size() + " of " + matching.size() + " " + kind
+          + "; use --limit to see more.");
+    }
     return ExitCodes.OK;
   }
 

@@ -214,6 +214,9 @@ final class StartCommand implements Callable<Integer> {
       out.println();
       out.println("  To connect to this cluster from a Java program, put 'jray classpath' on its classpath and call");
       out.println("    Ray.init(\"auto\");");
+      if (!defaultTemp) {
+        out.println("  with JRAY_TMPDIR=" + tempDir.get() + " in its environment (where it finds this cluster).");
+      }
       out.println();
     }
     out.println("  To see the status of the cluster, use");

@@ -24,14 +24,17 @@ import org.junit.jupiter.api.Test;
 class CliBadInputTest {
   private static CliRun cli;
   private static String liveAddress;
+  private static String rayletAddress;
 
   @BeforeAll
   static void startHead() {
     cli = CliRun.sandbox();
     int port = ClusterHarness.freePort();
+    int rayletPort = ClusterHarness.freePort();
     cli.run("start", "--head", "--port=" + port, "--temp-dir=" + cli.nodeDir("head"), "--node-ip-address=127.0.0.1",
-        "--num-cpus=1", "--object-store-memory=128MiB").expectExit(ExitCodes.OK);
+        "--num-cpus=1", "--object-store-memory=128MiB", "--node-manager-port=" + rayletPort).expectExit(ExitCodes.OK);
     liveAddress = "127.0.0.1:" + port;
+    rayletAddress = "127.0.0.1:" + rayletPort;
   }
 
   @AfterAll
@@ -104,6 +107,12 @@ class CliBadInputTest {
     CliRun.Result r = cli.run(Map.of("JRAY_AUTH_TOKEN", "wrong"), "status", "--address=" + liveAddress)
         .expectExit(ExitCodes.FAILED);
     assertOneSentence(r, "rejected the cluster token");
+  }
+
+  @Test
+  void anAddressWhereSomethingElseAnswersIsNotTakenForAGcs() {
+    CliRun.Result r = cli.run("status", "--address=" + rayletAddress).expectExit(ExitCodes.FAILED);
+    assertOneSentence(r, "What answers at " + rayletAddress + " is not a jray cluster's GCS");
   }
 
   @Test

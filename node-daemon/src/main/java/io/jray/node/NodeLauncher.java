@@ -162,7 +162,8 @@ public final class NodeLauncher {
       HealthProbe.Result result = HealthProbe.check(channel, token, 5000);
       if (result == HealthProbe.Result.SERVING || result == HealthProbe.Result.UNAUTHENTICATED) {
         throw new NodeStartException("A jray cluster is already running at " + gcs
-            + "; stop it with 'jray stop' or start this head with another --port.");
+            + "; stop it with 'jray stop' (and the --temp-dir it was started with, if any) or start this head with "
+            + "another --port.");
       }
     } finally {
       RpcChannels.close(channel);
