@@ -5,6 +5,7 @@ import io.jray.proto.ActorInfo;
 import io.jray.proto.GetNodeStatsReply;
 import io.jray.proto.GetNodeStatsRequest;
 import io.jray.proto.JobInfo;
+import io.jray.proto.JobSubmission;
 import io.jray.proto.ListJobSubmissionsRequest;
 import io.jray.proto.ListedObject;
 import io.jray.proto.NodeInfo;
@@ -181,27 +182,47 @@ final class ListCommand implements Callable<Integer> {
   }
 
   /** Driver jobs (every Ray.init) and submitted jobs, as Ray lists both. */
+  /**
+   * One row per job, as Ray lists them: a driver job (its id), a submission (its id), or both in one row when a
+   * submission's driver registered (matched by its pid); a submission's status is the submission's.
+   */
   private static List<Map<String, Object>> jobs(ClusterConnection cluster) {
+    Map<Long, JobSubmission> submittedByPid = new LinkedHashMap<>();
+    List<JobSubmission> submissions =
+        cluster.jobs(s -> s.listJobs(ListJobSubmissionsRequest.getDefaultInstance())).getJobsList();
+    submissions.stream().filter(j -> j.getDriverPid() > 0).forEach(j -> submittedByPid.put(j.getDriverPid(), j));
+    java.util.Set<String> listed = new java.util.HashSet<>();
     List<Map<String, Object>> rows = new ArrayList<>();
     for (JobInfo j : cluster.call(g -> g.getAllJobInfo())) {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("job_id", hex(j.getJobId().toByteArray()));
-      row.put("submission_id", null);
-      row.put("status", j.getState() == io.jray.proto.JobState.JOB_RUNNING ? "RUNNING" : "FINISHED");
-      row.put("driver_pid", j.getDriverPid());
-      row.put("namespace", j.getNamespace());
-      rows.add(row);
+      JobSubmission submitted = submittedByPid.get(j.getDriverPid());
+      if (submitted != null && (j.getStartTimeMs() < submitted.getStartTimeMs()
+          || submitted.getEndTimeMs() > 0 && j.getStartTimeMs() > submitted.getEndTimeMs())) {
+        submitted = null; // the pid was reused by another driver
+      }
+      String status = j.getState() == io.jray.proto.JobState.JOB_RUNNING ? "RUNNING" : "FINISHED";
+      rows.add(jobRow(hex(j.getJobId().toByteArray()), submitted, status, j.getDriverPid(), j.getNamespace()));
+      if (submitted != null) {
+        listed.add(submitted.getSubmissionId());
+      }
     }
-    cluster.jobs(s -> s.listJobs(ListJobSubmissionsRequest.getDefaultInstance())).getJobsList().forEach(j -> {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("job_id", null);
-      row.put("submission_id", j.getSubmissionId());
-      row.put("status", j.getState().name());
-      row.put("driver_pid", j.getDriverPid());
-      row.put("namespace", null);
-      rows.add(row);
-    });
+    for (JobSubmission j : submissions) {
+      if (!listed.contains(j.getSubmissionId())) {
+        rows.add(jobRow(null, j, null, j.getDriverPid(), null));
+      }
+    }
     return rows;
+  }
+
+  private static Map<String, Object> jobRow(String jobId, JobSubmission submitted, String driverStatus, long pid,
+      String namespace) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("job_id", jobId);
+    row.put("submission_id", submitted == null ? null : submitted.getSubmissionId());
+    row.put("type", submitted == null ? "DRIVER" : "SUBMISSION");
+    row.put("status", submitted == null ? driverStatus : submitted.getState().name());
+    row.put("driver_pid", pid);
+    row.put("namespace", namespace);
+    return row;
   }
 
   /**

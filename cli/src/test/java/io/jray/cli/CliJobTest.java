@@ -1,9 +1,12 @@
 package io.jray.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.jray.testing.Await;
 import io.jray.testing.ClusterHarness;
@@ -12,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -80,6 +84,17 @@ class CliJobTest {
         .expectExit(0).out()).getAsJsonArray();
     assertTrue(jobs.asList().stream().anyMatch(j -> j.getAsJsonObject().get("status").getAsString().equals("SUCCEEDED")
         && j.getAsJsonObject().get("entrypoint").getAsString().contains("jobs.Pi")), jobs.toString());
+    String submissionId = jobs.asList().stream().map(JsonElement::getAsJsonObject)
+        .filter(j -> j.get("entrypoint").getAsString().contains("jobs.Pi")).findFirst().orElseThrow()
+        .get("submission_id").getAsString();
+    JsonArray listed = JsonParser.parseString(cli.run("list", "jobs", "--address=" + address, "--format=json")
+        .expectExit(0).out()).getAsJsonArray();
+    List<JsonObject> rows = listed.asList().stream().map(JsonElement::getAsJsonObject)
+        .filter(j -> !j.get("submission_id").isJsonNull() && j.get("submission_id").getAsString().equals(submissionId))
+        .toList();
+    assertEquals(1, rows.size(), "one row for the submission and its driver's job: " + listed);
+    assertFalse(rows.get(0).get("job_id").isJsonNull(), "the row carries the driver's job id: " + listed);
+    assertEquals("SUCCEEDED", rows.get(0).get("status").getAsString());
   }
 
   @Test
