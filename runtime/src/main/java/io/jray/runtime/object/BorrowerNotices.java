@@ -61,8 +61,12 @@ final class BorrowerNotices {
       first = releases.isEmpty();
       releases.computeIfAbsent(owner, o -> new HashMap<>()).merge(id, count, Integer::sum);
     }
-    if (first) {
-      sender.execute(this::flush);
+    if (first && !closed) {
+      try {
+        sender.execute(this::flush);
+      } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
+        // this process is shutting down: its owners see it end, which releases its holds
+      }
     }
   }
 

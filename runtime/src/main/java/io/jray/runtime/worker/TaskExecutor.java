@@ -74,24 +74,31 @@ public final class TaskExecutor implements AutoCloseable {
   }
 
   public void execute(TaskSpec spec, Consumer<PushTaskReply> reply) {
-    thread.execute(() -> {
-      if (cancelledBeforeStart.remove(spec.getTaskId())) {
-        reply.accept(cancelled(spec));
-        return;
-      }
-      running.put(spec.getTaskId(), Thread.currentThread());
-      onTaskThread.set(Boolean.TRUE);
-      PushTaskReply result;
-      long start = System.nanoTime();
-      try {
-        result = run(spec).toBuilder().setRunNanos(System.nanoTime() - start).build();
-      } finally {
-        onTaskThread.remove();
-        running.remove(spec.getTaskId());
-        Thread.interrupted();
-      }
-      reply.accept(result);
-    });
+    try {
+      thread.execute(() -> runQueued(spec, reply));
+    } catch (java.util.concurrent.RejectedExecutionException exiting) {
+      // the worker is exiting: its owner sees the stream end and retries the task elsewhere
+    }
+  }
+
+  /** A normal task's turn on the task thread: runs it (unless cancelled while queued) and replies. */
+  private void runQueued(TaskSpec spec, Consumer<PushTaskReply> reply) {
+    if (cancelledBeforeStart.remove(spec.getTaskId())) {
+      reply.accept(cancelled(spec));
+      return;
+    }
+    running.put(spec.getTaskId(), Thread.currentThread());
+    onTaskThread.set(Boolean.TRUE);
+    PushTaskReply result;
+    long start = System.nanoTime();
+    try {
+      result = run(spec).toBuilder().setRunNanos(System.nanoTime() - start).build();
+    } finally {
+      onTaskThread.remove();
+      running.remove(spec.getTaskId());
+      Thread.interrupted();
+    }
+    reply.accept(result);
   }
 
   /**
