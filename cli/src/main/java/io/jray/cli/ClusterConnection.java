@@ -117,6 +117,10 @@ final class ClusterConnection implements AutoCloseable {
       return new CliException("The jray cluster at " + where + " rejected the cluster token; set JRAY_AUTH_TOKEN "
           + "(or " + AuthToken.tokenFile() + ") to the head's token.", ExitCodes.FAILED, e);
     }
+    if (code == Status.Code.UNAVAILABLE && unresolvable(e)) {
+      return new CliException("The host of " + where + " cannot be resolved; check the address.", ExitCodes.FAILED,
+          e);
+    }
     if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
       if (resolved.source() == ClusterAddress.Source.ADDRESS_FILE) {
         return new CliException("The address file " + resolved.file() + " names " + where
@@ -142,6 +146,15 @@ final class ClusterConnection implements AutoCloseable {
 
   String address() {
     return resolved.address().toString();
+  }
+
+  private static boolean unresolvable(StatusRuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.UnknownHostException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
