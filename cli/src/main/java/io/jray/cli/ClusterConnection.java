@@ -114,8 +114,7 @@ final class ClusterConnection implements AutoCloseable {
     String where = resolved.address().toString();
     Status.Code code = e.getStatus().getCode();
     if (code == Status.Code.UNAUTHENTICATED) {
-      return new CliException("The jray cluster at " + where + " rejected the cluster token; set JRAY_AUTH_TOKEN "
-          + "(or " + AuthToken.tokenFile() + ") to the head's token.", ExitCodes.FAILED, e);
+      return new CliException(AuthToken.rejectedBy(where, "the"), ExitCodes.FAILED, e);
     }
     if (code == Status.Code.UNAVAILABLE && unresolvable(e)) {
       return new CliException("The host of " + where + " cannot be resolved; check the address.", ExitCodes.FAILED,

@@ -145,8 +145,7 @@ final class MicrobenchmarkCommand implements Callable<Integer> {
     try {
       HealthProbe.Result health = HealthProbe.check(channel, token, PROBE_TIMEOUT_MS);
       if (health == HealthProbe.Result.UNAUTHENTICATED) {
-        throw new CliException("The jray cluster at " + gcs + " rejected the cluster token; set JRAY_AUTH_TOKEN (or "
-            + AuthToken.tokenFile() + ") to the head's token.");
+        throw new CliException(AuthToken.rejectedBy(gcs, "the"));
       }
       if (health != HealthProbe.Result.SERVING) {
         throw new CliException("No jray cluster is running at " + gcs + ". Start one with 'jray start --head', "

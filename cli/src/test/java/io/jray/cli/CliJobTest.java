@@ -95,6 +95,8 @@ class CliJobTest {
     assertEquals(1, rows.size(), "one row for the submission and its driver's job: " + listed);
     assertFalse(rows.get(0).get("job_id").isJsonNull(), "the row carries the driver's job id: " + listed);
     assertEquals("SUCCEEDED", rows.get(0).get("status").getAsString());
+    CliRun.Result cut = cli.run("list", "tasks", "--address=" + address, "--limit=1").expectExit(0);
+    assertTrue(cut.err().contains("Showing 1 of "), "a cut listing says so on stderr: " + cut);
   }
 
   @Test

@@ -205,8 +205,7 @@ public final class NodeLauncher {
           case SERVING:
             return;
           case UNAUTHENTICATED:
-            throw new NodeStartException("The jray cluster at " + gcs + " rejected this node's cluster token; "
-                + "set JRAY_AUTH_TOKEN (or " + AuthToken.tokenFile() + ") to the head's token.");
+            throw new NodeStartException(AuthToken.rejectedBy(gcs, "this node's"));
           default:
             if (System.currentTimeMillis() > deadline) {
               throw new NodeStartException("No jray cluster answered at " + gcs + " within " + timeout / 1000

@@ -48,8 +48,7 @@ final class DriverConnector {
           : HealthProbe.Result.UNREACHABLE;
       if (probe == HealthProbe.Result.UNAUTHENTICATED) {
         // Never a private local cluster instead: the program would run, and its job be missing from the cluster.
-        throw new IllegalStateException("The jray cluster at " + found.get().address() + " rejected this process's "
-            + "cluster token; set JRAY_AUTH_TOKEN to the head's token (in " + AuthToken.tokenFile() + " there).");
+        throw new IllegalStateException(AuthToken.rejectedBy(found.get().address(), "this process's"));
       }
       if (probe == HealthProbe.Result.SERVING) {
         gcsAddress = found.get().address();

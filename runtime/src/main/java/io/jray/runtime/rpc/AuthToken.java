@@ -47,6 +47,12 @@ public final class AuthToken {
     return MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The one sentence for a cluster (at {@code where}) that refused the token {@code whose} ("this node's"...). */
+  public static String rejectedBy(Object where, String whose) {
+    return "The jray cluster at " + where + " rejected " + whose + " cluster token; set " + ENV_TOKEN + " (or "
+        + tokenFile() + ") to the head's token.";
+  }
+
   public static Path tokenFile() {
     String override = System.getenv(ENV_TOKEN_FILE);
     if (override != null && !override.isBlank()) {
