@@ -3,7 +3,6 @@ package io.jray.cli;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
@@ -18,6 +17,7 @@ import io.jray.runtime.packaging.PackageClient;
 import io.jray.runtime.rpc.RpcChannels;
 import io.jray.runtime.rpc.AuthToken;
 import io.jray.runtime.rpc.HostPort;
+import io.jray.runtime.rpc.TransportFailures;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -48,12 +48,10 @@ final class ClusterConnection implements AutoCloseable {
   }
 
   private static ManagedChannel channel(HostPort address, EventLoopGroup eventLoop) {
-    return NettyChannelBuilder.forAddress(address.host(), address.port())
-        .usePlaintext()
+    return RpcChannels.builder(address.host(), address.port())
         .eventLoopGroup(eventLoop)
         .channelType(NioSocketChannel.class)
         .directExecutor()
-        .maxInboundMessageSize(Integer.MAX_VALUE)
         // Servers permit 30 s pings: a stream that follows a log notices a peer that vanished.
         .keepAliveTime(30, TimeUnit.SECONDS)
         .build();
@@ -113,6 +111,10 @@ final class ClusterConnection implements AutoCloseable {
   CliException translate(StatusRuntimeException e) {
     String where = resolved.address().toString();
     Status.Code code = e.getStatus().getCode();
+    String tls = TransportFailures.describe(e, where);
+    if (tls != null) {
+      return new CliException(tls, ExitCodes.FAILED, e);
+    }
     if (code == Status.Code.UNAUTHENTICATED) {
       return new CliException(AuthToken.rejectedBy(where, "the"), ExitCodes.FAILED, e);
     }

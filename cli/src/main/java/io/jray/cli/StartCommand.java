@@ -59,6 +59,10 @@ final class StartCommand implements Callable<Integer> {
       description = "The address other nodes reach this node at (default: the address this host uses to reach the head; 127.0.0.1 for a head).")
   String nodeIp;
 
+  @Option(names = "--bind-all",
+      description = "Listen on every interface instead of only --node-ip-address (for a node behind NAT, whose own address is not the one others reach).")
+  boolean bindAll;
+
   @Option(names = "--num-cpus", paramLabel = "<n>", description = "CPUs this node offers (default: its cores).")
   Double numCpus;
 
@@ -139,7 +143,7 @@ final class StartCommand implements Callable<Integer> {
     }
     return new NodeSpec(role.head, gcs, port, nodeIp, numCpus, numGpus, size("--memory", memory),
         size("--object-store-memory", objectStoreMemory), parseResources(), parseLabels(), tempDir.get(),
-        nodeManagerPort, objectManagerPort, block ? ProcessHandle.current().pid() : -1);
+        nodeManagerPort, objectManagerPort, block ? ProcessHandle.current().pid() : -1, bindAll);
   }
 
   private Long size(String option, String value) {

@@ -66,11 +66,16 @@ public final class DaemonHost {
    * daemon as started until {@link #ready()}, so a daemon may first do work that needs its port.
    */
   public int serve(List<BindableService> services) throws IOException {
-    server = RpcServers.start(args.getInt("port", 0), token, services);
+    server = RpcServers.start(bindHost(), args.getInt("port", 0), token, services);
     watchReaper();
     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "shutdown"));
-    LOG.info(kind.logName() + " listening on port " + server.port() + " pid=" + ProcessHandle.current().pid());
+    LOG.info(kind.logName() + " listening on " + bindHost() + ":" + server.port() + " pid=" + ProcessHandle.current().pid());
     return server.port();
+  }
+
+  /** The address this daemon listens on: the node's ({@code --bind-host}), loopback when none was given. */
+  public String bindHost() {
+    return args.get("bind-host", RpcServers.LOOPBACK);
   }
 
   /** Tells the launcher this daemon is up, by publishing its port in its port file. */

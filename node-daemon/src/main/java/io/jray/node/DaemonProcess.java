@@ -72,8 +72,8 @@ final class DaemonProcess {
     return process.isAlive();
   }
 
-  /** Waits for the port file and a SERVING health answer; returns the daemon's port. */
-  int awaitReady(AuthToken token, long deadlineMs) throws NodeStartException {
+  /** Waits for the port file and a SERVING health answer at {@code host}; returns the daemon's port. */
+  int awaitReady(String host, AuthToken token, long deadlineMs) throws NodeStartException {
     Path portFile = layout.portFile(kind);
     int port = -1;
     while (port < 0) {
@@ -91,7 +91,7 @@ final class DaemonProcess {
         pause(deadlineMs);
       }
     }
-    ManagedChannel channel = RpcChannels.open("127.0.0.1", port);
+    ManagedChannel channel = RpcChannels.open(host, port);
     try {
       while (true) {
         HealthProbe.Result result = HealthProbe.check(channel, token, 2000);

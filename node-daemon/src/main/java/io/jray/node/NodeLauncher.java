@@ -10,6 +10,7 @@ import io.jray.runtime.rpc.AuthToken;
 import io.jray.runtime.rpc.HealthProbe;
 import io.jray.runtime.rpc.HostPort;
 import io.jray.runtime.rpc.RpcChannels;
+import io.jray.runtime.rpc.RpcServers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -72,12 +73,16 @@ public final class NodeLauncher {
     Path shmDir = Path.of(JrayConfig.SHM_DIR.get(), "jray-" + layout.sessionName() + "-" + nodeId.substring(0, 8));
     Path nodeFilePath = layout.nodeFile(nodeId);
 
+    // Listeners bind the node's address, not every interface, unless asked (--bind-all).
+    String bindHost = spec.bindAll() ? RpcServers.ALL_INTERFACES : nodeIp;
+    String probeHost = spec.bindAll() ? RpcServers.LOOPBACK : nodeIp;
     List<DaemonProcess> started = new ArrayList<>();
     long deadline = System.currentTimeMillis() + JrayConfig.DAEMON_START_TIMEOUT_MS.get();
     try {
       ProcessRecord launcher = ProcessRecord.self();
       Map<String, String> reaperArgs = new LinkedHashMap<>();
       reaperArgs.put("node-file", nodeFilePath.toString());
+      reaperArgs.put("bind-host", bindHost);
       reaperArgs.put("launcher-pid", Long.toString(launcher.pid()));
       reaperArgs.put("launcher-start", Long.toString(launcher.startTicks()));
       if (spec.ownerPid() > 0) {
@@ -88,12 +93,13 @@ public final class NodeLauncher {
       }
       DaemonProcess reaper = spawn(started, DaemonKind.REAPER, layout, token, reaperArgs);
       Map<String, Integer> ports = new LinkedHashMap<>();
-      ports.put("reaper", reaper.awaitReady(token, deadline));
+      ports.put("reaper", reaper.awaitReady(probeHost, token, deadline));
       progress.accept("Started the reaper (pid " + reaper.record().pid() + ").");
 
       Map<String, String> watched = Map.of(
           "reaper-pid", Long.toString(reaper.record().pid()),
-          "reaper-start", Long.toString(reaper.record().startTicks()));
+          "reaper-start", Long.toString(reaper.record().startTicks()),
+          "bind-host", bindHost);
       DaemonProcess gcsDaemon = null;
       if (spec.head()) {
         Map<String, String> gcsArgs = new LinkedHashMap<>(watched);
@@ -110,10 +116,10 @@ public final class NodeLauncher {
       storeArgs.put("spill-dir", layout.spillDir().toString());
       DaemonProcess store = spawn(started, DaemonKind.OBJECT_STORE, layout, token, storeArgs);
       if (gcsDaemon != null) {
-        ports.put("gcs", gcsDaemon.awaitReady(token, deadline));
+        ports.put("gcs", gcsDaemon.awaitReady(probeHost, token, deadline));
         progress.accept("Started the GCS on port " + spec.port() + " (pid " + gcsDaemon.record().pid() + ").");
       }
-      int storePort = store.awaitReady(token, deadline);
+      int storePort = store.awaitReady(probeHost, token, deadline);
       ports.put("object_store", storePort);
       progress.accept("Started the object store on port " + storePort + " (pid " + store.record().pid() + ").");
 
@@ -128,7 +134,7 @@ public final class NodeLauncher {
       rayletArgs.put("head", Boolean.toString(spec.head()));
       rayletArgs.put("session-dir", layout.sessionDir().toString());
       DaemonProcess raylet = spawn(started, DaemonKind.RAYLET, layout, token, rayletArgs);
-      ports.put("raylet", raylet.awaitReady(token, deadline));
+      ports.put("raylet", raylet.awaitReady(probeHost, token, deadline));
       progress.accept("Started the raylet on port " + ports.get("raylet") + " (pid " + raylet.record().pid() + ").");
 
       NodeFile nodeFile = new NodeFile(nodeId, spec.head(), nodeIp, gcs.toString(), layout.sessionDir().toString(),
@@ -200,12 +206,14 @@ public final class NodeLauncher {
       while (true) {
         // Each probe may use all the time left: a head on a loaded machine can be slow to answer its first call.
         long left = Math.max(1000, deadline - System.currentTimeMillis());
-        HealthProbe.Result result = HealthProbe.check(channel, token, left);
-        switch (result) {
+        HealthProbe.Probe probe = HealthProbe.probe(channel, token, left, gcs);
+        switch (probe.result()) {
           case SERVING:
             return;
           case UNAUTHENTICATED:
             throw new NodeStartException(AuthToken.rejectedBy(gcs, "this node's"));
+          case TLS_MISMATCH:
+            throw new NodeStartException(probe.problem());
           default:
             if (System.currentTimeMillis() > deadline) {
               throw new NodeStartException("No jray cluster answered at " + gcs + " within " + timeout / 1000

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Everything {@code jray start} was asked for. {@code gcsAddress} is null for a head; nullable numbers mean
  * "detect". {@code ownerPid} > 0 makes the node end when that process dies ({@code --block}, a driver's
- * local cluster).
+ * local cluster). {@code bindAll} makes its daemons and workers listen on every interface instead of the node's
+ * address alone.
  */
 public record NodeSpec(
     boolean head,
@@ -23,7 +24,8 @@ public record NodeSpec(
     Path tempDir,
     int nodeManagerPort,
     int objectManagerPort,
-    long ownerPid) {
+    long ownerPid,
+    boolean bindAll) {
 
   public static final int DEFAULT_PORT = 6379;
 
@@ -34,36 +36,41 @@ public record NodeSpec(
 
   /** A head on 127.0.0.1 with defaults, in the given temp dir. */
   public static NodeSpec head(Path tempDir, int port) {
-    return new NodeSpec(true, null, port, null, null, null, null, null, Map.of(), Map.of(), tempDir, 0, 0, -1);
+    return new NodeSpec(true, null, port, null, null, null, null, null, Map.of(), Map.of(), tempDir, 0, 0, -1, false);
   }
 
   /** A node joining the cluster at {@code gcs}, in the given temp dir. */
   public static NodeSpec worker(Path tempDir, HostPort gcs) {
-    return new NodeSpec(false, gcs, 0, null, null, null, null, null, Map.of(), Map.of(), tempDir, 0, 0, -1);
+    return new NodeSpec(false, gcs, 0, null, null, null, null, null, Map.of(), Map.of(), tempDir, 0, 0, -1, false);
   }
 
   public NodeSpec withNumCpus(Double cpus) {
     return new NodeSpec(head, gcsAddress, port, nodeIp, cpus, numGpus, memory, objectStoreMemory, customResources,
-        labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid);
+        labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid, bindAll);
   }
 
   public NodeSpec withCustomResources(Map<String, Double> custom) {
     return new NodeSpec(head, gcsAddress, port, nodeIp, numCpus, numGpus, memory, objectStoreMemory, custom,
-        labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid);
+        labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid, bindAll);
   }
 
   public NodeSpec withObjectStoreMemory(Long bytes) {
     return new NodeSpec(head, gcsAddress, port, nodeIp, numCpus, numGpus, memory, bytes, customResources,
-        labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid);
+        labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid, bindAll);
   }
 
   public NodeSpec withOwnerPid(long pid) {
     return new NodeSpec(head, gcsAddress, port, nodeIp, numCpus, numGpus, memory, objectStoreMemory, customResources,
-        labels, tempDir, nodeManagerPort, objectManagerPort, pid);
+        labels, tempDir, nodeManagerPort, objectManagerPort, pid, bindAll);
   }
 
   public NodeSpec withNodeIp(String ip) {
     return new NodeSpec(head, gcsAddress, port, ip, numCpus, numGpus, memory, objectStoreMemory, customResources,
-        labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid);
+        labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid, bindAll);
+  }
+
+  public NodeSpec withBindAll(boolean all) {
+    return new NodeSpec(head, gcsAddress, port, nodeIp, numCpus, numGpus, memory, objectStoreMemory, customResources,
+        labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid, all);
   }
 }

@@ -54,11 +54,11 @@ public final class ObjectStoreServer implements AutoCloseable {
     }
   }
 
-  /** Creates a store and serves it on {@code port} (0 = any) behind the token check. */
+  /** Creates a store and serves it on loopback {@code port} (0 = any) behind the token check. */
   public static ObjectStoreServer start(StoreOptions options, int port, AuthToken token) throws IOException {
     ObjectStoreServer store = create(options, token);
     try {
-      store.server = RpcServers.start(port, token, store.services());
+      store.server = RpcServers.start(RpcServers.LOOPBACK, port, token, store.services());
     } catch (IOException | RuntimeException e) {
       store.close();
       throw e;

@@ -8,10 +8,11 @@ import java.lang.reflect.Type;
 import java.util.HexFormat;
 import java.util.Map;
 
-/** What a raylet is told at start: who it is, where the GCS is, what the node has. */
+/** What a raylet is told at start: who it is, where the GCS is, what the node has, where its workers listen. */
 public record RayletConfig(
     byte[] nodeId,
     String nodeIp,
+    String bindHost,
     HostPort gcsAddress,
     int objectStorePort,
     Map<String, Double> resources,
@@ -27,6 +28,7 @@ public record RayletConfig(
     return new RayletConfig(
         HexFormat.of().parseHex(args.get("node-id")),
         args.get("node-ip"),
+        args.get("bind-host", args.get("node-ip")),
         HostPort.parse(args.get("gcs-address")),
         args.getInt("object-store-port", 0),
         GSON.fromJson(args.get("resources"), RESOURCES),

@@ -207,6 +207,7 @@ final class WorkerPool implements AutoCloseable {
     command.add("--gcs-address=" + config.gcsAddress());
     command.add("--node-id=" + hex.formatHex(config.nodeId()));
     command.add("--node-ip=" + config.nodeIp());
+    command.add("--bind-host=" + config.bindHost());
     command.add("--object-store-port=" + config.objectStorePort());
     command.add("--job-id=" + job);
     command.add("--worker-id=" + workerId);

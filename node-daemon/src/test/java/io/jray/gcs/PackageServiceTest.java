@@ -66,7 +66,7 @@ class PackageServiceTest {
         return next.startCall(call, headers);
       }
     };
-    server = RpcServers.start(0, token, List.of(() -> ServerInterceptors.intercept(service, recordCalls)));
+    server = RpcServers.start(RpcServers.LOOPBACK, 0, token, List.of(() -> ServerInterceptors.intercept(service, recordCalls)));
     channel = RpcChannels.open("127.0.0.1", server.port());
     client = new PackageClient(channel, RpcChannels.credentials(token));
   }

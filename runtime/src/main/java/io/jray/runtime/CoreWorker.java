@@ -75,15 +75,18 @@ public final class CoreWorker implements AutoCloseable {
     this.nodeId = nodeId;
   }
 
-  /** Starts the gRPC server; a worker also gets a task executor. Returns the bound port. */
-  int serve(AuthToken token, String ip, boolean runsTasks) throws IOException {
+  /**
+   * Starts the gRPC server on {@code bindHost} (the node's address, or all interfaces), reachable by peers at
+   * {@code ip}; a worker also gets a task executor. Returns the bound port.
+   */
+  int serve(AuthToken token, String ip, String bindHost, boolean runsTasks) throws IOException {
     MemoryStore s = store;
     if (runsTasks) {
       executor = new TaskExecutor(new FunctionResolver(Thread.currentThread().getContextClassLoader() != null
           ? Thread.currentThread().getContextClassLoader() : ClassLoader.getSystemClassLoader()),
           null, serializer, refs, taskContext);
     }
-    server = RpcServers.startNonBlocking(0, token, List.of(new CoreWorkerService(s, refs, executor, timer)));
+    server = RpcServers.startNonBlocking(bindHost, 0, token, List.of(new CoreWorkerService(s, refs, executor, timer)));
     address = Address.newBuilder().setIp(ip).setPort(server.port()).build();
     refs.bindSelf(address);
     stateReporter = new StateReporter(gcs, taskEvents, store, refs, () -> jobId, address, nodeId, timer);

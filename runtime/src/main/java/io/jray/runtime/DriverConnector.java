@@ -44,8 +44,12 @@ final class DriverConnector {
       gcsAddress = HostPort.parse(address);
     } else {
       Optional<ClusterAddress.Resolved> found = ClusterAddress.resolve(null, ClusterAddress.defaultTempDir());
-      HealthProbe.Result probe = found.isPresent() && token != null ? probe(found.get().address(), token)
-          : HealthProbe.Result.UNREACHABLE;
+      HealthProbe.Probe probed = found.isPresent() && token != null ? probe(found.get().address(), token)
+          : new HealthProbe.Probe(HealthProbe.Result.UNREACHABLE, null);
+      HealthProbe.Result probe = probed.result();
+      if (probe == HealthProbe.Result.TLS_MISMATCH) {
+        throw new IllegalStateException(probed.problem());
+      }
       if (probe == HealthProbe.Result.UNAUTHENTICATED) {
         // Never a private local cluster instead: the program would run, and its job be missing from the cluster.
         throw new IllegalStateException(AuthToken.rejectedBy(found.get().address(), "this process's"));
@@ -78,7 +82,7 @@ final class DriverConnector {
         core.closeWith(local);
       }
       core.attachObjectStore(raylet.getNodeIp(), raylet.getObjectStorePort(), token);
-      core.serve(token, ip, false);
+      core.serve(token, ip, ip, false);
       String namespace = System.getProperty("jray.job.namespace", "");
       Context.CancellableContext registration = Context.current().withCancellation();
       RegisterDriverReply job = gcs.registerDriver(RegisterDriverRequest.newBuilder()
@@ -100,10 +104,10 @@ final class DriverConnector {
   }
 
   /** Whether a GCS serves there; a refused connection answers at once, a GCS slowed by a busy machine gets time. */
-  private static HealthProbe.Result probe(HostPort gcs, AuthToken token) {
+  private static HealthProbe.Probe probe(HostPort gcs, AuthToken token) {
     ManagedChannel channel = RpcChannels.open(gcs);
     try {
-      return HealthProbe.check(channel, token, JrayConfig.GCS_CONNECT_TIMEOUT_MS.get());
+      return HealthProbe.probe(channel, token, JrayConfig.GCS_CONNECT_TIMEOUT_MS.get(), gcs);
     } finally {
       RpcChannels.close(channel);
     }

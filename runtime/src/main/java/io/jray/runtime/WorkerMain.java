@@ -34,7 +34,7 @@ public final class WorkerMain {
     GcsClient gcs = new GcsClient(HostPort.parse(args.get("gcs-address")), token);
     CoreWorker core = new CoreWorker(token, gcs, ByteString.copyFrom(hex.parseHex(args.get("node-id"))));
     core.attachObjectStore(args.get("node-ip"), Integer.parseInt(args.getOrDefault("object-store-port", "0")), token);
-    int port = core.serve(token, args.get("node-ip"), true);
+    int port = core.serve(token, args.get("node-ip"), args.getOrDefault("bind-host", args.get("node-ip")), true);
     Address rayletAddress = Address.newBuilder().setIp(raylet.host()).setPort(raylet.port()).build();
     ByteString jobId = ByteString.copyFrom(hex.parseHex(args.get("job-id")));
     String namespace = gcs.getAllJobInfo().stream().filter(j -> j.getJobId().equals(jobId))

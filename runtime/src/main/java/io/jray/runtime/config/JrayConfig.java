@@ -122,6 +122,18 @@ public final class JrayConfig {
   /** How long 'jray shell' reuses the node ids, job ids and actor names it fetched for tab completion. */
   public static final Setting<Long> SHELL_COMPLETION_CACHE_MS = Setting.ofLong("shell_completion_cache_ms", 5000);
 
+  /**
+   * Mutual TLS on every gRPC connection (Ray: RAY_USE_TLS). With it on alone, the three files below default to
+   * {@code ~/.jray/tls/server.crt}, {@code server.key} and {@code ca.crt}, as {@code jray tls init} writes them.
+   */
+  public static final Setting<Boolean> USE_TLS = Setting.ofBoolean("use_tls", false);
+  /** The certificate every node and client presents, PEM (Ray: RAY_TLS_SERVER_CERT). */
+  public static final Setting<String> TLS_SERVER_CERT = Setting.ofString("tls_server_cert", "");
+  /** The private key of that certificate, PEM PKCS#8 (Ray: RAY_TLS_SERVER_KEY). */
+  public static final Setting<String> TLS_SERVER_KEY = Setting.ofString("tls_server_key", "");
+  /** The cluster CA's certificate, PEM: the only issuer trusted for peers (Ray: RAY_TLS_CA_CERT). */
+  public static final Setting<String> TLS_CA_CERT = Setting.ofString("tls_ca_cert", "");
+
   /** The -Djray.* overrides of this JVM as JVM flags, so the processes it starts see the same settings. */
   public static List<String> overridesAsJvmFlags() {
     List<String> flags = new java.util.ArrayList<>();
@@ -146,6 +158,7 @@ public final class JrayConfig {
         OBJECT_STORE_PREFAULT_BYTES, OBJECT_STORE_COLLECT_FRACTION, OBJECT_STORE_COLLECT_INTERVAL_MS,
         OBJECT_TRANSFER_CHUNK_BYTES, OBJECT_PULL_TIMEOUT_MS, MAX_INLINE_OBJECT_BYTES,
         PACKAGE_CHUNK_BYTES, PACKAGE_TRANSFER_TIMEOUT_MS, CLUSTERS_DIR, SSH_CONNECT_TIMEOUT_MS,
-        LOG_FOLLOW_POLL_MS, SHELL_COMPLETION_CACHE_MS, PLACEMENT_GROUP_RETRY_MS, REMOVED_PLACEMENT_GROUPS_KEPT);
+        LOG_FOLLOW_POLL_MS, SHELL_COMPLETION_CACHE_MS, PLACEMENT_GROUP_RETRY_MS, REMOVED_PLACEMENT_GROUPS_KEPT,
+        USE_TLS, TLS_SERVER_CERT, TLS_SERVER_KEY, TLS_CA_CERT);
   }
 }

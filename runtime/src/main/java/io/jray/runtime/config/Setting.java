@@ -35,6 +35,15 @@ public final class Setting<T> {
     return new Setting<>(name, defaultValue, Double::parseDouble);
   }
 
+  /** On for 1, true, yes or on (any case); off for 0, false, no or off. */
+  static Setting<Boolean> ofBoolean(String name, boolean defaultValue) {
+    return new Setting<>(name, defaultValue, s -> switch (s.toLowerCase(Locale.ROOT)) {
+      case "1", "true", "yes", "on" -> true;
+      case "0", "false", "no", "off" -> false;
+      default -> throw new IllegalArgumentException(s);
+    });
+  }
+
   static Setting<String> ofString(String name, String defaultValue) {
     return new Setting<>(name, defaultValue, s -> s);
   }
