@@ -46,10 +46,20 @@ public final class TransportFailures {
             + " it uses TLS with the same CA (JRAY_TLS_CA_CERT).";
       }
     }
-    if (!tls && description.contains("network closed")) {
+    // A TLS server drops a plaintext client's HTTP/2 preface: closed or reset, never refused.
+    if (!tls && (description.contains("network closed") || causedBy(e, "connection reset"))) {
       return "The jray cluster at " + where + " closed the connection without answering; if it uses TLS, set"
           + " JRAY_USE_TLS=1 and its certificates (see 'jray tls init') for this process.";
     }
     return null;
+  }
+
+  private static boolean causedBy(Throwable e, String text) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains(text)) {
+        return true;
+      }
+    }
+    return false;
   }
 }
