@@ -159,8 +159,7 @@ final class MicrobenchmarkCommand implements Callable<Integer> {
   /** The drivers' results and logs, under the temp dir; a failed workload's log stays, named by its failure. */
   private static Path logDir() {
     try {
-      Path root = ClusterAddress.defaultTempDir();
-      Files.createDirectories(root);
+      Path root = ClusterAddress.ensureTempDir(ClusterAddress.defaultTempDir());
       return Files.createTempDirectory(root, "microbenchmark-");
     } catch (IOException e) {
       throw new UncheckedIOException("Could not create a folder for the benchmark's logs: " + e.getMessage(), e);

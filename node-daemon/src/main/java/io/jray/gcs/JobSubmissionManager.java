@@ -5,6 +5,7 @@ import io.jray.proto.JobSubmission;
 import io.jray.proto.SubmissionState;
 import io.jray.proto.SubmitJobRequest;
 import io.jray.runtime.cluster.ClusterAddress;
+import io.jray.runtime.files.PrivateFiles;
 import io.jray.runtime.rpc.AuthToken;
 import java.io.File;
 import java.io.IOException;
@@ -79,11 +80,13 @@ public final class JobSubmissionManager implements AutoCloseable {
     JobSubmission.Builder job = JobSubmission.newBuilder().setSubmissionId(id).setState(SubmissionState.PENDING)
         .setEntrypoint(entrypoint).setStartTimeMs(System.currentTimeMillis()).setLogPath(log.toString());
     jobs.put(id, job);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().putAll(request.getEnvMap());
-    builder.environment().put(ClusterAddress.ENV_ADDRESS, gcsAddress);
-    builder.environment().put(AuthToken.ENV_TOKEN, token.value());
     try {
+      // The log holds the job's arguments and output: 0600, like every file of the session.
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(PrivateFiles.logFile(log));
+      builder.environment().putAll(request.getEnvMap());
+      builder.environment().put(ClusterAddress.ENV_ADDRESS, gcsAddress);
+      builder.environment().put(AuthToken.ENV_TOKEN, token.value());
       Process driver = builder.start();
       drivers.put(id, driver);
       job.setState(SubmissionState.RUNNING).setDriverPid(driver.pid());

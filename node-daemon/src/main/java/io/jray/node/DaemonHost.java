@@ -3,14 +3,13 @@ package io.jray.node;
 import io.jray.runtime.process.DaemonThreads;
 import io.grpc.BindableService;
 import io.jray.runtime.config.JrayConfig;
+import io.jray.runtime.files.PrivateFiles;
 import io.jray.runtime.process.ProcessRecord;
 import io.jray.runtime.rpc.AuthToken;
 import io.jray.runtime.rpc.RpcServers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -89,10 +88,8 @@ public final class DaemonHost {
   }
 
   private void publishPort(int port) throws IOException {
-    Path portFile = Path.of(args.get("port-file"));
-    Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
-    Files.writeString(tmp, Integer.toString(port), StandardCharsets.UTF_8);
-    Files.move(tmp, portFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    PrivateFiles.writeAtomically(Path.of(args.get("port-file")),
+        Integer.toString(port).getBytes(StandardCharsets.UTF_8));
   }
 
   /** A daemon never outlives its reaper: that is how a node killed in pieces still ends whole. */

@@ -2,6 +2,7 @@ package io.jray.node;
 
 import io.grpc.ManagedChannel;
 import io.jray.runtime.config.JrayConfig;
+import io.jray.runtime.files.PrivateFiles;
 import io.jray.runtime.process.ProcessRecord;
 import io.jray.runtime.rpc.AuthToken;
 import io.jray.runtime.rpc.HealthProbe;
@@ -50,8 +51,8 @@ final class DaemonProcess {
     command.add("--port-file=" + layout.portFile(kind));
     args.forEach((k, v) -> command.add("--" + k + "=" + v));
     ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectOutput(layout.stdout(kind).toFile())
-        .redirectError(layout.stderr(kind).toFile());
+        .redirectOutput(PrivateFiles.logFile(layout.stdout(kind)))
+        .redirectError(PrivateFiles.logFile(layout.stderr(kind)));
     builder.environment().put(AuthToken.ENV_TOKEN, token.value());
     return new DaemonProcess(kind, layout, builder.start(), command);
   }

@@ -18,7 +18,13 @@ public final class LocalClusterLauncher implements LocalClusterStarter {
 
   @Override
   public LocalCluster start(AuthToken token, long ownerPid) throws NodeStartException {
-    Path tempDir = ClusterAddress.defaultTempDir().resolve("driver-" + ownerPid);
+    Path tempDir;
+    try {
+      tempDir = ClusterAddress.ensureTempDir(ClusterAddress.defaultTempDir()).resolve("driver-" + ownerPid);
+    } catch (IOException e) {
+      throw new NodeStartException("Cannot create the temp dir " + ClusterAddress.defaultTempDir() + " ("
+          + e.getMessage() + "); set " + ClusterAddress.ENV_TMPDIR + " to a writable folder.", e);
+    }
     NodeSpec spec = NodeSpec.head(tempDir, freePort()).withNodeIp("127.0.0.1").withOwnerPid(ownerPid);
     NodeLauncher.StartedNode node = new NodeLauncher(line -> {}).start(spec, token);
     return new LocalCluster() {

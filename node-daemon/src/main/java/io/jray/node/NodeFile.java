@@ -2,11 +2,11 @@ package io.jray.node;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import io.jray.runtime.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
@@ -37,10 +37,8 @@ public record NodeFile(
     return GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), NodeFile.class);
   }
 
-  /** Written to a temp file and moved into place, so a reader never sees half a file. */
+  /** Written to a new temp file (0600) and renamed into place, so a reader never sees half a file. */
   public void write(Path file) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(tmp, GSON.toJson(this), StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    PrivateFiles.writeAtomically(file, GSON.toJson(this).getBytes(StandardCharsets.UTF_8));
   }
 }

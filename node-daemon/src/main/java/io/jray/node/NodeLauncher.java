@@ -5,6 +5,8 @@ import io.grpc.ManagedChannel;
 import io.jray.objectstore.SharedMemoryDir;
 import io.jray.runtime.cluster.ClusterAddress;
 import io.jray.runtime.config.JrayConfig;
+import io.jray.runtime.files.NotPrivateException;
+import io.jray.runtime.files.PrivateFiles;
 import io.jray.runtime.process.ProcessRecord;
 import io.jray.runtime.rpc.AuthToken;
 import io.jray.runtime.rpc.HealthProbe;
@@ -15,7 +17,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -70,7 +71,7 @@ public final class NodeLauncher {
     SessionLayout layout = createSession(spec.tempDir());
     long objectStoreBytes = HostResources.objectStoreBytes(spec);
     Map<String, Double> resources = HostResources.of(spec, objectStoreBytes);
-    Path shmDir = Path.of(JrayConfig.SHM_DIR.get(), "jray-" + layout.sessionName() + "-" + nodeId.substring(0, 8));
+    Path shmDir = SharedMemoryDir.pathFor(layout.sessionName(), nodeId);
     Path nodeFilePath = layout.nodeFile(nodeId);
 
     // Listeners bind the node's address, not every interface, unless asked (--bind-all).
@@ -146,7 +147,7 @@ public final class NodeLauncher {
       return new StartedNode(nodeFile, nodeFilePath, layout, gcs);
     } catch (NodeStartException | IOException | RuntimeException e) {
       ProcessKiller.terminate(started.stream().map(DaemonProcess::record).toList(), 0);
-      SharedMemoryDir.deleteTree(shmDir);
+      SharedMemoryDir.deleteIfOurs(shmDir);
       if (e instanceof NodeStartException nse) {
         throw nse;
       }
@@ -245,12 +246,15 @@ public final class NodeLauncher {
         + ProcessHandle.current().pid();
     SessionLayout layout = new SessionLayout(tempDir, tempDir.resolve(name));
     try {
-      Files.createDirectories(layout.logsDir());
-      Files.createDirectories(layout.portsDir());
-      Files.createDirectories(layout.spillDir());
-      Path latest = tempDir.resolve(SessionLayout.SESSION_LATEST);
-      Files.deleteIfExists(latest);
-      Files.createSymbolicLink(latest, Path.of(name));
+      // The logs carry every job's arguments and output: every folder 0700, made new (never adopted).
+      ClusterAddress.ensureTempDir(tempDir);
+      PrivateFiles.createPrivateDir(layout.sessionDir());
+      PrivateFiles.createPrivateDir(layout.logsDir());
+      PrivateFiles.createPrivateDir(layout.portsDir());
+      PrivateFiles.createPrivateDir(layout.spillDir());
+      PrivateFiles.replaceSymlink(tempDir.resolve(SessionLayout.SESSION_LATEST), Path.of(name));
+    } catch (NotPrivateException e) {
+      throw new NodeStartException(e.getMessage(), e);
     } catch (IOException e) {
       throw new NodeStartException("Cannot create the session folder under " + tempDir + " (" + e.getMessage()
           + "); choose a writable --temp-dir.");

@@ -2,11 +2,13 @@ package io.jray.node;
 
 import io.jray.objectstore.SharedMemoryDir;
 import io.jray.runtime.cluster.ClusterAddress;
+import io.jray.runtime.files.PrivateFiles;
 import io.jray.runtime.process.ProcessRecord;
 import io.jray.runtime.rpc.HostPort;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,6 +18,9 @@ import java.util.List;
  * {@code jray stop}: ends exactly the processes listed in the node files under one temp dir whose pid and
  * start time still match, in {@link DaemonKind} order (reaper, raylet, object store, GCS last); removes each
  * node's shared memory and node file and, for a head, the address file. Never matches by process name.
+ * What it reads decides what it signals and deletes, so a temp dir, session dir or node file that another user
+ * owns or could write is refused (one sentence, nothing done), and only shared-memory folders jray made for this
+ * user are removed.
  */
 public final class NodeStopper {
   private NodeStopper() {}
@@ -34,6 +39,10 @@ public final class NodeStopper {
 
   /** Stops the node of one node file; returns how many of its processes were running and are now gone. */
   public static int stopNode(Path nodeFilePath, Path tempDir, boolean force, long graceMs) throws IOException {
+    if (!Files.exists(nodeFilePath, LinkOption.NOFOLLOW_LINKS)) {
+      return 0;
+    }
+    PrivateFiles.checkFile(nodeFilePath, "node file", ClusterAddress.TEMP_DIR_REMEDY);
     NodeFile node;
     try {
       node = NodeFile.read(nodeFilePath);
@@ -49,7 +58,9 @@ public final class NodeStopper {
       ProcessKiller.terminate(List.of(daemon), force ? 0 : graceMs);
     }
     int stopped = (int) running.stream().filter(p -> !p.isAlive()).count();
-    SharedMemoryDir.deleteTree(Path.of(node.shmDir()));
+    if (node.shmDir() != null) {
+      SharedMemoryDir.deleteIfOurs(Path.of(node.shmDir()));
+    }
     if (node.head()) {
       ClusterAddress.removeIfNames(tempDir, HostPort.parse(node.gcsAddress()));
     }
@@ -57,19 +68,29 @@ public final class NodeStopper {
     return stopped;
   }
 
-  /** Every node file of every session under the temp dir. */
+  /**
+   * Every node file of every session under the temp dir.
+   *
+   * @throws io.jray.runtime.files.NotPrivateException if the temp dir, a session dir or a node file is another
+   *     user's or writable by others
+   */
   public static List<Path> nodeFiles(Path tempDir) throws IOException {
     List<Path> files = new ArrayList<>();
     if (!Files.isDirectory(tempDir)) {
       return files;
     }
+    PrivateFiles.checkDir(tempDir, "temp dir", ClusterAddress.TEMP_DIR_REMEDY);
     try (DirectoryStream<Path> sessions = Files.newDirectoryStream(tempDir, SessionLayout.SESSION_PREFIX + "*")) {
       for (Path session : sessions) {
         if (Files.isSymbolicLink(session) || !Files.isDirectory(session)) {
           continue;
         }
+        PrivateFiles.checkDir(session, "session dir", ClusterAddress.TEMP_DIR_REMEDY);
         try (DirectoryStream<Path> nodes = Files.newDirectoryStream(session, "node_*.json")) {
-          nodes.forEach(files::add);
+          for (Path node : nodes) {
+            PrivateFiles.checkFile(node, "node file", ClusterAddress.TEMP_DIR_REMEDY);
+            files.add(node);
+          }
         }
       }
     }

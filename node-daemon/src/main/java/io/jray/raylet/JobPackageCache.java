@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -17,8 +18,9 @@ import java.util.logging.Logger;
 /**
  * Turns a job's packages into classpath entries on this node: those the raylet's own classpath already holds
  * (same SHA-256) are skipped, the rest are fetched once from the GCS's package store, in chunks, into a
- * node-local cache ({@code <temp-dir>/package_cache/<sha256>.jar}) and reused by every later worker.
- * Synchronized: one fetch at a time, so a package is fetched once.
+ * node-local cache ({@code <temp-dir>/package_cache/<sha256>.jar}, 0700) and reused by every later worker. A
+ * copy this raylet did not fetch itself is re-hashed before its first use (and fetched again if it does not
+ * match), so a jar swapped in the cache never runs in a worker. Synchronized: one fetch at a time.
  */
 final class JobPackageCache {
   private static final Logger LOG = Logger.getLogger(JobPackageCache.class.getName());
@@ -26,6 +28,8 @@ final class JobPackageCache {
   private final GcsClient gcs;
   private final Path cacheDir;
   private Set<String> own;
+  /** Packages whose cached bytes this raylet fetched or hashed itself. */
+  private final Set<String> checked = new HashSet<>();
 
   JobPackageCache(GcsClient gcs, Path cacheDir) {
     this.gcs = gcs;
@@ -52,8 +56,16 @@ final class JobPackageCache {
       throw new IllegalStateException("The job names a package " + p.getName() + " whose SHA-256 '"
           + p.getSha256() + "' is malformed.");
     }
-    if (Files.exists(cached)) {
+    if (checked.contains(p.getSha256()) && Files.isRegularFile(cached)) {
       return cached;
+    }
+    try {
+      if (PackageFile.verified(cacheDir, p.getSha256()).isPresent()) {
+        checked.add(p.getSha256());
+        return cached;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("The cached package " + cached + " could not be checked: " + e.getMessage(), e);
     }
     long start = System.nanoTime();
     long bytes;
@@ -66,6 +78,7 @@ final class JobPackageCache {
       throw new UncheckedIOException("The job's package " + p.getName() + " could not be fetched: "
           + e.getMessage(), e);
     }
+    checked.add(p.getSha256());
     LOG.info("fetched job package " + p.getName() + " sha256=" + p.getSha256() + " bytes=" + bytes + " ms="
         + (System.nanoTime() - start) / 1_000_000);
     return cached;

@@ -3,6 +3,7 @@ package io.jray.raylet;
 import com.google.protobuf.ByteString;
 import io.jray.proto.Address;
 import io.jray.runtime.config.JrayConfig;
+import io.jray.runtime.files.PrivateFiles;
 import io.jray.runtime.process.ProcessRecord;
 import io.jray.runtime.rpc.AuthToken;
 import java.io.File;
@@ -216,12 +217,12 @@ final class WorkerPool implements AutoCloseable {
     command.add("--session-dir=" + config.sessionDir());
     Path logs = Path.of(config.sessionDir(), "logs");
     String base = "worker-" + workerId.substring(0, 16) + "-" + job;
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectOutput(logs.resolve(base + ".out").toFile())
-        .redirectError(logs.resolve(base + ".err").toFile());
-    builder.environment().put(AuthToken.ENV_TOKEN, token.value());
     Process process;
     try {
+      ProcessBuilder builder = new ProcessBuilder(command)
+          .redirectOutput(PrivateFiles.logFile(logs.resolve(base + ".out")))
+          .redirectError(PrivateFiles.logFile(logs.resolve(base + ".err")));
+      builder.environment().put(AuthToken.ENV_TOKEN, token.value());
       process = builder.start();
     } catch (IOException e) {
       LOG.warning("cannot start a worker: " + e.getMessage());

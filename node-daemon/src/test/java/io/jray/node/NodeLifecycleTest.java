@@ -15,8 +15,10 @@ import io.jray.runtime.process.ProcessRecord;
 import io.jray.runtime.rpc.AuthToken;
 import io.jray.testing.Await;
 import io.jray.testing.ClusterHarness;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +47,21 @@ class NodeLifecycleTest {
       for (DaemonKind kind : DaemonKind.values()) {
         assertTrue(Files.exists(started.layout().stderr(kind)), kind + " has a log");
       }
+      // Logs carry every job's arguments: nobody but the user reads the session (issue 15).
+      SessionLayout layout = started.layout();
+      for (Path dir : List.of(layout.sessionDir(), layout.logsDir(), layout.portsDir(), layout.spillDir(),
+          Path.of(started.nodeFile().shmDir()))) {
+        assertEquals("rwx------", mode(dir), dir::toString);
+      }
+      for (Path file : List.of(layout.stdout(DaemonKind.RAYLET), layout.stderr(DaemonKind.GCS),
+          layout.portFile(DaemonKind.RAYLET), started.nodeFilePath(), ClusterAddress.file(layout.tempDir()))) {
+        assertEquals("rw-------", mode(file), file::toString);
+      }
     }
+  }
+
+  private static String mode(Path path) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
   }
 
   @Test

@@ -76,7 +76,7 @@ final class RemoteCommands {
 
   /** Where the head's address is when the start output did not say: the address file of its default temp dir. */
   static String readAddressFile() {
-    return "cat \"${JRAY_TMPDIR:-/tmp/jray}/jray_current_cluster\"";
+    return "cat \"${JRAY_TMPDIR:-/tmp/jray-$(id -un)}/jray_current_cluster\"";
   }
 
   /** The worker start commands, each {@code jray start} line with the pool's options appended (quoted). */

@@ -32,7 +32,6 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +86,7 @@ public final class ObjectStoreClient implements AutoCloseable {
         throw new ObjectStoreException("The object store at " + address + " keeps its memory in " + arenaPath
             + ", which this machine does not have: a client must run on the store's own node.");
       }
-      this.arenaFile = FileChannel.open(arenaPath, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      this.arenaFile = ArenaFile.open(arenaPath);
       this.arenaSize = arenaFile.size();
       this.chunks = new AtomicReferenceArray<>((int) ((arenaSize + chunkSize - 1) / chunkSize));
       openSession(token);

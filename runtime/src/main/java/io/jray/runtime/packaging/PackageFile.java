@@ -1,15 +1,19 @@
 package io.jray.runtime.packaging;
 
 import com.google.protobuf.ByteString;
+import io.jray.runtime.cluster.ClusterAddress;
+import io.jray.runtime.files.PrivateFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * A package arriving in chunks into a content-addressed folder ({@code <dir>/<sha256>.jar}): the bytes go to a
@@ -17,6 +21,7 @@ import java.util.HexFormat;
  * SHA-256; so a file under that name is always complete and correct. Used by one thread at a time.
  */
 public final class PackageFile implements Closeable {
+  private static final String CACHE = "package folder";
   private final String sha256;
   private final Path target;
   private final Path tmp;
@@ -45,10 +50,28 @@ public final class PackageFile implements Closeable {
     return dir.resolve(sha256 + ".jar");
   }
 
-  /** Starts writing the package {@code sha256} into {@code dir} (created if needed). */
+  /**
+   * The package {@code sha256} already in {@code dir}, if its bytes still hash to that name; a file that does
+   * not (swapped or damaged since it was stored) is deleted, so the caller fetches it again. Also refuses a
+   * folder another user owns or could write.
+   */
+  public static Optional<Path> verified(Path dir, String sha256) throws IOException {
+    Path file = path(dir, sha256);
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty();
+    }
+    PrivateFiles.checkDir(dir, CACHE, ClusterAddress.TEMP_DIR_REMEDY);
+    if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && ClasspathEntry.sha256(file).equals(sha256)) {
+      return Optional.of(file);
+    }
+    Files.delete(file);
+    return Optional.empty();
+  }
+
+  /** Starts writing the package {@code sha256} into {@code dir} (created 0700 if needed). */
   public static PackageFile create(Path dir, String sha256) throws IOException {
     Path target = path(dir, sha256);
-    Files.createDirectories(dir);
+    PrivateFiles.ensurePrivateDir(dir, CACHE, ClusterAddress.TEMP_DIR_REMEDY);
     return new PackageFile(sha256, target, Files.createTempFile(dir, sha256 + ".", ".tmp"));
   }
 

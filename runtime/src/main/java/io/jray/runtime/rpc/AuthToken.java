@@ -1,16 +1,16 @@
 package io.jray.runtime.rpc;
 
+import io.jray.runtime.files.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.logging.Logger;
 
 /**
  * The cluster token every gRPC call carries. It comes from {@code JRAY_AUTH_TOKEN}, else from the token file
@@ -20,6 +20,7 @@ import java.util.HexFormat;
 public final class AuthToken {
   public static final String ENV_TOKEN = "JRAY_AUTH_TOKEN";
   public static final String ENV_TOKEN_FILE = "JRAY_AUTH_TOKEN_FILE";
+  private static final Logger LOG = Logger.getLogger(AuthToken.class.getName());
 
   private final String value;
 
@@ -67,9 +68,17 @@ public final class AuthToken {
     if (env != null && !env.isBlank()) {
       return new AuthToken(env);
     }
-    Path file = tokenFile();
+    return read(tokenFile());
+  }
+
+  /** The token in {@code file}, or null if there is none; warns when others may read it. */
+  static AuthToken read(Path file) {
     if (Files.isRegularFile(file)) {
       try {
+        if (PrivateFiles.readableByOthers(file)) {
+          LOG.warning("The cluster token file " + file + " can be read by other users; run 'chmod 600 " + file
+              + "'.");
+        }
         return new AuthToken(Files.readString(file, StandardCharsets.UTF_8));
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot read the cluster token file " + file + ": " + e.getMessage(), e);
@@ -80,21 +89,38 @@ public final class AuthToken {
 
   /** The token a head uses: the configured one, or a fresh one written to the token file (0600). */
   public static AuthToken findOrCreate() {
-    AuthToken existing = find();
+    String env = System.getenv(ENV_TOKEN);
+    if (env != null && !env.isBlank()) {
+      return new AuthToken(env);
+    }
+    return findOrCreate(tokenFile());
+  }
+
+  /**
+   * The token in {@code file}, or a fresh one written there: its folder made 0700 if missing, the file complete
+   * and 0600 from its first instant (never widened by the umask, then narrowed).
+   */
+  static AuthToken findOrCreate(Path file) {
+    AuthToken existing = read(file);
     if (existing != null) {
       return existing;
     }
     byte[] bits = new byte[32];
     new SecureRandom().nextBytes(bits);
     String token = HexFormat.of().formatHex(bits);
-    Path file = tokenFile();
     try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, token + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE);
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      Path dir = file.toAbsolutePath().getParent();
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir.getParent());
+        try {
+          PrivateFiles.createPrivateDir(dir);
+        } catch (FileAlreadyExistsException raced) {
+          // Made meanwhile by another head starting: fine.
+        }
+      }
+      PrivateFiles.createAtomically(file, (token + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (FileAlreadyExistsException raced) {
-      return find();
+      return read(file);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the cluster token file " + file + ": " + e.getMessage(), e);
     }
