@@ -9,6 +9,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.jray.cli.launcher.HelloJob;
 import io.jray.runtime.process.ProcessRecord;
+import io.jray.cli.tls.ClusterCertificates;
 import io.jray.testing.Await;
 import io.jray.testing.ClusterHarness;
 import io.jray.testing.TestProcesses;
@@ -51,7 +52,13 @@ class CliClusterLauncherTest {
     String token = randomToken();
     try (CliRun cli = CliRun.sandbox(); SshHosts hosts = SshHosts.start(cli, HEAD, CPU, GPU)) {
       Path work = Files.createTempDirectory(TestProcesses.root(), "launcher-");
-      Map<String, String> env = Map.of("JRAY_CLUSTERS_DIR", work.resolve("clusters").toString(), "JRAY_AUTH_TOKEN", token);
+      // The whole cluster speaks mutual TLS: up copies the certificate, key and CA certificate (never the CA's
+      // key) to every host, and every jray command it runs there turns TLS on.
+      Path tls = work.resolve("tls");
+      new ClusterCertificates().writeInto(tls, false);
+      Map<String, String> env = Map.of("JRAY_CLUSTERS_DIR", work.resolve("clusters").toString(), "JRAY_AUTH_TOKEN", token,
+          "JRAY_USE_TLS", "1", "JRAY_TLS_SERVER_CERT", tls.resolve("server.crt").toString(),
+          "JRAY_TLS_SERVER_KEY", tls.resolve("server.key").toString(), "JRAY_TLS_CA_CERT", tls.resolve("ca.crt").toString());
       List<CliRun.Result> results = new ArrayList<>();
       String name = "lifecycle";
       Files.writeString(work.resolve("app.conf"), "mounted\n");
@@ -86,6 +93,12 @@ class CliClusterLauncherTest {
         SshHosts.Host host = hosts.host(ip);
         assertEquals(token, Files.readString(host.tokenFile()).strip(), "the token reached " + ip);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(host.tokenFile())));
+        Path hostTls = host.home().resolve(".jray").resolve("tls");
+        for (String copied : List.of("ca.crt", "server.crt", "server.key")) {
+          assertEquals(Files.readString(tls.resolve(copied)), Files.readString(hostTls.resolve(copied)), copied + " on " + ip);
+          assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(hostTls.resolve(copied))));
+        }
+        assertFalse(Files.exists(hostTls.resolve("ca.key")), "the CA's key stays with the operator");
         assertEquals("setup on " + ip, Files.readString(host.home().resolve("setup.log")).strip());
         assertEquals("mounted\n", Files.readString(host.home().resolve("mounted/app.conf")));
       }

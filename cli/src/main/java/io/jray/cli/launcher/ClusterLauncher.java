@@ -6,7 +6,10 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonParseException;
 import io.jray.cli.CliException;
+import io.jray.cli.ExitCodes;
 import io.jray.runtime.rpc.AuthToken;
+import io.jray.runtime.rpc.ClusterTls;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -228,6 +231,7 @@ final class ClusterLauncher {
     env.put("JRAY_CLUSTER_NAME", config.clusterName());
     env.put("JRAY_HEAD_IP", ssh.host());
     env.put("JRAY_NODE_IP", ssh.host());
+    env.putAll(RemoteCommands.clusterEnvironment());
     prepare(ssh, label, token, env);
     stopJray(ssh, label);
     SshSession.Result started = ssh.run(RemoteCommands.detachedStart(env, config.headStartCommands()));
@@ -255,6 +259,7 @@ final class ClusterLauncher {
       env.put("JRAY_HEAD_ADDRESS", headAddress);
       env.put("JRAY_NODE_IP", host);
       env.put("JRAY_POOL", pool);
+      env.putAll(RemoteCommands.clusterEnvironment());
       prepare(ssh, label, token, env);
       stopJray(ssh, label);
       List<String> commands = RemoteCommands.withOptions(config.workerStartCommands(),
@@ -273,6 +278,9 @@ final class ClusterLauncher {
     if (!written.ok()) {
       throw failedCommand(label, "writing the cluster token", written);
     }
+    if (ClusterTls.enabled()) {
+      copyTlsFiles(ssh, label);
+    }
     if (!config.fileMounts().isEmpty()) {
       FileSync.Counts counts = new FileSync.Counts(0, 0);
       for (Map.Entry<String, Path> mount : config.fileMounts().entrySet()) {
@@ -288,6 +296,29 @@ final class ClusterLauncher {
         throw failedCommand(label, "a setup command", setup);
       }
     }
+  }
+
+  /** The node certificate, its key and the CA certificate, as the token travels; never the CA's key. */
+  private void copyTlsFiles(SshSession ssh, String label) {
+    ClusterTls.TlsFiles files = ClusterTls.files();
+    Map<String, Path> copies = new LinkedHashMap<>();
+    copies.put("ca.crt", files.caCert());
+    copies.put("server.crt", files.serverCert());
+    copies.put("server.key", files.serverKey());
+    for (Map.Entry<String, Path> copy : copies.entrySet()) {
+      byte[] bytes;
+      try {
+        bytes = Files.readAllBytes(copy.getValue());
+      } catch (IOException e) {
+        throw new CliException("TLS is on (JRAY_USE_TLS) but " + copy.getValue() + " cannot be read; run 'jray tls "
+            + "init' or set the JRAY_TLS_* variables to the cluster's files.", ExitCodes.FAILED, e);
+      }
+      SshSession.Result written = ssh.run(RemoteCommands.writeTlsFileFromStdin(copy.getKey()), bytes);
+      if (!written.ok()) {
+        throw failedCommand(label, "writing the TLS file " + copy.getKey(), written);
+      }
+    }
+    progress.host(label, "Copied the cluster's TLS certificate, key and CA certificate to ~/.jray/tls.");
   }
 
   private void stopJray(SshSession ssh, String label) {

@@ -43,7 +43,7 @@ public final class ClusterSubmit {
         command.add("--");
         command.addAll(args);
       }
-      int status = ssh.exec(RemoteCommands.quoteAll(command), new ByteArrayInputStream(new byte[0]), System.out,
+      int status = ssh.exec(RemoteCommands.exports(RemoteCommands.clusterEnvironment()) + RemoteCommands.quoteAll(command), new ByteArrayInputStream(new byte[0]), System.out,
           System.err);
       System.out.flush();
       return ExecCommand.exitCode(status);

@@ -31,7 +31,7 @@ public final class ExecCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String host = cluster.host(node.nodeIp);
-    Map<String, String> env = new LinkedHashMap<>();
+    Map<String, String> env = new LinkedHashMap<>(RemoteCommands.clusterEnvironment());
     String address = cluster.headAddress();
     if (address != null) {
       env.put("JRAY_ADDRESS", address);

@@ -36,6 +36,24 @@ final class RemoteCommands {
         + " && cat > \"$f.tmp\" && chmod 600 \"$f.tmp\" && mv -f \"$f.tmp\" \"$f\"";
   }
 
+  /**
+   * Writes its standard input to {@code ~/.jray/tls/<name>} on the host (folder 0700, file 0600), where jray looks
+   * for its TLS files when JRAY_USE_TLS=1 is set alone. Like the token, the bytes travel only on the channel.
+   */
+  static String writeTlsFileFromStdin(String name) {
+    return "umask 077 && d=\"$HOME/.jray/tls\" && mkdir -p \"$d\" && chmod 700 \"$d\""
+        + " && cat > \"$d/" + name + ".tmp\" && chmod 600 \"$d/" + name + ".tmp\" && mv -f \"$d/" + name + ".tmp\" \"$d/"
+        + name + "\"";
+  }
+
+  /**
+   * What every jray command run on a host needs in its environment to speak to the cluster the way this operator
+   * does: JRAY_USE_TLS=1 when TLS is on here (the host's files are then the ones {@code up} copied there).
+   */
+  static Map<String, String> clusterEnvironment() {
+    return io.jray.runtime.rpc.ClusterTls.enabled() ? Map.of("JRAY_USE_TLS", "1") : Map.of();
+  }
+
   /** Stops whatever jray runs on the host from its default temp dir; exit 127 means jray is not installed. */
   static String stop() {
     return "jray stop";
@@ -43,7 +61,7 @@ final class RemoteCommands {
 
   /** The cluster as JSON, asked on the head itself (its GCS port need not be reachable from here). */
   static String status(String address) {
-    return "jray status --format=json --address=" + quote(address);
+    return exports(clusterEnvironment()) + "jray status --format=json --address=" + quote(address);
   }
 
   /** The setup commands, in order, stopping at the first that fails. */

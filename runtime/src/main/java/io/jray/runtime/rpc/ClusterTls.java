@@ -30,9 +30,13 @@ import javax.net.ssl.X509TrustManager;
  * Thread-safe.
  */
 public final class ClusterTls {
-  /** The folder {@code jray tls init} writes into by default, and where the files are looked for. */
+  /**
+   * The folder {@code jray tls init} writes into by default, and where the files are looked for: under $HOME (as
+   * the shell sees it, so the files {@code jray up} copies to {@code ~/.jray/tls} are found), else user.home.
+   */
   public static Path defaultDir() {
-    return Path.of(System.getProperty("user.home"), ".jray", "tls");
+    String home = System.getenv("HOME");
+    return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".jray", "tls");
   }
 
   /** The three files of a node's TLS identity. */
