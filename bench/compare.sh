@@ -9,6 +9,7 @@
 #   bench/compare.sh
 #   bench/compare.sh --filter=tasks_sync --duration=2
 #   bench/compare.sh --address=127.0.0.1:6379 --filter=actor
+#   bench/compare.sh --tls      # adds the rows of TLS_ROWS measured again on a local cluster with mutual TLS on
 set -euo pipefail
 root="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jray="${JRAY:-$root/jray}" # the checkout's jray (builds when stale), or another one
@@ -38,10 +39,31 @@ for candidate in "${JRAY_PEERS_DIR:-}" "$root/../shared/peers"; do
   fi
 done
 
+# The workloads measured again with TLS (--tls), each held against its own plaintext figure of this run.
+TLS_ROWS="single_client_tasks_sync single_client_tasks_async 1_1_actor_calls_async"
+for row in $TLS_ROWS; do
+  pairs+="${row}_tls jray:${row} -"$'\n'
+done
+
 # What our run-all.sh is given: jray's --warmup and --duration, and the peers and limits the filtered workloads need.
 peer_args=()
 filter=""
-args=("$@")
+tls=0
+args=()
+tls_args=() # the TLS run starts a local cluster of its own and picks its rows: no --address, no --filter
+for arg in "$@"; do
+  case "$arg" in
+    --tls) tls=1 ;;
+    *) args+=("$arg") ;;
+  esac
+done
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case "${args[i]}" in
+    --address=* | --filter=*) ;;
+    --address | --filter) i=$((i + 1)) ;;
+    *) tls_args+=("${args[i]}") ;;
+  esac
+done
 for ((i = 0; i < ${#args[@]}; i++)); do
   case "${args[i]}" in
     --warmup=* | --duration=*) peer_args+=("${args[i]}") ;;
@@ -53,8 +75,13 @@ done
 run_peers=1
 if [ -n "$filter" ]; then
   needed=()
+  IFS=',' read -r -a filter_parts <<<"${filter,,}"
   while read -r workload peer limit; do
-    if [ -n "$workload" ] && [[ "${workload,,}" == *"${filter,,}"* ]]; then
+    matched=0
+    for part in "${filter_parts[@]}"; do
+      if [ -n "$part" ] && [[ "${workload,,}" == *"$part"* ]]; then matched=1; fi
+    done
+    if [ -n "$workload" ] && [ "$matched" = 1 ]; then
       for name in "$peer" "$limit"; do
         if [ "$name" != "-" ] && [[ " ${needed[*]:-} " != *" $name "* ]]; then
           needed+=("$name")
@@ -84,8 +111,18 @@ else
   "$peers" | tee "$results/peers.txt" >&2 || status=$?
 fi
 
-echo "Running jray microbenchmark $* ..." >&2
-"$jray" microbenchmark "$@" >"$results/jray.txt" || status=$?
+echo "Running jray microbenchmark ${args[*]:-} ..." >&2
+"$jray" microbenchmark "${args[@]}" >"$results/jray.txt" || status=$?
+
+: >"$results/jray_tls.txt"
+if [ "$tls" = 1 ]; then
+  "$jray" tls init --out="$results/tls" >/dev/null
+  echo "Running jray microbenchmark with mutual TLS on (JRAY_USE_TLS=1): $TLS_ROWS ..." >&2
+  JRAY_USE_TLS=1 JRAY_TLS_SERVER_CERT="$results/tls/server.crt" JRAY_TLS_SERVER_KEY="$results/tls/server.key" \
+    JRAY_TLS_CA_CERT="$results/tls/ca.crt" \
+    "$jray" microbenchmark "${tls_args[@]}" --filter="${TLS_ROWS// /,}" \
+    | sed -E 's/^([^ ]+) per second/\1_tls per second/' >"$results/jray_tls.txt" || status=$?
+fi
 
 awk -v pairs="$pairs" '
   function fmt(x) { return x == "" ? "-" : sprintf(x >= 100 ? "%.0f" : "%.3g", x) }
@@ -98,7 +135,7 @@ awk -v pairs="$pairs" '
   }
   # "<name> per second <mean> +- <stddev>", from either file
   $2 == "per" && $3 == "second" && $5 == "+-" {
-    if (FILENAME ~ /peers.txt$/) { other[$1] = $4 } else { order[++count] = $1; jray[$1] = $4 }
+    if (FILENAME ~ /peers.txt$/) { other[$1] = $4 } else { order[++count] = $1; jray[$1] = $4; other["jray:" $1] = $4 }
   }
   END {
     printf "%-46s %12s %12s %12s %10s %11s\n", "workload", "jray", "peer", "limit", "jray/peer", "jray/limit"
@@ -109,5 +146,5 @@ awk -v pairs="$pairs" '
       printf "%-46s %12s %12s %12s %10s %11s\n", w, fmt(jray[w]), fmt(p), fmt(l), ratio(jray[w], p), ratio(jray[w], l)
     }
   }
-' "$results/peers.txt" "$results/jray.txt"
+ ' "$results/peers.txt" "$results/jray.txt" "$results/jray_tls.txt"
 exit "$status"

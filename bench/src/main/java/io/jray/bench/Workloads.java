@@ -45,12 +45,16 @@ public final class Workloads {
     return ALL.stream().filter(w -> w.name().equals(name)).findFirst();
   }
 
-  /** The workloads whose name contains {@code filter} (case-insensitive); all of them for null or empty. */
+  /**
+   * The workloads whose name contains {@code filter} (case-insensitive), or any of its comma-separated parts; all
+   * of them for null or empty.
+   */
   public static List<Workload> matching(String filter) {
     if (filter == null || filter.isEmpty()) {
       return ALL;
     }
-    String needle = filter.toLowerCase(Locale.ROOT);
-    return ALL.stream().filter(w -> w.name().toLowerCase(Locale.ROOT).contains(needle)).toList();
+    List<String> needles = java.util.Arrays.stream(filter.toLowerCase(Locale.ROOT).split(","))
+        .map(String::strip).filter(s -> !s.isEmpty()).toList();
+    return ALL.stream().filter(w -> needles.stream().anyMatch(w.name().toLowerCase(Locale.ROOT)::contains)).toList();
   }
 }
