@@ -1,5 +1,6 @@
 package io.jray.bench;
 
+import io.jray.runtime.process.JvmFlags;
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import io.jray.runtime.config.JrayConfig;
@@ -110,7 +111,7 @@ public final class ForkedRunner implements WorkloadRunner, AutoCloseable {
 
   private List<String> command(Workload workload, Path resultFile) {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(JvmFlags.javaCommand());
     command.addAll(DRIVER_JVM_OPTIONS);
     command.addAll(JrayConfig.overridesAsJvmFlags());
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchDriver.class.getName(),

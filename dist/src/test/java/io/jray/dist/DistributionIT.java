@@ -84,6 +84,94 @@ class DistributionIT {
     }
   }
 
+  /**
+   * On the newest LTS (Java 25): every command, the daemons, the workers and a driver started with the flags
+   * {@code jray classpath --jvm-flags} prints run without the JVM's warnings about restricted native access and
+   * sun.misc.Unsafe. The JDK comes from JRAY_TEST_JDK25 or the machine's JVM folder; in CI its absence fails.
+   */
+  @Test
+  void onJava25TheCommandsTheNodeAndADriverPrintNoJvmWarnings() throws IOException {
+    Path jdk = jdk25();
+    Path root = Files.createTempDirectory(TestProcesses.root(), "jray on 25 ");
+    Path temp = root.resolve("node tmp");
+    Map<String, String> env = Map.of(
+        "JAVA_HOME", jdk.toString(),
+        "JRAY_AUTH_TOKEN_FILE", root.resolve("home/.jray/token").toString(),
+        "JRAY_TMPDIR", temp.toString(),
+        "HOME", root.resolve("home").toString());
+    Path jray = null;
+    boolean started = false;
+    try {
+      assertEquals(0, run(root, Map.of(), "tar", "-xzf", Path.of(System.getProperty("jray.tarball")).toString(), "-C",
+          root.toString()).exitCode());
+      try (Stream<Path> unpacked = Files.list(root)) {
+        jray = unpacked.filter(p -> p.getFileName().toString().startsWith("jray-")).findFirst().orElseThrow()
+            .resolve("bin/jray");
+      }
+      List<Result> results = new ArrayList<>();
+      started = true;
+      results.add(expectOk(run(root, env, jray.toString(), "start", "--head", "--port=" + freePort(),
+          "--node-ip-address=127.0.0.1", "--num-cpus=1", "--object-store-memory=128MiB")));
+      String flags = expectOk(run(root, env, jray.toString(), "classpath", "--jvm-flags")).out().strip();
+      assertTrue(flags.contains("--enable-native-access=ALL-UNNAMED") && flags.contains("--sun-misc-unsafe-memory-access=allow"),
+          flags);
+      String classpath = expectOk(run(root, env, jray.toString(), "classpath")).out().strip();
+      List<String> driver = new ArrayList<>(List.of(jdk.resolve("bin/java").toString()));
+      driver.addAll(List.of(flags.split(" ")));
+      driver.addAll(List.of("-cp", classpath, "io.jray.examples.MonteCarloPi", "2", "10000"));
+      Result pi = expectOk(run(root, env, driver.toArray(String[]::new)));
+      assertTrue(pi.out().contains("3.1"), pi.out());
+      results.add(pi);
+      results.add(expectOk(run(root, env, jray.toString(), "status")));
+      results.add(expectOk(run(root, env, jray.toString(), "stop")));
+      started = false;
+      List<String> logs = new ArrayList<>();
+      try (Stream<Path> files = Files.walk(temp)) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".err") || f.toString().endsWith(".out")).toList()) {
+          logs.add(file + ":\n" + Files.readString(file, StandardCharsets.UTF_8));
+        }
+      }
+      assertTrue(logs.stream().anyMatch(l -> l.contains("worker-")), "a worker ran and left its log: " + logs.size());
+      for (String text : concat(results.stream().map(Result::out).toList(), logs)) {
+        assertTrue(!text.contains("restricted method") && !text.contains("sun.misc.Unsafe")
+            && !text.contains("--enable-native-access"), "no JVM warning:\n" + text);
+      }
+    } finally {
+      cleanUp(root, jray, env, root, temp, started);
+    }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private static Result expectOk(Result r) {
+    assertEquals(0, r.exitCode(), r.out());
+    return r;
+  }
+
+  /** JRAY_TEST_JDK25, else a Java 25 under /usr/lib/jvm (its release file says so). */
+  private static Path jdk25() throws IOException {
+    String named = System.getenv("JRAY_TEST_JDK25");
+    if (named != null && !named.isBlank()) {
+      return Path.of(named);
+    }
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (Files.isDirectory(jvms)) {
+      try (Stream<Path> all = Files.list(jvms)) {
+        for (Path candidate : all.sorted().toList()) {
+          Path release = candidate.resolve("release");
+          if (Files.isRegularFile(release) && Files.readString(release).contains("JAVA_VERSION=\"25")) {
+            return candidate;
+          }
+        }
+      }
+    }
+    return fail("No Java 25 was found under /usr/lib/jvm; install one (Temurin 25) or name it with JRAY_TEST_JDK25.");
+  }
+
   /** Stops what may still run (by the node files, then by pid), then removes the folder. */
   private static void cleanUp(Path root, Path jray, Map<String, String> env, Path work, Path temp, boolean started) {
     if (started && jray != null) {

@@ -1,5 +1,6 @@
 package io.jray.gcs;
 
+import io.jray.runtime.process.JvmFlags;
 import io.grpc.Status;
 import io.jray.proto.JobSubmission;
 import io.jray.proto.SubmissionState;
@@ -68,7 +69,7 @@ public final class JobSubmissionManager implements AutoCloseable {
       throw invalid(request.getPackageName() + " names no Main-Class in its manifest; pass --main-class.");
     }
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(JvmFlags.javaCommand());
     command.addAll(request.getJvmOptionsList());
     command.add("-cp");
     command.add(System.getProperty("java.class.path") + File.pathSeparator + jar);

@@ -1,5 +1,6 @@
 package io.jray.node;
 
+import io.jray.runtime.process.JvmFlags;
 import io.grpc.ManagedChannel;
 import io.jray.runtime.config.JrayConfig;
 import io.jray.runtime.files.PrivateFiles;
@@ -41,7 +42,7 @@ final class DaemonProcess {
   static DaemonProcess spawn(DaemonKind kind, SessionLayout layout, AuthToken token, Map<String, String> args)
       throws IOException {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(JvmFlags.javaCommand());
     command.addAll(Arrays.asList(JrayConfig.DAEMON_JVM_OPTIONS.get().trim().split("\\s+")));
     command.add("-Xmx" + JrayConfig.DAEMON_MAX_HEAP.get());
     command.addAll(JrayConfig.overridesAsJvmFlags());

@@ -1,5 +1,6 @@
 package io.jray.raylet;
 
+import io.jray.runtime.process.JvmFlags;
 import com.google.protobuf.ByteString;
 import io.jray.proto.Address;
 import io.jray.runtime.config.JrayConfig;
@@ -195,7 +196,7 @@ final class WorkerPool implements AutoCloseable {
     String job = hex.formatHex(jobId.toByteArray());
     ProcessRecord self = ProcessRecord.self();
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(JvmFlags.javaCommand());
     String options = JrayConfig.WORKER_JVM_OPTIONS.get().trim();
     if (!options.isEmpty()) {
       command.addAll(Arrays.asList(options.split("\\s+")));
