@@ -21,6 +21,7 @@ import io.jray.proto.NodeInfoGcsServiceGrpc;
 import io.jray.runtime.Counter;
 import io.jray.runtime.TestFunctions;
 import io.jray.runtime.config.JrayConfig;
+import io.jray.runtime.config.Setting;
 import io.jray.runtime.rpc.RpcChannels;
 import io.jray.testing.ClusterHarness;
 import io.jray.testing.TestProcesses;
@@ -33,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -148,21 +150,23 @@ class TlsClusterTest {
     assertEquals(1, err.lines().count(), () -> "one sentence, no stack trace: " + result);
   }
 
+  /** TLS on with the files in {@code dir}, as -Djray.* properties (for this JVM and what it starts). */
   private static Map<String, String> tlsProperties(Path dir) {
-    Map<String, String> props = new HashMap<>();
-    props.put(JrayConfig.USE_TLS.propertyName(), "true");
-    props.put(JrayConfig.TLS_SERVER_CERT.propertyName(), dir.resolve("server.crt").toString());
-    props.put(JrayConfig.TLS_SERVER_KEY.propertyName(), dir.resolve("server.key").toString());
-    props.put(JrayConfig.TLS_CA_CERT.propertyName(), dir.resolve("ca.crt").toString());
-    return props;
+    return tlsSettings(dir, Setting::propertyName, "true");
   }
 
+  /** The same as JRAY_* environment variables (for a CLI process). */
   private static Map<String, String> tlsEnvironment(Path dir) {
-    Map<String, String> env = new HashMap<>();
-    env.put(JrayConfig.USE_TLS.envName(), "1");
-    env.put(JrayConfig.TLS_SERVER_CERT.envName(), dir.resolve("server.crt").toString());
-    env.put(JrayConfig.TLS_SERVER_KEY.envName(), dir.resolve("server.key").toString());
-    env.put(JrayConfig.TLS_CA_CERT.envName(), dir.resolve("ca.crt").toString());
-    return env;
+    return tlsSettings(dir, Setting::envName, "1");
   }
+
+  private static Map<String, String> tlsSettings(Path dir, Function<Setting<?>, String> name, String on) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put(name.apply(JrayConfig.USE_TLS), on);
+    settings.put(name.apply(JrayConfig.TLS_SERVER_CERT), dir.resolve("server.crt").toString());
+    settings.put(name.apply(JrayConfig.TLS_SERVER_KEY), dir.resolve("server.key").toString());
+    settings.put(name.apply(JrayConfig.TLS_CA_CERT), dir.resolve("ca.crt").toString());
+    return settings;
+  }
+
 }
