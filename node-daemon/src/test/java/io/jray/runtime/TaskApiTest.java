@@ -452,6 +452,8 @@ class TaskApiTest {
               ended.complete(io.grpc.Status.OK);
             }
           });
+      // A message that names no owner (the worker answers it with an error), then the caller hangs up.
+      stray.onNext(io.jray.proto.PushTaskRequest.newBuilder().setSequenceNumber(0).build());
       stray.onError(new IllegalStateException("a token holder that is not the lease's owner hangs up"));
       ended.get(30, java.util.concurrent.TimeUnit.SECONDS);
     }

@@ -154,7 +154,9 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
 
       @Override
       public void onNext(PushTaskRequest request) {
-        owner = request.getSpec().getOwner();
+        if (request.getSpec().hasOwner()) {
+          owner = request.getSpec().getOwner();
+        }
         long seq = request.getSequenceNumber();
         run.accept(request.getSpec(), r -> {
           synchronized (replies) {
