@@ -43,6 +43,8 @@ import java.util.logging.Logger;
 public final class ActorManager implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ActorManager.class.getName());
   private static final long RETRY_MS = 300;
+  /** How placements that no raylet answered are retried, and when they stop. */
+  private final io.jray.runtime.rpc.Backoff retry = io.jray.runtime.rpc.Backoff.standard();
 
   private final NodeManager nodes;
   private final PlacementGroupManager placementGroups;
@@ -61,6 +63,8 @@ public final class ActorManager implements AutoCloseable {
     long leaseId;
     int generation;
     boolean killRequested;
+    /** Placement lease requests in a row that no raylet answered. */
+    int placementFailures;
 
     Actor(ActorInfo.Builder info, CreateActorRequest request) {
       this.info = info;
@@ -242,6 +246,9 @@ public final class ActorManager implements AutoCloseable {
     }
     peers.raylet(raylet).withDeadlineAfter(JrayConfig.LEASE_REQUEST_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
         .requestWorkerLease(lease.build(), observer(reply -> loop.execute(() -> {
+          if (generation == actor.generation) {
+            actor.placementFailures = 0;
+          }
           if (generation != actor.generation || reply.getRejected() || !reply.hasWorkerAddress()) {
             if (generation == actor.generation) {
               loop.schedule(() -> schedule(actor), RETRY_MS, TimeUnit.MILLISECONDS);
@@ -255,11 +262,28 @@ public final class ActorManager implements AutoCloseable {
             return;
           }
           createOn(actor, reply, generation);
-        }), error -> loop.schedule(() -> {
-          if (generation == actor.generation) {
-            schedule(actor);
-          }
-        }, RETRY_MS, TimeUnit.MILLISECONDS)));
+        }), error -> loop.execute(() -> placementFailed(actor, generation, raylet, error))));
+  }
+
+  /**
+   * No raylet answered a placement: tried again after a backoff (the next try may pick another node), until
+   * too many in a row failed; then the actor is dead with the reason, rather than pending forever.
+   */
+  private void placementFailed(Actor actor, int generation, Address raylet, Throwable error) {
+    if (generation != actor.generation) {
+      return;
+    }
+    int failures = ++actor.placementFailures;
+    if (retry.exhausted(failures)) {
+      markDead(actor, "no raylet answered its placement " + failures + " times in a row (the last, at "
+          + raylet.getIp() + ":" + raylet.getPort() + ": " + io.grpc.Status.fromThrowable(error).getCode() + ")");
+      return;
+    }
+    loop.schedule(() -> {
+      if (generation == actor.generation) {
+        schedule(actor);
+      }
+    }, retry.delayMs(failures), TimeUnit.MILLISECONDS);
   }
 
   /** The live nodes holding the bundle(s) the selector asks for; empty when the group is gone. */

@@ -33,6 +33,8 @@ final class ObjectEntry {
   boolean busy;
   /** Its file in the spill dir, kept after a restore so spilling it again costs nothing; null if none. */
   Path spillFile;
+  /** The client session that is writing it (empty: none, e.g. a transfer); cleared when sealed. */
+  ByteString creator = ByteString.EMPTY;
   /** Deleted while pinned or busy: gone for every caller, disposed of when the last pin or the work ends. */
   boolean deleted;
 

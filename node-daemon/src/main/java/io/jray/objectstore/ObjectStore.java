@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +42,10 @@ final class ObjectStore implements AutoCloseable {
   private final ObjectTable table = new ObjectTable();
   /** The pins each client session holds, so they can be released if the client goes away. */
   private final Map<ByteString, Map<ObjectEntry, Integer>> pinsByClient = new HashMap<>();
+  /** The unsealed objects each client session is writing, reclaimed if the session ends first. */
+  private final Map<ByteString, java.util.Set<ObjectEntry>> creating = new HashMap<>();
+  /** Client sessions whose stream is open now (a count: a reconnect may overlap the old stream's end). */
+  private final Map<ByteString, Integer> connected = new HashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   /** Signalled whenever an object becomes readable or goes, or space may have come free. */
   private final Condition changed = lock.newCondition();
@@ -65,8 +70,17 @@ final class ObjectStore implements AutoCloseable {
     return spillDir.path();
   }
 
-  /** Allocates space for an object its creator will write and then {@link #seal}. */
+  /** {@link #create(ByteString, long, boolean, ByteString)} for a creator without a session (a transfer). */
   Location create(ByteString id, long size, boolean primary) {
+    return create(id, size, primary, ByteString.EMPTY);
+  }
+
+  /**
+   * Allocates space for an object its creator will write and then {@link #seal}. An unsealed object of the same
+   * id whose creator's session is no longer open (the creator died mid-write) is reclaimed first, so the retry of
+   * the task that made it can create it again.
+   */
+  Location create(ByteString id, long size, boolean primary, ByteString creator) {
     if (size < 0) {
       throw new IllegalArgumentException("an object's size cannot be negative (" + size + ")");
     }
@@ -77,12 +91,20 @@ final class ObjectStore implements AutoCloseable {
     try {
       checkOpen();
       ObjectEntry existing = table.get(id);
+      if (existing != null && abandoned(existing)) {
+        abort(existing);
+        existing = table.get(id);
+      }
       if (existing != null) {
         throw new StoreException(StoreException.Reason.EXISTS, existing.deleted
             ? "object " + existing.idHex() + " was deleted but is still being read; it cannot be created again yet"
             : "object " + existing.idHex() + " already exists in this object store");
       }
       ObjectEntry entry = new ObjectEntry(id, size, primary);
+      entry.creator = creator;
+      if (!creator.isEmpty()) {
+        creating.computeIfAbsent(creator, c -> new HashSet<>()).add(entry);
+      }
       entry.busy = true;
       table.add(entry);
       try {
@@ -119,6 +141,7 @@ final class ObjectStore implements AutoCloseable {
         throw new StoreException(StoreException.Reason.BAD_STATE, "object " + entry.idHex() + " is already sealed");
       }
       entry.state = State.SEALED;
+      forgetCreator(entry);
       table.touch(entry);
       changed.signalAll();
     } finally {
@@ -225,10 +248,93 @@ final class ObjectStore implements AutoCloseable {
     }
   }
 
-  /** A client's session ended (it closed, or its process died): releases every pin it still holds. */
+  /** A client's session stream is open: the objects it creates are its own until it seals them. */
+  void connected(ByteString client) {
+    lock.lock();
+    try {
+      connected.merge(client, 1, Integer::sum);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * A client's session stream broke: it may be gone or reconnecting, so its pins stay (until {@link #disconnect});
+   * objects it left unsealed may be taken over by a new create of the same id meanwhile.
+   */
+  void sessionBroken(ByteString client) {
+    lock.lock();
+    try {
+      connected.computeIfPresent(client, (c, n) -> n > 1 ? n - 1 : null);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A client said it is closing: its session ends now, whatever its stream does. */
+  void endSession(ByteString client) {
+    lock.lock();
+    try {
+      connected.remove(client);
+      disconnect(client);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether a client's session stream is open now. */
+  boolean sessionOpen(ByteString client) {
+    lock.lock();
+    try {
+      return connected.containsKey(client);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** An unsealed object whose creator's session is not open. */
+  private boolean abandoned(ObjectEntry entry) {
+    return entry.state == State.CREATED && !entry.deleted && !entry.creator.isEmpty()
+        && !connected.containsKey(entry.creator);
+  }
+
+  /** Deletes an unsealed object (its creator is gone): its space is freed once nothing works on it. */
+  private void abort(ObjectEntry entry) {
+    if (entry.deleted) {
+      return;
+    }
+    LOG.info("reclaiming object " + entry.idHex() + ": its creator " + ObjectIds.shortHex(entry.creator)
+        + " went away before sealing it");
+    forgetCreator(entry);
+    entry.deleted = true;
+    disposeIfUnused(entry);
+    changed.signalAll();
+  }
+
+  private void forgetCreator(ObjectEntry entry) {
+    if (entry.creator.isEmpty()) {
+      return;
+    }
+    java.util.Set<ObjectEntry> mine = creating.get(entry.creator);
+    if (mine != null && mine.remove(entry) && mine.isEmpty()) {
+      creating.remove(entry.creator);
+    }
+  }
+
+  /**
+   * A client's session ended for good (it closed, or its process died and did not come back): releases every pin
+   * it still holds and reclaims the objects it created and never sealed.
+   */
   void disconnect(ByteString client) {
     lock.lock();
     try {
+      if (connected.containsKey(client)) {
+        return; // it came back within the grace period: its pins and unsealed objects are still its own
+      }
+      java.util.Set<ObjectEntry> unsealed = creating.get(client);
+      if (unsealed != null) {
+        List.copyOf(unsealed).forEach(this::abort);
+      }
       Map<ObjectEntry, Integer> held = pinsByClient.remove(client);
       if (held == null) {
         return;
@@ -506,6 +612,7 @@ final class ObjectStore implements AutoCloseable {
       spillDir.delete(entry.spillFile);
       entry.spillFile = null;
     }
+    forgetCreator(entry);
     table.remove(entry);
   }
 

@@ -30,7 +30,12 @@ import io.jray.proto.StoreReleaseRequest;
 import io.jray.proto.StoreSealReply;
 import io.jray.proto.StoreSealRequest;
 import io.jray.runtime.rpc.HostPort;
+import com.google.protobuf.ByteString;
+import io.jray.runtime.process.DaemonThreads;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 
 /** gRPC face of the object store: translates requests to {@link ObjectStore} and {@link ObjectTransfer} calls. */
@@ -41,6 +46,10 @@ final class ObjectStoreService extends ObjectStoreServiceGrpc.ObjectStoreService
   private final ClientSessions sessions =
       new ClientSessions(io.jray.runtime.config.JrayConfig.OBJECT_STORE_COLLECT_INTERVAL_MS.get());
   private final double collectFraction = io.jray.runtime.config.JrayConfig.OBJECT_STORE_COLLECT_FRACTION.get();
+  private final long sessionGraceMs = io.jray.runtime.config.JrayConfig.OBJECT_STORE_SESSION_GRACE_MS.get();
+  /** Ends the sessions whose client did not reconnect within the grace period. */
+  private final ScheduledExecutorService sessionEnds =
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("store-session-ends"));
 
   ObjectStoreService(ObjectStore store, ObjectTransfer transfer, SharedMemoryDir shm) {
     this.store = store;
@@ -75,7 +84,8 @@ final class ObjectStoreService extends ObjectStoreServiceGrpc.ObjectStoreService
     answer(reply, () -> {
       ObjectStore.Location location;
       try {
-        location = store.create(request.getObjectId(), request.getSize(), request.getPrimary());
+        location = store.create(request.getObjectId(), request.getSize(), request.getPrimary(),
+            request.getClientId());
       } catch (StoreException e) {
         if (e.reason() == StoreException.Reason.FULL) {
           sessions.afterCreate(true);
@@ -95,13 +105,27 @@ final class ObjectStoreService extends ObjectStoreServiceGrpc.ObjectStoreService
     });
   }
 
+  /**
+   * A client's session: open, its pins and unsealed objects are its own. When the stream breaks the client may be
+   * dead or reconnecting, so its pins are released only if it has not reconnected within the grace period.
+   */
   @Override
   public void connect(StoreConnectRequest request, StreamObserver<StoreConnectReply> reply) {
-    sessions.add((ServerCallStreamObserver<StoreConnectReply>) reply, () -> store.disconnect(request.getClientId()));
+    ByteString client = request.getClientId();
+    store.connected(client);
+    ServerCallStreamObserver<StoreConnectReply> session = (ServerCallStreamObserver<StoreConnectReply>) reply;
+    sessions.add(session, () -> {
+      store.sessionBroken(client);
+      sessionEnds.schedule(() -> store.disconnect(client), sessionGraceMs, TimeUnit.MILLISECONDS);
+    });
+    synchronized (session) {
+      session.onNext(StoreConnectReply.getDefaultInstance()); // tells the client its session is open
+    }
   }
 
   /** Ends every client session, so a stopping server need not wait for the clients to hang up. */
   void endSessions() {
+    sessionEnds.shutdownNow();
     sessions.endAll();
   }
 
@@ -135,6 +159,9 @@ final class ObjectStoreService extends ObjectStoreServiceGrpc.ObjectStoreService
   public void release(StoreReleaseRequest request, StreamObserver<StoreReleaseReply> reply) {
     answer(reply, () -> {
       store.release(request.getClientId(), request.getObjectIdsList());
+      if (request.getEndSession() && !request.getClientId().isEmpty()) {
+        store.endSession(request.getClientId());
+      }
       return StoreReleaseReply.getDefaultInstance();
     });
   }

@@ -2,6 +2,7 @@ package io.jray.reaper;
 
 import io.jray.node.NodeFile;
 import io.jray.node.ProcessKiller;
+import io.jray.objectstore.SharedMemoryDir;
 import io.jray.runtime.config.JrayConfig;
 import io.jray.runtime.process.ProcessRecord;
 import java.io.IOException;
@@ -76,7 +77,23 @@ final class Reaper {
   private void endAll(List<ProcessRecord> daemons) {
     if (daemons != null) {
       ProcessKiller.terminate(daemons, JrayConfig.STOP_GRACE_PERIOD_S.get() * 1000L);
+      removeSharedMemory();
     }
     System.exit(0);
+  }
+
+  /**
+   * The node's shared memory outlives its object store when the store was killed (SIGKILL runs no cleanup):
+   * removed here, as {@code jray stop} would, and only if it is a folder this user's jray made.
+   */
+  private void removeSharedMemory() {
+    try {
+      String shm = NodeFile.read(nodeFile).shmDir();
+      if (shm != null && SharedMemoryDir.deleteIfOurs(Path.of(shm))) {
+        LOG.info("removed the node's shared memory " + shm);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warning("could not remove the node's shared memory: " + e);
+    }
   }
 }

@@ -426,4 +426,156 @@ class ObjectStoreClientTest {
       throw new IllegalStateException(e);
     }
   }
+
+  @Test
+  void objectsACreatorLeftUnsealedAreReclaimedWhenItDies() throws Exception {
+    System.setProperty(io.jray.runtime.config.JrayConfig.OBJECT_STORE_SESSION_GRACE_MS.propertyName(), "300");
+    TestStore store;
+    try {
+      store = start(64L * MB);
+    } finally {
+      System.clearProperty(io.jray.runtime.config.JrayConfig.OBJECT_STORE_SESSION_GRACE_MS.propertyName());
+    }
+    byte[] retried = TestStore.randomId();
+    byte[] abandoned = TestStore.randomId();
+    // A creator with a session creates two objects and dies before sealing them (its connection drops).
+    ManagedChannel channel = RpcChannels.open(store.address());
+    ByteString creator = ByteString.copyFrom(TestStore.randomId());
+    var stub = ObjectStoreServiceGrpc.newBlockingStub(channel).withCallCredentials(RpcChannels.credentials(TestStore.TOKEN));
+    ObjectStoreServiceGrpc.newStub(channel).withCallCredentials(RpcChannels.credentials(TestStore.TOKEN))
+        .connect(StoreConnectRequest.newBuilder().setClientId(creator).build(), new StreamObserver<>() {
+          @Override
+          public void onNext(StoreConnectReply value) {}
+
+          @Override
+          public void onError(Throwable t) {}
+
+          @Override
+          public void onCompleted() {}
+        });
+    for (byte[] id : List.of(retried, abandoned)) {
+      stub.create(io.jray.proto.StoreCreateRequest.newBuilder().setObjectId(ByteString.copyFrom(id)).setSize(4L * MB)
+          .setPrimary(true).setClientId(creator).build());
+    }
+    channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    // The task's retry on this node creates the same object again.
+    byte[] data = TestData.bytes(4 * MB, 7);
+    Await.until("the retry can create the object the dead creator left unsealed", Duration.ofSeconds(30), () -> {
+      try {
+        store.client.put(retried, data);
+        return true;
+      } catch (ObjectStoreException alreadyExists) {
+        return false;
+      }
+    });
+    assertArrayEquals(data, store.client.get(retried, 0));
+    Await.until("the other unsealed object's space is reclaimed", Duration.ofSeconds(30),
+        () -> store.client.stats().usedBytes() <= 4L * MB);
+  }
+
+  @Test
+  void aSessionStreamThatBreaksIsReopenedAndKeepsItsPins() throws Exception {
+    long graceMs = 300;
+    System.setProperty(io.jray.runtime.config.JrayConfig.OBJECT_STORE_SESSION_GRACE_MS.propertyName(), "" + graceMs);
+    TestStore store;
+    try {
+      store = start(64L * MB);
+    } finally {
+      System.clearProperty(io.jray.runtime.config.JrayConfig.OBJECT_STORE_SESSION_GRACE_MS.propertyName());
+    }
+    try (TcpProxy proxy = new TcpProxy(store.server.port());
+        ObjectStoreClient client = new ObjectStoreClient(new io.jray.runtime.rpc.HostPort("127.0.0.1", proxy.port()),
+            TestStore.TOKEN)) {
+      byte[] id = TestStore.randomId();
+      client.put(id, TestData.bytes(2 * MB, 3));
+      ByteBuffer view = client.getView(id, 0);
+      assertNotNull(view);
+      Await.until("the session is open through the proxy", Duration.ofSeconds(30), () -> proxy.accepted() >= 1);
+      proxy.severAll(); // a network blip: every connection of the client drops, the process lives on
+      long severed = System.nanoTime();
+      Await.until("the client reopens its session", Duration.ofSeconds(30), () -> proxy.accepted() >= 2
+          && store.store().sessionOpen(clientIdOf(client)));
+      // What must not happen takes a grace period to show: wait it out (three times over) before looking.
+      Await.until("the grace period of the broken stream is over", Duration.ofSeconds(30),
+          () -> System.nanoTime() - severed > TimeUnit.MILLISECONDS.toNanos(3 * graceMs));
+      assertTrue(store.client.stats().pinnedBytes() >= 2L * MB, "the live client's pin is kept");
+      client.release(id);
+      Await.until("its release is the one that unpins", Duration.ofSeconds(30),
+          () -> store.client.stats().pinnedBytes() == 0);
+    }
+  }
+
+  private static ByteString clientIdOf(ObjectStoreClient client) {
+    return client.clientId();
+  }
+
+  /** Forwards TCP connections to a port on 127.0.0.1, and drops them all on demand, as a network blip does. */
+  private static final class TcpProxy implements AutoCloseable {
+    private final java.net.ServerSocket listener = new java.net.ServerSocket(0, 50,
+        java.net.InetAddress.getLoopbackAddress());
+    private final List<java.net.Socket> open = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+    private final ExecutorService pumps = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "tcp-proxy");
+      t.setDaemon(true);
+      return t;
+    });
+
+    TcpProxy(int target) throws java.io.IOException {
+      pumps.execute(() -> {
+        while (!listener.isClosed()) {
+          try {
+            java.net.Socket in = listener.accept();
+            java.net.Socket out = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), target);
+            open.add(in);
+            open.add(out);
+            accepted.incrementAndGet();
+            pumps.execute(() -> pump(in, out));
+            pumps.execute(() -> pump(out, in));
+          } catch (java.io.IOException closed) {
+            return;
+          }
+        }
+      });
+    }
+
+    private static void pump(java.net.Socket from, java.net.Socket to) {
+      try {
+        from.getInputStream().transferTo(to.getOutputStream());
+      } catch (java.io.IOException dropped) {
+        // severed
+      } finally {
+        closeQuietly(from);
+        closeQuietly(to);
+      }
+    }
+
+    private static void closeQuietly(java.net.Socket socket) {
+      try {
+        socket.close();
+      } catch (java.io.IOException ignored) {
+        // already closed
+      }
+    }
+
+    int port() {
+      return listener.getLocalPort();
+    }
+
+    int accepted() {
+      return accepted.get();
+    }
+
+    void severAll() {
+      open.forEach(TcpProxy::closeQuietly);
+      open.clear();
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      listener.close();
+      severAll();
+      pumps.shutdownNow();
+    }
+  }
 }

@@ -415,4 +415,80 @@ class TaskApiTest {
     Ray.task(TestFunctions::noop).remote();
     assertEquals(1, Ray.task(TestFunctions::square, 1).remote().get());
   }
+
+  @Test
+  void anErrorReadingATasksArgumentOrWritingItsResultIsTheTasksError() {
+    RayTaskException reading = assertThrows(RayTaskException.class,
+        () -> Ray.task(TestFunctions::take, new TestFunctions.Bomb("read")).remote().get(60_000));
+    assertTrue(reading.getRemoteStackTrace().contains(StackOverflowError.class.getName()), reading::getMessage);
+    RayTaskException writing = assertThrows(RayTaskException.class,
+        () -> Ray.task(TestFunctions::makeBomb, "write").remote().get(60_000));
+    assertTrue(writing.getRemoteStackTrace().contains(OutOfMemoryError.class.getName()), writing::getMessage);
+    assertEquals(4, Ray.task(TestFunctions::square, 2).remote().get(60_000), "the worker still runs tasks");
+  }
+
+  @Test
+  void aStrayTaskStreamThatBreaksDoesNotEndALeasedWorker() throws Exception {
+    Path marker = cluster.newTempDir("stray").resolve("port");
+    ObjectRef<Long> running = Ray.task(TestFunctions::portThenSleep, marker.toString(), 3000L).setMaxRetries(0).remote();
+    io.jray.testing.Await.until("the task reports its worker's port", java.time.Duration.ofSeconds(60),
+        () -> Files.exists(marker));
+    io.jray.proto.Address worker = io.jray.proto.Address.newBuilder().setIp("127.0.0.1")
+        .setPort(Integer.parseInt(Files.readString(marker))).build();
+    try (io.jray.runtime.rpc.PeerChannels stranger = new io.jray.runtime.rpc.PeerChannels(cluster.token())) {
+      java.util.concurrent.CompletableFuture<io.grpc.Status> ended = new java.util.concurrent.CompletableFuture<>();
+      io.grpc.stub.StreamObserver<io.jray.proto.PushTaskRequest> stray = stranger.coreWorker(worker)
+          .pushTasks(new io.grpc.stub.StreamObserver<>() {
+            @Override
+            public void onNext(io.jray.proto.StreamedTaskReply value) {}
+
+            @Override
+            public void onError(Throwable t) {
+              ended.complete(io.grpc.Status.fromThrowable(t));
+            }
+
+            @Override
+            public void onCompleted() {
+              ended.complete(io.grpc.Status.OK);
+            }
+          });
+      // A message that names no owner (the worker answers it with an error), then the caller hangs up.
+      stray.onNext(io.jray.proto.PushTaskRequest.newBuilder().setSequenceNumber(0).build());
+      stray.onError(new IllegalStateException("a token holder that is not the lease's owner hangs up"));
+      ended.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    long pid = running.get(60_000);
+    assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the worker lives on");
+  }
+
+  @Test
+  void aDriverRefusesActorCallsAndKeepsWorking() throws Exception {
+    CoreWorker core = ((RayRuntimeImpl) Ray.internal()).core();
+    try (io.jray.runtime.rpc.PeerChannels caller = new io.jray.runtime.rpc.PeerChannels(cluster.token())) {
+      java.util.concurrent.CompletableFuture<io.grpc.Status> ended = new java.util.concurrent.CompletableFuture<>();
+      io.grpc.stub.StreamObserver<io.jray.proto.PushTaskRequest> calls = caller.coreWorker(core.address())
+          .pushActorTasks(new io.grpc.stub.StreamObserver<>() {
+            @Override
+            public void onNext(io.jray.proto.StreamedTaskReply value) {
+              ended.complete(io.grpc.Status.OK.withDescription("a driver answered an actor call"));
+            }
+
+            @Override
+            public void onError(Throwable t) {
+              ended.complete(io.grpc.Status.fromThrowable(t));
+            }
+
+            @Override
+            public void onCompleted() {
+              ended.complete(io.grpc.Status.OK);
+            }
+          });
+      calls.onNext(io.jray.proto.PushTaskRequest.newBuilder().setSequenceNumber(0).build());
+      io.grpc.Status status = ended.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(io.grpc.Status.Code.FAILED_PRECONDITION, status.getCode(), status::toString);
+      assertTrue(status.getDescription().contains("driver"), status::toString);
+      calls.onCompleted();
+    }
+    assertEquals(9, Ray.task(TestFunctions::square, 3).remote().get(60_000), "the driver keeps working");
+  }
 }

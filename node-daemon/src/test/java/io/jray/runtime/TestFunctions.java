@@ -61,6 +61,51 @@ public final class TestFunctions {
 
   public static void noop() {}
 
+  /**
+   * A value whose reading ({@code when = "read"}) or writing ({@code "write"}) throws an Error, as a deep graph's
+   * StackOverflowError or a full heap's OutOfMemoryError would.
+   */
+  public static final class Bomb implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String when;
+
+    public Bomb(String when) {
+      this.when = when;
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      if (when.equals("write")) {
+        throw new OutOfMemoryError("test: no heap left to write the result");
+      }
+      out.defaultWriteObject();
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+      in.defaultReadObject();
+      if (when.equals("read")) {
+        throw new StackOverflowError("test: the argument is too deep to read");
+      }
+    }
+  }
+
+  public static int take(Bomb bomb) {
+    return 1;
+  }
+
+  public static Bomb makeBomb(String when) {
+    return new Bomb(when);
+  }
+
+  /** Writes this worker's core worker port to {@code markerFile}, then sleeps; returns the worker's pid. */
+  public static long portThenSleep(String markerFile, long ms) throws Exception {
+    int port = ((RayRuntimeImpl) Ray.internal()).core().address().getPort();
+    java.nio.file.Files.writeString(java.nio.file.Path.of(markerFile + ".tmp"), Integer.toString(port));
+    java.nio.file.Files.move(java.nio.file.Path.of(markerFile + ".tmp"), java.nio.file.Path.of(markerFile),
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Thread.sleep(ms);
+    return ProcessHandle.current().pid();
+  }
+
   /** Writes this node's id to {@code markerFile}, then sleeps: a test can kill the node meanwhile. */
   public static String nodeIdAfterMarking(String markerFile, long sleepMs) throws Exception {
     String node = Ray.getRuntimeContext().getCurrentNodeId().toHex();

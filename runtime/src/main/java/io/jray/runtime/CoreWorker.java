@@ -86,7 +86,8 @@ public final class CoreWorker implements AutoCloseable {
           ? Thread.currentThread().getContextClassLoader() : ClassLoader.getSystemClassLoader()),
           null, serializer, refs, taskContext);
     }
-    server = RpcServers.startNonBlocking(bindHost, 0, token, List.of(new CoreWorkerService(s, refs, executor, timer)));
+    server = RpcServers.startNonBlocking(bindHost, 0, token, List.of(new CoreWorkerService(s, refs, executor, timer,
+        new io.jray.runtime.worker.LeaseOwnerCheck(peers, () -> Runtime.getRuntime().halt(1)))));
     address = Address.newBuilder().setIp(ip).setPort(server.port()).build();
     refs.bindSelf(address);
     stateReporter = new StateReporter(gcs, taskEvents, store, refs, () -> jobId, address, nodeId, timer);

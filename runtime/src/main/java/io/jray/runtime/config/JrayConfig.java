@@ -101,6 +101,25 @@ public final class JrayConfig {
   public static final Setting<Long> REPORTED_OBJECTS_MAX = Setting.ofLong("reported_objects_max", 1000);
   /** Deadline of one lease request; a request still queued then is made again (and a warning logged). */
   public static final Setting<Long> LEASE_REQUEST_TIMEOUT_MS = Setting.ofLong("lease_request_timeout_ms", 10000);
+  /**
+   * Retries of a call whose peer did not answer (a lease request to a raylet, an actor's placement, an object
+   * fetch from its owner, the object store's session): the first waits about this long, each next one twice as
+   * long (with jitter), up to {@link #RPC_RETRY_MAX_MS}.
+   */
+  public static final Setting<Long> RPC_RETRY_BASE_MS = Setting.ofLong("rpc_retry_base_ms", 100);
+  /** The longest wait between two retries of an unanswered call. */
+  public static final Setting<Long> RPC_RETRY_MAX_MS = Setting.ofLong("rpc_retry_max_ms", 5000);
+  /**
+   * Unanswered calls in a row after which the peer counts as gone and the work waiting on it fails with a clear
+   * error (about 20 s of retries with the defaults), instead of retrying forever.
+   */
+  public static final Setting<Integer> RPC_RETRY_ATTEMPTS = Setting.ofInt("rpc_retry_attempts", 8);
+  /**
+   * How long the object store keeps the pins of a client whose session stream broke, for the client to reconnect
+   * (a live one does at once); then they are released and the objects it was still creating are reclaimed.
+   */
+  public static final Setting<Long> OBJECT_STORE_SESSION_GRACE_MS =
+      Setting.ofLong("object_store_session_grace_ms", 10000);
   /** How long one GetObject call to an owner may wait before it is made again. */
   public static final Setting<Long> OBJECT_FETCH_POLL_MS = Setting.ofLong("object_fetch_poll_ms", 30000);
   /** JVM options of worker JVMs (space separated). */
@@ -153,7 +172,8 @@ public final class JrayConfig {
         PROCESS_WATCH_PERIOD_MS, RESOURCE_REPORT_PERIOD_MS, STOP_GRACE_PERIOD_S, OBJECT_STORE_MEMORY_FRACTION,
         SHM_DIR, DAEMON_JVM_OPTIONS, DAEMON_MAX_HEAP, WORKER_LEASE_IDLE_MS, MAX_TASKS_IN_FLIGHT_PER_WORKER,
         PIPELINED_TASK_MAX_US, TASK_EVENTS_REPORT_INTERVAL_MS, TASK_EVENTS_MAX, REPORTED_OBJECTS_MAX,
-        LEASE_REQUEST_TIMEOUT_MS,
+        LEASE_REQUEST_TIMEOUT_MS, RPC_RETRY_BASE_MS, RPC_RETRY_MAX_MS, RPC_RETRY_ATTEMPTS,
+        OBJECT_STORE_SESSION_GRACE_MS,
         OBJECT_FETCH_POLL_MS, WORKER_JVM_OPTIONS, WORKER_REGISTER_TIMEOUT_MS, OBJECT_STORE_ARENA_CHUNK_BYTES,
         OBJECT_STORE_PREFAULT_BYTES, OBJECT_STORE_COLLECT_FRACTION, OBJECT_STORE_COLLECT_INTERVAL_MS,
         OBJECT_TRANSFER_CHUNK_BYTES, OBJECT_PULL_TIMEOUT_MS, MAX_INLINE_OBJECT_BYTES,

@@ -124,7 +124,11 @@ public final class LargeObjects {
     }
     byte[] key = id.toByteArray();
     Address at = object.storedAt();
-    for (int attempt = 0; attempt < 3; attempt++) {
+    io.jray.runtime.rpc.Backoff retry = io.jray.runtime.rpc.Backoff.standard();
+    for (int failures = 0; !retry.exhausted(failures); failures++) {
+      if (failures > 0) {
+        pause(retry.delayMs(failures));
+      }
       try {
         if (!at.equals(storeAddress)) {
           store.pull(key, at.getIp(), at.getPort());
@@ -134,7 +138,7 @@ public final class LargeObjects {
           return value;
         }
       } catch (ObjectStoreException e) {
-        if (attempt == 2) {
+        if (retry.exhausted(failures + 1)) {
           throw new UnreconstructableException("Object " + java.util.HexFormat.of().formatHex(key)
               + " could not be read from the object store at " + at.getIp() + ":" + at.getPort() + ": "
               + e.getMessage(), e);
@@ -143,5 +147,14 @@ public final class LargeObjects {
     }
     throw new UnreconstructableException("Object " + java.util.HexFormat.of().formatHex(key)
         + " is no longer in the object store at " + at.getIp() + ":" + at.getPort() + " (its node may have died).");
+  }
+
+  private static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UnreconstructableException("Interrupted while waiting to read an object again.");
+    }
   }
 }

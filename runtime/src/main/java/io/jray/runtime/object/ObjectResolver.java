@@ -1,5 +1,6 @@
 package io.jray.runtime.object;
 
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.jray.api.exception.RayTimeoutException;
 import io.jray.proto.Address;
@@ -7,6 +8,7 @@ import io.jray.proto.ErrorType;
 import io.jray.proto.GetObjectReply;
 import io.jray.proto.GetObjectRequest;
 import io.jray.runtime.config.JrayConfig;
+import io.jray.runtime.rpc.Backoff;
 import io.jray.runtime.rpc.PeerChannels;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -51,6 +53,8 @@ public final class ObjectResolver {
         throw new IllegalStateException(e.getCause());
       }
     }
+    Backoff retry = Backoff.standard();
+    int failures = 0;
     while (true) {
       long remaining = deadline - System.currentTimeMillis();
       long poll = Math.max(0, Math.min(remaining, JrayConfig.OBJECT_FETCH_POLL_MS.get()));
@@ -60,9 +64,17 @@ public final class ObjectResolver {
             .withDeadlineAfter(poll + JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
             .getObject(GetObjectRequest.newBuilder().setObjectId(ref.idBytes()).setTimeoutMs(poll).build());
       } catch (StatusRuntimeException e) {
-        return StoredObject.ofError(RayErrors.of(ErrorType.OBJECT_LOST, "",
-            "Object " + ref.getId().toHex() + " is lost: its owner at " + ref.owner().getIp() + ":"
-                + ref.owner().getPort() + " cannot be reached (" + e.getStatus().getCode() + ")."));
+        Status.Code code = e.getStatus().getCode();
+        failures++;
+        // A blip is retried with backoff; an owner silent through every retry (or refusing) is gone.
+        if ((code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED) || retry.exhausted(failures)
+            || System.currentTimeMillis() >= deadline) {
+          return StoredObject.ofError(RayErrors.of(ErrorType.OBJECT_LOST, "",
+              "Object " + ref.getId().toHex() + " is lost: its owner at " + ref.owner().getIp() + ":"
+                  + ref.owner().getPort() + " cannot be reached (" + code + ", " + failures + " tries)."));
+        }
+        pause(Math.min(retry.delayMs(failures), Math.max(1, deadline - System.currentTimeMillis())));
+        continue;
       }
       switch (reply.getStatus()) {
         case READY:
@@ -101,6 +113,15 @@ public final class ObjectResolver {
       return true;
     } catch (RayTimeoutException e) {
       return false;
+    }
+  }
+
+  private static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RayTimeoutException("Interrupted while waiting to ask an object's owner again.");
     }
   }
 

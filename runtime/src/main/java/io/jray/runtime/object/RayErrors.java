@@ -1,5 +1,6 @@
 package io.jray.runtime.object;
 
+import io.jray.api.exception.LocalRayletDiedException;
 import io.jray.api.exception.RayActorException;
 import io.jray.api.exception.RayException;
 import io.jray.api.exception.RayTaskException;
@@ -27,7 +28,7 @@ public final class RayErrors {
         .setStackTrace(trace.toString());
     try {
       error.setSerializedException(com.google.protobuf.ByteString.copyFrom(serializer.serialize(thrown)));
-    } catch (RuntimeException notSerializable) {
+    } catch (RuntimeException | VirtualMachineError notSerializable) {
       // The class, message and trace still travel as text.
     }
     return error.build();
@@ -55,6 +56,7 @@ public final class RayErrors {
       case TASK_CANCELLED -> new TaskCancelledException(error.getMessage());
       case OBJECT_LOST -> new UnreconstructableException(error.getMessage());
       case ACTOR_DIED -> new RayActorException(error.getMessage());
+      case LOCAL_RAYLET_DIED -> new LocalRayletDiedException(error.getMessage());
       default -> new RayException(error.getMessage());
     };
   }

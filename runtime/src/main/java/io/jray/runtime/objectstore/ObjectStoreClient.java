@@ -62,6 +62,13 @@ public final class ObjectStoreClient implements AutoCloseable {
   private final long chunkSize;
   private final long arenaSize;
   private final FileChannel arenaFile;
+  /** Reopens broken session streams of every client of this process. */
+  private static final java.util.concurrent.ScheduledExecutorService RECONNECTS =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          io.jray.runtime.process.DaemonThreads.named("object-store-session"));
+  /** Session stream breaks in a row with no reopening in between. */
+  private volatile int sessionFailures;
+  private volatile boolean closed;
   /** Chunk i of the arena, mapped on first use. */
   private final AtomicReferenceArray<MappedByteBuffer> chunks;
 
@@ -107,6 +114,11 @@ public final class ObjectStoreClient implements AutoCloseable {
     return address;
   }
 
+  /** The id of this client's session with the store. */
+  public ByteString clientId() {
+    return clientId;
+  }
+
   /** Stores {@code data} as a primary copy: Create, one copy into shared memory, Seal. */
   public void put(byte[] id, byte[] data) {
     put(id, data.length, buffer -> buffer.put(data));
@@ -120,7 +132,8 @@ public final class ObjectStoreClient implements AutoCloseable {
   public void put(byte[] id, int size, Consumer<ByteBuffer> writer) {
     ByteString key = ByteString.copyFrom(id);
     ArenaLocation location = call(() -> withDeadline(JrayConfig.RPC_TIMEOUT_MS.get())
-        .create(StoreCreateRequest.newBuilder().setObjectId(key).setSize(size).setPrimary(true).build()))
+        .create(StoreCreateRequest.newBuilder().setObjectId(key).setSize(size).setPrimary(true)
+            .setClientId(clientId).build()))
         .getLocation();
     try {
       writer.accept(slice(location));
@@ -254,6 +267,14 @@ public final class ObjectStoreClient implements AutoCloseable {
   /** Closes the connection. Views already handed out stay readable (the mapping lives until they are collected). */
   @Override
   public void close() {
+    closed = true;
+    try {
+      // Ends the session now, so the store need not keep this client's pins through its grace period.
+      stub.withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS).release(
+          StoreReleaseRequest.newBuilder().setClientId(clientId).setEndSession(true).build());
+    } catch (StatusRuntimeException storeGone) {
+      // its session ends with the connection anyway
+    }
     RpcChannels.close(channel);
     try {
       arenaFile.close();
@@ -272,6 +293,7 @@ public final class ObjectStoreClient implements AutoCloseable {
         .connect(StoreConnectRequest.newBuilder().setClientId(clientId).build(), new StreamObserver<>() {
           @Override
           public void onNext(StoreConnectReply notice) {
+            sessionFailures = 0; // the store sends one notice as the session opens
             if (notice.getCollectGarbage()) {
               GarbageCollectionRequests.request();
             }
@@ -279,14 +301,41 @@ public final class ObjectStoreClient implements AutoCloseable {
 
           @Override
           public void onError(Throwable t) {
-            if (!channel.isShutdown()) {
-              LOG.fine("session with the object store at " + address + " ended: " + t);
-            }
+            sessionBroke(token, t);
           }
 
           @Override
-          public void onCompleted() {}
+          public void onCompleted() {
+            sessionBroke(token, Status.UNAVAILABLE.withDescription("the store ended the session").asException());
+          }
         });
+  }
+
+  /**
+   * The session stream broke while this client lives (a network blip, or the store restarting): it is opened
+   * again, with backoff, under the same id, and the store, which keeps a broken session's pins for a grace
+   * period, keeps them. A store silent through every retry is gone: the calls themselves then say so.
+   */
+  private void sessionBroke(AuthToken token, Throwable cause) {
+    if (closed || channel.isShutdown()) {
+      return;
+    }
+    int failures = ++sessionFailures;
+    if (io.jray.runtime.rpc.Backoff.standard().exhausted(failures)) {
+      LOG.warning("session with the object store at " + address + " lost for good after " + failures + " tries: "
+          + cause);
+      return;
+    }
+    LOG.fine("session with the object store at " + address + " broke (" + cause + "); reopening it");
+    try {
+      RECONNECTS.schedule(() -> {
+        if (!closed && !channel.isShutdown()) {
+          openSession(token);
+        }
+      }, io.jray.runtime.rpc.Backoff.standard().delayMs(failures), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+      // the JVM is exiting
+    }
   }
 
   /** A writable view of an object's bytes in this process's mapping of the arena. */

@@ -80,6 +80,8 @@ public final class TaskSubmitter implements AutoCloseable {
    */
   private final ExecutorService leaseSender = Executors.newSingleThreadExecutor(DaemonThreads.named("lease-requests"));
   private boolean closed;
+  /** How lease requests that find no raylet answering are retried, and when they stop. */
+  private final io.jray.runtime.rpc.Backoff retry = io.jray.runtime.rpc.Backoff.standard();
 
   static final class PendingTask {
     /** As submitted: its ref arguments are released when it finishes (spec has them inlined once resolved). */
@@ -208,7 +210,7 @@ public final class TaskSubmitter implements AutoCloseable {
 
   private void requestLeaseSoon(SchedulingKey key) {
     try {
-      leaseSender.execute(() -> requestLease(key, localRaylet, false));
+      leaseSender.execute(() -> requestLease(key, localRaylet, false, 0));
     } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
       // closed meanwhile: close() fails what is left
     }
@@ -259,7 +261,8 @@ public final class TaskSubmitter implements AutoCloseable {
     }
   }
 
-  private void requestLease(SchedulingKey key, Address raylet, boolean grantOrReject) {
+  /** @param failures lease requests of this chain in a row that found no raylet answering */
+  private void requestLease(SchedulingKey key, Address raylet, boolean grantOrReject, int failures) {
     RequestWorkerLeaseRequest.Builder request = RequestWorkerLeaseRequest.newBuilder()
         .setJobId(jobId).setShape(key.shape()).addAllJobPackages(jobPackages.get()).setGrantOrReject(grantOrReject);
     if (key.placement() != null) {
@@ -270,7 +273,7 @@ public final class TaskSubmitter implements AutoCloseable {
           @Override
           public void onNext(RequestWorkerLeaseReply reply) {
             if (reply.hasRetryAtRaylet()) {
-              requestLease(key, reply.getRetryAtRaylet(), true);
+              requestLease(key, reply.getRetryAtRaylet(), true, 0);
               return;
             }
             if (reply.getRejected()) {
@@ -315,16 +318,66 @@ public final class TaskSubmitter implements AutoCloseable {
               return;
             } else if (code == Status.Code.DEADLINE_EXCEEDED) {
               warnIfInfeasible(key);
-            } else {
-              LOG.warning("lease request to raylet " + raylet.getIp() + ":" + raylet.getPort() + " failed: "
-                  + Status.fromThrowable(t));
+              leaseEnded(key);
+              return;
             }
-            later(() -> leaseEnded(key), code == Status.Code.DEADLINE_EXCEEDED ? 0 : 200);
+            leaseFailed(key, raylet, Status.fromThrowable(t), failures + 1);
           }
 
           @Override
           public void onCompleted() {}
         });
+  }
+
+  /**
+   * A lease request found no raylet answering: asked again after a backoff (at the local raylet, which spills
+   * it anew if the dead one was another node's). When the local raylet itself stays silent through every retry,
+   * the node is gone: the tasks waiting for a lease fail with a clear error instead of waiting forever.
+   */
+  private void leaseFailed(SchedulingKey key, Address raylet, Status status, int failures) {
+    String where = raylet.getIp() + ":" + raylet.getPort();
+    boolean local = raylet.equals(localRaylet);
+    if (!local || !retry.exhausted(failures)) {
+      if (failures == 1) {
+        LOG.warning("lease request to raylet " + where + " failed (" + status + "); retrying with backoff");
+      }
+      later(() -> retryLease(key, failures), retry.delayMs(Math.min(failures, retry.attempts())));
+      return;
+    }
+    List<PendingTask> failed;
+    synchronized (this) {
+      ShapeQueue q = queue(key);
+      q.leaseRequests--;
+      failed = new ArrayList<>(q.tasks);
+      q.tasks.clear();
+    }
+    LOG.warning("the local raylet " + where + " did not answer " + failures + " lease requests in a row ("
+        + status.getCode() + "); failing " + failed.size() + " waiting tasks");
+    for (PendingTask task : failed) {
+      finish(task, StoredObject.ofError(RayErrors.of(ErrorType.LOCAL_RAYLET_DIED, task.spec.getName(),
+          "The task " + task.spec.getName() + " cannot get a worker: this process's local raylet at " + where
+              + " did not answer " + failures + " lease requests in a row (" + status.getCode()
+              + "), so its node is gone.")));
+    }
+    dispatch(key);
+  }
+
+  /** The next request of a failing chain, if tasks still wait for it (else the chain ends). */
+  private void retryLease(SchedulingKey key, int failures) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      if (queue(key).tasks.isEmpty()) {
+        queue(key).leaseRequests--;
+        return;
+      }
+    }
+    try {
+      leaseSender.execute(() -> requestLease(key, localRaylet, false, failures));
+    } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+      // closed meanwhile: close() fails what is left
+    }
   }
 
   /** A lease request ended without a lease: count it out and dispatch again (which re-requests if needed). */

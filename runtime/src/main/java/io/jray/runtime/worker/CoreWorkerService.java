@@ -2,6 +2,7 @@ package io.jray.runtime.worker;
 
 import com.google.protobuf.ByteString;
 import io.grpc.stub.StreamObserver;
+import io.jray.proto.Address;
 import io.jray.proto.StreamedTaskReply;
 import io.jray.proto.TaskSpec;
 import java.util.function.BiConsumer;
@@ -36,14 +37,21 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
   private final ReferenceCounter refs;
   private final TaskExecutor executor;
   private final ScheduledExecutorService timer;
+  /** Told the owner of the tasks on a lease stream that broke; decides whether this worker must exit. */
+  private final Consumer<Address> leaseStreamBroke;
 
-  /** @param executor null in a driver, which runs no tasks */
+  /**
+   * @param executor null in a driver, which runs no tasks
+   * @param leaseStreamBroke told (on a network thread: it must not block) the owner of the tasks a broken lease
+   *     stream carried
+   */
   public CoreWorkerService(MemoryStore store, ReferenceCounter refs, TaskExecutor executor,
-      ScheduledExecutorService timer) {
+      ScheduledExecutorService timer, Consumer<Address> leaseStreamBroke) {
     this.store = store;
     this.refs = refs;
     this.executor = executor;
     this.timer = timer;
+    this.leaseStreamBroke = leaseStreamBroke;
   }
 
   @Override
@@ -101,39 +109,54 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
 
   @Override
   public StreamObserver<PushTaskRequest> pushActorTasks(StreamObserver<StreamedTaskReply> replies) {
+    if (executor == null) {
+      return refuse(replies, "this process is a driver: it holds no actor and runs no actor calls");
+    }
     // A caller of an actor that dies leaves the actor to its other callers.
-    return taskStream(replies, executor::executeActorCall, cause -> {});
+    return taskStream(replies, executor::executeActorCall, (owner, cause) -> {});
   }
 
   @Override
   public StreamObserver<PushTaskRequest> pushTasks(StreamObserver<StreamedTaskReply> replies) {
     if (executor == null) {
-      replies.onError(io.grpc.Status.FAILED_PRECONDITION.withDescription("a driver runs no tasks").asRuntimeException());
-      return new NoopObserver<>();
+      return refuse(replies, "a driver runs no tasks");
     }
-    return taskStream(replies, executor::execute, CoreWorkerService::leaseOwnerLost);
+    return taskStream(replies, executor::execute, this::leaseStreamBroke);
+  }
+
+  /** Ends a stream at its start with FAILED_PRECONDITION and {@code why}; what the caller still sends is dropped. */
+  private static StreamObserver<PushTaskRequest> refuse(StreamObserver<StreamedTaskReply> replies, String why) {
+    replies.onError(io.grpc.Status.FAILED_PRECONDITION.withDescription(why).asRuntimeException());
+    return new NoopObserver<>();
   }
 
   /**
-   * A lease's task stream broke instead of being closed: its owner died (an owner gives a lease back by closing
-   * the stream and telling the raylet). The worker exits, as Ray kills the workers a dead owner leased, so the
-   * raylet frees the lease's resources and the dead owner's queued tasks do not run.
+   * A lease's task stream broke instead of being closed. Only the loss of the lease's owner ends this worker
+   * (see {@link LeaseOwnerCheck}); a stream that never carried a task (any token holder can open one) is
+   * nobody's lease, and ends with nothing else.
    */
-  private static void leaseOwnerLost(Throwable cause) {
-    LOG.warning("The owner of this worker's lease is gone (" + io.grpc.Status.fromThrowable(cause)
-        + "); exiting so that the raylet frees the lease.");
-    Runtime.getRuntime().halt(1);
+  private void leaseStreamBroke(Address owner, Throwable cause) {
+    if (owner == null) {
+      LOG.fine("a task stream that carried no task ended: " + io.grpc.Status.fromThrowable(cause));
+      return;
+    }
+    leaseStreamBroke.accept(owner);
   }
 
   /**
    * Runs each task of a stream with {@code run} and sends its result back, tagged with its sequence number;
-   * {@code broken} is told if the caller's side breaks.
+   * {@code broken} is told if the caller's side breaks, with the owner of the stream's last task (null if none).
    */
   private static StreamObserver<PushTaskRequest> taskStream(StreamObserver<StreamedTaskReply> replies,
-      BiConsumer<TaskSpec, Consumer<PushTaskReply>> run, Consumer<Throwable> broken) {
+      BiConsumer<TaskSpec, Consumer<PushTaskReply>> run, BiConsumer<Address, Throwable> broken) {
     return new StreamObserver<>() {
+      private volatile Address owner;
+
       @Override
       public void onNext(PushTaskRequest request) {
+        if (request.getSpec().hasOwner()) {
+          owner = request.getSpec().getOwner();
+        }
         long seq = request.getSequenceNumber();
         run.accept(request.getSpec(), r -> {
           synchronized (replies) {
@@ -148,7 +171,7 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
 
       @Override
       public void onError(Throwable t) {
-        broken.accept(t);
+        broken.accept(owner, t);
       }
 
       @Override

@@ -93,6 +93,8 @@ public final class TaskExecutor implements AutoCloseable {
     long start = System.nanoTime();
     try {
       result = run(spec).toBuilder().setRunNanos(System.nanoTime() - start).build();
+    } catch (Throwable t) {
+      result = failed(spec, t);
     } finally {
       onTaskThread.remove();
       running.remove(spec.getTaskId());
@@ -144,7 +146,15 @@ public final class TaskExecutor implements AutoCloseable {
           "This worker holds no actor; the call " + spec.getName() + " cannot run.")).build());
       return;
     }
-    threads.execute(() -> reply.accept(run(spec)));
+    threads.execute(() -> {
+      PushTaskReply result;
+      try {
+        result = run(spec);
+      } catch (Throwable t) {
+        result = failed(spec, t);
+      }
+      reply.accept(result);
+    });
   }
 
   private PushTaskReply run(TaskSpec spec) {
@@ -182,10 +192,26 @@ public final class TaskExecutor implements AutoCloseable {
       return PushTaskReply.newBuilder().setError(RayErrors.taskException(spec.getName(), new ClassNotFoundException(
           "Class " + e.getMessage() + " of " + FunctionDescriptors.displayName(spec.getFunction())
               + " is not on this worker's classpath; ship the jar that holds it with the job."), serializer)).build();
-    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      return PushTaskReply.newBuilder().setError(RayErrors.taskException(spec.getName(), e, serializer)).build();
+    } catch (Throwable e) {
+      // Anything else too (a StackOverflowError or OutOfMemoryError reading the arguments or writing the
+      // result): the caller's get must end, with the error.
+      return failed(spec, e);
     } finally {
       context.exit();
+    }
+  }
+
+  /**
+   * The error reply for a task that threw {@code thrown}. Describing the error can fail as well (serializing
+   * a deep stack again, or with the heap still short): then it goes as class and message alone.
+   */
+  private PushTaskReply failed(TaskSpec spec, Throwable thrown) {
+    try {
+      return PushTaskReply.newBuilder().setError(RayErrors.taskException(spec.getName(), thrown, serializer)).build();
+    } catch (Throwable describing) {
+      return PushTaskReply.newBuilder().setError(RayErrors.of(ErrorType.TASK_EXCEPTION, spec.getName(),
+          thrown.getClass().getName() + ": " + thrown.getMessage()).toBuilder()
+          .setExceptionClass(thrown.getClass().getName())).build();
     }
   }
 
