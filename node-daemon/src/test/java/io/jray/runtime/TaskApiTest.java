@@ -437,10 +437,13 @@ class TaskApiTest {
         .setPort(Integer.parseInt(Files.readString(marker))).build();
     try (io.jray.runtime.rpc.PeerChannels stranger = new io.jray.runtime.rpc.PeerChannels(cluster.token())) {
       java.util.concurrent.CompletableFuture<io.grpc.Status> ended = new java.util.concurrent.CompletableFuture<>();
+      java.util.concurrent.CompletableFuture<Void> answered = new java.util.concurrent.CompletableFuture<>();
       io.grpc.stub.StreamObserver<io.jray.proto.PushTaskRequest> stray = stranger.coreWorker(worker)
           .pushTasks(new io.grpc.stub.StreamObserver<>() {
             @Override
-            public void onNext(io.jray.proto.StreamedTaskReply value) {}
+            public void onNext(io.jray.proto.StreamedTaskReply value) {
+              answered.complete(null);
+            }
 
             @Override
             public void onError(Throwable t) {
@@ -454,6 +457,8 @@ class TaskApiTest {
           });
       // A message that names no owner (the worker answers it with an error), then the caller hangs up.
       stray.onNext(io.jray.proto.PushTaskRequest.newBuilder().setSequenceNumber(0).build());
+      // Only once the worker has answered is the stream surely open on its side, so that it sees the hang-up.
+      answered.get(30, java.util.concurrent.TimeUnit.SECONDS);
       stray.onError(new IllegalStateException("a token holder that is not the lease's owner hangs up"));
       ended.get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
