@@ -2,6 +2,10 @@ package io.jray.gcs;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.jray.runtime.resources.ResourceShapes;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** How the GCS's gRPC faces answer with a manager's future: its value, or its failure as a gRPC status. */
@@ -18,5 +22,15 @@ final class Replies {
         reply.onCompleted();
       }
     });
+  }
+
+  /**
+   * Answers INVALID_ARGUMENT and returns true when one of the shapes a request carries is invalid
+   * ({@link ResourceShapes#invalid}); the caller then drops the request.
+   */
+  static boolean refusedShape(Collection<Map<String, Double>> shapes, StreamObserver<?> reply) {
+    Optional<String> why = shapes.stream().map(ResourceShapes::invalid).flatMap(Optional::stream).findFirst();
+    why.ifPresent(w -> reply.onError(Status.INVALID_ARGUMENT.withDescription(w).asRuntimeException()));
+    return why.isPresent();
   }
 }
