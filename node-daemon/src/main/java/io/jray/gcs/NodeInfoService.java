@@ -26,7 +26,7 @@ final class NodeInfoService extends NodeInfoGcsServiceGrpc.NodeInfoGcsServiceImp
 
   @Override
   public void registerNode(RegisterNodeRequest request, StreamObserver<RegisterNodeReply> reply) {
-    if (Replies.refusedShape(List.of(request.getNode().getTotal().getAmountsMap(),
+    if (Replies.refusedCapacity(List.of(request.getNode().getTotal().getAmountsMap(),
         request.getNode().getAvailable().getAmountsMap()), reply)) {
       return;
     }

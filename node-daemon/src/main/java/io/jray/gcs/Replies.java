@@ -29,7 +29,16 @@ final class Replies {
    * ({@link ResourceShapes#invalid}); the caller then drops the request.
    */
   static boolean refusedShape(Collection<Map<String, Double>> shapes, StreamObserver<?> reply) {
-    Optional<String> why = shapes.stream().map(ResourceShapes::invalid).flatMap(Optional::stream).findFirst();
+    return refused(shapes.stream().map(ResourceShapes::invalid).flatMap(Optional::stream).findFirst(), reply);
+  }
+
+  /** As {@link #refusedShape}, for a node's capacities ({@link ResourceShapes#invalidCapacity}). */
+  static boolean refusedCapacity(Collection<Map<String, Double>> capacities, StreamObserver<?> reply) {
+    return refused(capacities.stream().map(ResourceShapes::invalidCapacity).flatMap(Optional::stream).findFirst(),
+        reply);
+  }
+
+  private static boolean refused(Optional<String> why, StreamObserver<?> reply) {
     why.ifPresent(w -> reply.onError(Status.INVALID_ARGUMENT.withDescription(w).asRuntimeException()));
     return why.isPresent();
   }

@@ -87,8 +87,12 @@ class InvalidResourceAmountsGcsTest {
   }
 
   @Test
-  void wholeAmountsAndFractionsBelowOneAreValid() {
+  void wholeAmountsAndFractionsBelowOneAreValidAndANodeMayOfferAFraction() {
     assertEquals(java.util.Optional.empty(),
         ResourceShapes.invalid(Map.of("CPU", 0.0, "GPU", 0.25, "custom", 1.0, "memory", 4e9)));
+    NodeInfoGcsServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS).registerNode(
+        RegisterNodeRequest.newBuilder().setNode(NodeInfo.newBuilder().setNodeId(ByteString.copyFromUtf8("n"))
+            .setTotal(cpu(2.5)).setAvailable(cpu(2.5))).build());
+    assertEquals(1, nodes.all().size());
   }
 }

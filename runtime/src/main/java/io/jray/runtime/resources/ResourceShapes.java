@@ -30,6 +30,20 @@ public final class ResourceShapes {
     return Optional.empty();
   }
 
+  /**
+   * Why a node's capacities (what it registers) cannot be taken, or empty: each must be finite and not negative.
+   * A node may offer a fractional amount ({@code --num-cpus=2.5}); only requests must be whole above 1.
+   */
+  public static Optional<String> invalidCapacity(Map<String, Double> capacity) {
+    for (Map.Entry<String, Double> e : capacity.entrySet()) {
+      if (!Double.isFinite(e.getValue()) || e.getValue() < 0) {
+        return Optional.of("The resource capacity " + e.getKey() + "=" + e.getValue() + " is invalid: a node's"
+            + " capacities must be finite and not negative.");
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Whether {@code have} holds at least {@code shape} of every resource the shape asks for. */
   public static boolean fits(Map<String, Double> have, Map<String, Double> shape) {
     for (Map.Entry<String, Double> need : shape.entrySet()) {
