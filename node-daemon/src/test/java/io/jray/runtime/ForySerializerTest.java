@@ -93,7 +93,7 @@ class ForySerializerTest {
     System.setProperty("jray.serialization_max_graph_bytes", String.valueOf(1 << 20));
     try {
       ForySerializer bounded = new ForySerializer(NO_REFS);
-      RuntimeException refused = assertThrows(RuntimeException.class,
+      ValueRefusedException refused = assertThrows(ValueRefusedException.class,
           () -> bounded.deserialize(fromAnUncheckedPeer(new long[1 << 20])));
       assertTrue(refused.getMessage().contains("jray.serialization_max_graph_bytes"), refused.getMessage());
       assertEquals(1000, ((long[]) bounded.deserialize(fromAnUncheckedPeer(new long[1000]))).length);
