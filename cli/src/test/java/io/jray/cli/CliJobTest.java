@@ -50,6 +50,8 @@ class CliJobTest {
       }
       """;
 
+  private static final long PACKAGE_MAX_BYTES = 4L << 20;
+
   private static CliRun cli;
   private static String address;
   private static Path jobsDir;
@@ -60,8 +62,10 @@ class CliJobTest {
     cli = CliRun.sandbox();
     int port = ClusterHarness.freePort();
     address = "127.0.0.1:" + port;
-    cli.run("start", "--head", "--port=" + port, "--temp-dir=" + cli.nodeDir("head"), "--node-ip-address=127.0.0.1",
-        "--num-cpus=1").expectExit(0);
+    // The head takes packages up to 4 MiB: the test's jobs fit, the oversized one does not.
+    cli.run(java.util.Map.of("JRAY_PACKAGE_MAX_BYTES", String.valueOf(PACKAGE_MAX_BYTES)), "start", "--head",
+        "--port=" + port, "--temp-dir=" + cli.nodeDir("head"), "--node-ip-address=127.0.0.1", "--num-cpus=1")
+        .expectExit(0);
     cli.run("start", "--address=" + address, "--temp-dir=" + cli.nodeDir("node"), "--num-cpus=1").expectExit(0);
     jobsDir = Files.createTempDirectory(TestProcesses.root(), "jobs-");
     piJar = jar("pi.jar", "jobs.Pi", SOURCES);
@@ -183,6 +187,18 @@ class CliJobTest {
         .contains("No job with id 'no-such-job'"));
     assertTrue(cli.run("submit", "--address=127.0.0.1:" + ClusterHarness.freePort(), piJar.toString())
         .expectExit(1).err().contains("No jray cluster is running"));
+  }
+
+  @Test
+  void aJarAboveTheHeadsPackageCapGetsOneSentenceAndTheGcsKeepsServing() throws IOException {
+    Path huge = TestJars.jar(jobsDir, "huge.jar", "jobs.Huge", "package jobs; public class Huge {"
+        + " public static void main(String[] a) {} }",
+        List.of(new TestJars.Entry("jobs/payload.bin", TestJars.randomBytes(6L << 20, 9))));
+    CliRun.Result refused = cli.run("submit", "--address=" + address, huge.toString()).expectExit(1);
+    assertTrue(refused.err().contains("The package huge.jar is larger than the GCS takes (jray.package_max_bytes = "
+        + PACKAGE_MAX_BYTES + " bytes); ship a smaller jar or raise that setting on the head."), refused.toString());
+    assertEquals(1, refused.err().strip().lines().count(), refused.err());
+    cli.run("job", "list", "--address=" + address).expectExit(0);
   }
 
   /** Whether a worker JVM of the job runs: its jar reaches workers through the node's package cache. */

@@ -29,6 +29,7 @@ import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.config.keys.AuthorizedKeysAuthenticator;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.sftp.server.SftpFileSystemAccessor;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
@@ -54,6 +55,8 @@ final class SshHosts implements AutoCloseable {
   private final List<SshServer> servers = new ArrayList<>();
   private final List<Process> processes = new ArrayList<>();
   private int port;
+  /** How the servers' SFTP reads the host's files: the plain file system unless a test plays a malicious host. */
+  private SftpFileSystemAccessor sftpFiles = SftpFileSystemAccessor.DEFAULT;
 
   private SshHosts(Path clientDir) {
     this.clientDir = clientDir;
@@ -63,7 +66,13 @@ final class SshHosts implements AutoCloseable {
 
   /** Starts one SSH server per address; each host's folders are node dirs of {@code cli}. */
   static SshHosts start(CliRun cli, String... ips) throws IOException {
+    return start(cli, SftpFileSystemAccessor.DEFAULT, ips);
+  }
+
+  /** As {@link #start(CliRun, String...)}, with SFTP going through {@code sftpFiles} (what the hosts report). */
+  static SshHosts start(CliRun cli, SftpFileSystemAccessor sftpFiles, String... ips) throws IOException {
     SshHosts hosts = new SshHosts(Files.createTempDirectory(TestProcesses.root(), "ssh-client-"));
+    hosts.sftpFiles = sftpFiles;
     try {
       hosts.makeClientKey();
       Path bin = hosts.writeJrayCommand();
@@ -150,7 +159,9 @@ final class SshHosts implements AutoCloseable {
     sshd.setKeyboardInteractiveAuthenticator(null);
     sshd.setCommandFactory((channel, command) -> new HostProcess(List.of("/bin/sh", "-c", command), host, env));
     sshd.setShellFactory(channel -> new HostProcess(List.of("/bin/sh"), host, env));
-    sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+    SftpSubsystemFactory sftp = new SftpSubsystemFactory();
+    sftp.setFileSystemAccessor(sftpFiles);
+    sshd.setSubsystemFactories(List.of(sftp));
     sshd.start();
     return sshd;
   }

@@ -3,6 +3,7 @@ package io.jray.gcs;
 import static io.jray.gcs.Replies.answer;
 
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 import io.jray.proto.ActorInfoGcsServiceGrpc;
 import io.jray.proto.CreateActorReply;
 import io.jray.proto.CreateActorRequest;
@@ -24,6 +25,9 @@ final class ActorInfoService extends ActorInfoGcsServiceGrpc.ActorInfoGcsService
 
   @Override
   public void createActor(CreateActorRequest request, StreamObserver<CreateActorReply> reply) {
+    if (Replies.refusedShape(List.of(request.getCreationTask().getResources().getAmountsMap()), reply)) {
+      return;
+    }
     answer(actors.create(request).thenApply(info -> CreateActorReply.newBuilder().setActor(info).build()), reply);
   }
 

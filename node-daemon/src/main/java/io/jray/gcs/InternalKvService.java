@@ -1,5 +1,6 @@
 package io.jray.gcs;
 
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.jray.proto.InternalKvGcsServiceGrpc;
 import io.jray.proto.KvDelReply;
@@ -21,7 +22,13 @@ final class InternalKvService extends InternalKvGcsServiceGrpc.InternalKvGcsServ
 
   @Override
   public void put(KvPutRequest request, StreamObserver<KvPutReply> reply) {
-    boolean added = kv.put(request.getNamespace(), request.getKey(), request.getValue(), request.getOverwrite());
+    boolean added;
+    try {
+      added = kv.put(request.getNamespace(), request.getKey(), request.getValue(), request.getOverwrite());
+    } catch (StatusRuntimeException e) {
+      reply.onError(e);
+      return;
+    }
     reply.onNext(KvPutReply.newBuilder().setAdded(added).build());
     reply.onCompleted();
   }

@@ -1,13 +1,18 @@
 package io.jray.gcs;
 
 import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.jray.runtime.config.JrayConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-/** The GCS's internal key-value store, one map per namespace. Thread-safe through concurrent maps. */
+/**
+ * The GCS's internal key-value store, one map per namespace, holding values up to
+ * {@link JrayConfig#KV_MAX_VALUE_BYTES} each. Thread-safe through concurrent maps.
+ */
 public final class KvManager {
   private final ConcurrentMap<String, ConcurrentMap<ByteString, ByteString>> spaces = new ConcurrentHashMap<>();
 
@@ -15,8 +20,17 @@ public final class KvManager {
     return spaces.computeIfAbsent(namespace, n -> new ConcurrentHashMap<>());
   }
 
-  /** Returns whether the key was new. Without overwrite an existing value is kept. */
+  /**
+   * Returns whether the key was new. Without overwrite an existing value is kept. A value above the cap is refused
+   * with INVALID_ARGUMENT and nothing changes: the store lives in the GCS's heap.
+   */
   public boolean put(String namespace, ByteString key, ByteString value, boolean overwrite) {
+    long max = JrayConfig.KV_MAX_VALUE_BYTES.get();
+    if (value.size() > max) {
+      throw Status.INVALID_ARGUMENT.withDescription("A value of " + value.size() + " bytes is larger than the GCS's"
+          + " key-value store takes (" + JrayConfig.KV_MAX_VALUE_BYTES.propertyName() + " = " + max
+          + " bytes); store it as an object instead, or raise that setting on the head.").asRuntimeException();
+    }
     Map<ByteString, ByteString> space = space(namespace);
     if (overwrite) {
       return space.put(key, value) == null;

@@ -1,6 +1,7 @@
 package io.jray.gcs;
 
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 import io.jray.proto.GetAllNodeInfoReply;
 import io.jray.proto.GetAllNodeInfoRequest;
 import io.jray.proto.GetClusterStatusReply;
@@ -25,6 +26,10 @@ final class NodeInfoService extends NodeInfoGcsServiceGrpc.NodeInfoGcsServiceImp
 
   @Override
   public void registerNode(RegisterNodeRequest request, StreamObserver<RegisterNodeReply> reply) {
+    if (Replies.refusedCapacity(List.of(request.getNode().getTotal().getAmountsMap(),
+        request.getNode().getAvailable().getAmountsMap()), reply)) {
+      return;
+    }
     nodes.register(request.getNode());
     reply.onNext(RegisterNodeReply.newBuilder().setClusterSession(clusterSession).build());
     reply.onCompleted();

@@ -60,6 +60,7 @@ final class PackageService extends PackageGcsServiceGrpc.PackageGcsServiceImplBa
     return new StreamObserver<>() {
       PackageFile file;
       String name;
+      long received;
       boolean failed;
 
       @Override
@@ -72,6 +73,8 @@ final class PackageService extends PackageGcsServiceGrpc.PackageGcsServiceImplBa
             name = chunk.getName();
             file = store.newUpload(chunk.getSha256());
           }
+          received += chunk.getData().size();
+          store.checkUploadSize(name, received);
           file.write(chunk.getData());
         } catch (IOException | StatusRuntimeException e) {
           fail(e);

@@ -1,6 +1,7 @@
 package io.jray.gcs;
 
 import io.grpc.Status;
+import io.jray.runtime.config.JrayConfig;
 import io.jray.runtime.packaging.ClasspathEntry;
 import io.jray.runtime.packaging.PackageFile;
 import java.io.IOException;
@@ -50,6 +51,19 @@ public final class PackageStore {
       runtime = Set.copyOf(ClasspathEntry.byHash(runtimeClasspath).keySet());
     }
     return runtime;
+  }
+
+  /**
+   * Refuses, with INVALID_ARGUMENT, an upload that has grown past {@link JrayConfig#PACKAGE_MAX_BYTES}: the head's
+   * disk is not the place for an unbounded stream.
+   */
+  public void checkUploadSize(String name, long bytes) {
+    long max = JrayConfig.PACKAGE_MAX_BYTES.get();
+    if (bytes > max) {
+      throw Status.INVALID_ARGUMENT.withDescription("The package " + name + " is larger than the GCS takes ("
+          + JrayConfig.PACKAGE_MAX_BYTES.propertyName() + " = " + max + " bytes); ship a smaller jar or raise that"
+          + " setting on the head.").asRuntimeException();
+    }
   }
 
   /** A new upload of the package {@code sha256}; it is stored when committed with matching bytes. */

@@ -3,6 +3,7 @@ package io.jray.gcs;
 import static io.jray.gcs.Replies.answer;
 
 import io.grpc.stub.StreamObserver;
+import io.jray.proto.ResourceMap;
 import io.jray.proto.CreatePlacementGroupReply;
 import io.jray.proto.CreatePlacementGroupRequest;
 import io.jray.proto.GetAllPlacementGroupReply;
@@ -25,6 +26,10 @@ final class PlacementGroupInfoService extends PlacementGroupInfoGcsServiceGrpc.P
 
   @Override
   public void createPlacementGroup(CreatePlacementGroupRequest request, StreamObserver<CreatePlacementGroupReply> reply) {
+    if (Replies.refusedShape(request.getPlacementGroup().getBundlesList().stream().map(ResourceMap::getAmountsMap)
+        .toList(), reply)) {
+      return;
+    }
     answer(groups.create(request.getPlacementGroup())
         .thenApply(info -> CreatePlacementGroupReply.newBuilder().setPlacementGroup(info).build()), reply);
   }

@@ -2,6 +2,10 @@ package io.jray.gcs;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.jray.runtime.resources.ResourceShapes;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** How the GCS's gRPC faces answer with a manager's future: its value, or its failure as a gRPC status. */
@@ -18,5 +22,24 @@ final class Replies {
         reply.onCompleted();
       }
     });
+  }
+
+  /**
+   * Answers INVALID_ARGUMENT and returns true when one of the shapes a request carries is invalid
+   * ({@link ResourceShapes#invalid}); the caller then drops the request.
+   */
+  static boolean refusedShape(Collection<Map<String, Double>> shapes, StreamObserver<?> reply) {
+    return refused(shapes.stream().map(ResourceShapes::invalid).flatMap(Optional::stream).findFirst(), reply);
+  }
+
+  /** As {@link #refusedShape}, for a node's capacities ({@link ResourceShapes#invalidCapacity}). */
+  static boolean refusedCapacity(Collection<Map<String, Double>> capacities, StreamObserver<?> reply) {
+    return refused(capacities.stream().map(ResourceShapes::invalidCapacity).flatMap(Optional::stream).findFirst(),
+        reply);
+  }
+
+  private static boolean refused(Optional<String> why, StreamObserver<?> reply) {
+    why.ifPresent(w -> reply.onError(Status.INVALID_ARGUMENT.withDescription(w).asRuntimeException()));
+    return why.isPresent();
   }
 }

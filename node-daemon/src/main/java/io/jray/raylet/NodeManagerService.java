@@ -5,6 +5,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.jray.proto.Bundle;
 import io.jray.proto.CancelResourceReserveReply;
 import io.jray.proto.CancelResourceReserveRequest;
 import io.jray.proto.CommitBundleResourcesReply;
@@ -29,7 +30,10 @@ import io.jray.proto.ReturnWorkerRequest;
 import io.jray.proto.StreamLogRequest;
 import io.jray.proto.WorkerState;
 import io.jray.proto.WorkerStats;
+import io.jray.runtime.resources.ResourceShapes;
 import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * gRPC face of the raylet: translates to the lease manager, the worker pool, the placement group bundles and
@@ -98,7 +102,9 @@ final class NodeManagerService extends NodeManagerServiceGrpc.NodeManagerService
 
   @Override
   public void requestWorkerLease(RequestWorkerLeaseRequest request, StreamObserver<RequestWorkerLeaseReply> reply) {
-    leases.request(request, reply);
+    if (!refusedShape(List.of(request.getShape()), reply)) {
+      leases.request(request, reply);
+    }
   }
 
   @Override
@@ -118,6 +124,9 @@ final class NodeManagerService extends NodeManagerServiceGrpc.NodeManagerService
   @Override
   public void prepareBundleResources(PrepareBundleResourcesRequest request,
       StreamObserver<PrepareBundleResourcesReply> reply) {
+    if (refusedShape(request.getBundlesList().stream().map(Bundle::getResources).toList(), reply)) {
+      return;
+    }
     boolean prepared = bundles.prepare(request.getBundlesList());
     reply.onNext(PrepareBundleResourcesReply.newBuilder().setSuccess(prepared).setAvailable(available()).build());
     reply.onCompleted();
@@ -138,6 +147,14 @@ final class NodeManagerService extends NodeManagerServiceGrpc.NodeManagerService
     bundles.cancel(request.getBundle()).ifPresent(leases::bundleReturned);
     reply.onNext(CancelResourceReserveReply.newBuilder().setAvailable(available()).build());
     reply.onCompleted();
+  }
+
+  /** Answers INVALID_ARGUMENT and returns true when a shape is invalid: the pools must never take one. */
+  private static boolean refusedShape(List<ResourceMap> shapes, StreamObserver<?> reply) {
+    Optional<String> why = shapes.stream().map(s -> ResourceShapes.invalid(s.getAmountsMap()))
+        .flatMap(Optional::stream).findFirst();
+    why.ifPresent(w -> reply.onError(Status.INVALID_ARGUMENT.withDescription(w).asRuntimeException()));
+    return why.isPresent();
   }
 
   private ResourceMap available() {

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -27,7 +28,8 @@ import java.util.logging.Logger;
 /**
  * The node's session logs folder as 'jray logs' sees it from any machine: lists its files and streams one
  * (from the start or its last lines, then what is appended when following). A name that resolves outside the
- * folder (../, an absolute path, a link out of it) is refused. Streams run on one scheduler thread, which
+ * folder (../, an absolute path, a link out of it) is refused, and a stream reads the file it checked through the
+ * handle it opened then: a file swapped for a link afterwards is never read. Streams run on one scheduler thread, which
  * sends only while the caller keeps up (gRPC flow control) so a slow reader never fills the raylet's memory.
  */
 final class SessionLogs implements AutoCloseable {
@@ -98,14 +100,29 @@ final class SessionLogs implements AutoCloseable {
   /** Streams the file (its last {@code tailLines} lines if >= 0) and, when following, what is appended. */
   void stream(String name, long tailLines, boolean follow, ServerCallStreamObserver<LogChunk> call) {
     Path file = resolve(name);
-    long start;
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      start = tailLines < 0 ? 0 : tailOffset(channel, tailLines);
+    FileChannel channel = null;
+    try {
+      // The checked file itself, not whatever its name points to by now (a link swapped in fails to open).
+      channel = FileChannel.open(file.toRealPath(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+      Object key = Files.readAttributes(file.toRealPath(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+          .fileKey();
+      long start = tailLines < 0 ? 0 : tailOffset(channel, tailLines);
+      new Stream(file, channel, key, start, follow, call).schedule();
     } catch (IOException e) {
+      closeQuietly(channel);
       throw Status.NOT_FOUND.withDescription("The log file '" + name + "' cannot be read: " + e.getMessage() + ".")
           .asRuntimeException();
     }
-    new Stream(file, start, follow, call).schedule();
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        LOG.fine("closing a log file failed: " + e);
+      }
+    }
   }
 
   /** Where the last {@code lines} lines of the file start (a final newline does not start another line). */
@@ -144,14 +161,19 @@ final class SessionLogs implements AutoCloseable {
   /** One caller's stream: each turn sends what is new while the caller can take it, then books the next turn. */
   private final class Stream implements Runnable {
     private final Path file;
+    private final FileChannel channel;
+    private final Object fileKey;
     private final boolean follow;
     private final ServerCallStreamObserver<LogChunk> call;
     private final ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES);
     private long offset;
     private volatile boolean cancelled;
 
-    Stream(Path file, long offset, boolean follow, ServerCallStreamObserver<LogChunk> call) {
+    Stream(Path file, FileChannel channel, Object fileKey, long offset, boolean follow,
+        ServerCallStreamObserver<LogChunk> call) {
       this.file = file;
+      this.channel = channel;
+      this.fileKey = fileKey;
       this.offset = offset;
       this.follow = follow;
       this.call = call;
@@ -164,7 +186,16 @@ final class SessionLogs implements AutoCloseable {
 
     @Override
     public void run() {
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      if (runTurn() && !cancelled) {
+        streams.schedule(this, JrayConfig.LOG_FOLLOW_POLL_MS.get(), TimeUnit.MILLISECONDS);
+      } else {
+        closeQuietly(channel);
+      }
+    }
+
+    /** Sends what is new; false once the stream has ended. */
+    private boolean runTurn() {
+      try {
         if (channel.size() < offset) {
           offset = 0; // truncated: start again from its new beginning
         }
@@ -174,28 +205,40 @@ final class SessionLogs implements AutoCloseable {
           if (n <= 0) {
             if (!follow) {
               call.onCompleted();
-              return;
+              return false;
             }
-            break;
+            return stillTheSameFile();
           }
           offset += n;
           call.onNext(LogChunk.newBuilder().setData(ByteString.copyFrom(buffer.flip())).build());
         }
-      } catch (NoSuchFileException gone) {
-        call.onError(Status.NOT_FOUND.withDescription("The log file " + file.getFileName() + " was deleted.")
-            .asRuntimeException());
-        return;
+        return true;
       } catch (IOException | RuntimeException e) {
         LOG.info("log stream of " + file.getFileName() + " ended: " + e);
         if (!cancelled) {
           call.onError(Status.INTERNAL.withDescription("Reading " + file.getFileName() + " failed: " + e.getMessage())
               .asRuntimeException());
         }
-        return;
+        return false;
       }
-      if (!cancelled) {
-        streams.schedule(this, JrayConfig.LOG_FOLLOW_POLL_MS.get(), TimeUnit.MILLISECONDS);
+    }
+
+    /** When all is read: whether the name still is the file followed; the stream ends once it was deleted or replaced. */
+    private boolean stillTheSameFile() {
+      BasicFileAttributes now;
+      try {
+        now = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (IOException gone) {
+        now = null;
       }
+      boolean replaced = now != null && (!now.isRegularFile() || (fileKey != null && !fileKey.equals(now.fileKey())));
+      if (now != null && !replaced) {
+        return true;
+      }
+      call.onError(Status.NOT_FOUND.withDescription("The log file " + file.getFileName() + " was "
+          + (replaced ? "replaced" : "deleted") + "; run 'jray logs' again to read what is there now.")
+          .asRuntimeException());
+      return false;
     }
   }
 

@@ -121,6 +121,27 @@ class PackageServiceTest {
   }
 
   @Test
+  void anUploadAboveTheCapIsRefusedNamingTheSettingAndTheGcsStillServes() throws IOException {
+    Path jar = randomFile("huge.jar", 5 * MB, 6);
+    System.setProperty("jray.package_max_bytes", String.valueOf(3 * MB));
+    try {
+      StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
+          () -> client.upload(ClasspathEntry.sha256(jar), "huge.jar", out -> Files.copy(jar, out), sent -> {}));
+      assertEquals(Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode());
+      assertEquals("The package huge.jar is larger than the GCS takes (jray.package_max_bytes = " + 3 * MB
+          + " bytes); ship a smaller jar or raise that setting on the head.", refused.getStatus().getDescription());
+      Await.until("the GCS drops the refused upload", Duration.ofSeconds(30), () -> packageFiles().isEmpty());
+
+      Path small = randomFile("small.jar", 2 * MB, 7);
+      String sha = ClasspathEntry.sha256(small);
+      assertEquals(Files.size(small), client.upload(sha, "small.jar", out -> Files.copy(small, out), sent -> {}),
+          "the same GCS takes the next upload that fits");
+    } finally {
+      System.clearProperty("jray.package_max_bytes");
+    }
+  }
+
+  @Test
   void badNamesAndUnknownPackagesAreRefusedWithTheirStatus() {
     StatusRuntimeException malformed = assertThrows(StatusRuntimeException.class,
         () -> client.upload("../../etc/passwd", "x.jar", out -> out.write(1), sent -> {}));

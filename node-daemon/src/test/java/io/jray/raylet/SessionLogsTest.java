@@ -147,6 +147,50 @@ class SessionLogsTest {
     context.cancel(null);
   }
 
+  @Test
+  void aLinkSwappedInWhileFollowingIsNotFollowed() throws Exception {
+    Path secret = Files.writeString(session.resolve("secret"), "outside the logs folder\n");
+    Path file = Files.writeString(dir.resolve("w.out"), "one\n");
+    LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+    StringBuilder all = new StringBuilder();
+    java.util.concurrent.CompletableFuture<Throwable> ended = new java.util.concurrent.CompletableFuture<>();
+    io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
+    context.run(() -> NodeManagerServiceGrpc.newStub(channel).streamLog(
+        StreamLogRequest.newBuilder().setName("w.out").setFollow(true).build(),
+        new StreamObserver<>() {
+          @Override
+          public void onNext(LogChunk chunk) {
+            received.add(chunk.getData().toString(StandardCharsets.UTF_8));
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            ended.complete(t);
+          }
+
+          @Override
+          public void onCompleted() {
+            ended.complete(null);
+          }
+        }));
+    try {
+      Await.until("the file's line arrives", Duration.ofSeconds(20), () -> drain(received, all).equals("one\n"));
+      // Swapped atomically for a link to a file outside the folder, after the name was checked.
+      Path link = Files.createSymbolicLink(dir.resolve("w.out.link"), secret);
+      Files.move(link, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Await.until("the stream ends or sends more", Duration.ofSeconds(20),
+          () -> ended.isDone() || !drain(received, all).equals("one\n"));
+      assertEquals("one\n", drain(received, all), "nothing of the link's target was sent");
+      Throwable end = ended.get(20, TimeUnit.SECONDS);
+      assertEquals(Status.Code.NOT_FOUND, Status.fromThrowable(end).getCode(), String.valueOf(end));
+      assertEquals("The log file w.out was replaced; run 'jray logs' again to read what is there now.",
+          Status.fromThrowable(end).getDescription());
+    } finally {
+      context.cancel(null);
+    }
+  }
+
   private static String drain(LinkedBlockingQueue<String> queue, StringBuilder into) {
     for (String s; (s = queue.poll()) != null; ) {
       into.append(s);

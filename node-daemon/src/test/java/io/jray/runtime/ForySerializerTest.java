@@ -3,24 +3,104 @@ package io.jray.runtime;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import example.values.Point;
 import io.jray.runtime.object.ObjectRefImpl;
 import io.jray.runtime.object.RefObserver;
+import io.jray.runtime.serialization.ValueRefusedException;
 import io.jray.runtime.serialization.ForySerializer;
+import java.net.URL;
 import java.nio.ByteBuffer;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.SignedObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
+import org.apache.fory.Fory;
+import org.apache.fory.config.Language;
 import org.junit.jupiter.api.Test;
 
-/** Large primitive arrays are written straight into a (shared-memory) buffer of their size bound. */
+/**
+ * Large primitive arrays are written straight into a (shared-memory) buffer of their size bound; bytes from a
+ * peer cannot make the reader build a deserialization gadget, a class off the allow list, or a huge graph.
+ */
 class ForySerializerTest {
-  private final ForySerializer serializer = new ForySerializer(new RefObserver() {
+  private static final RefObserver NO_REFS = new RefObserver() {
     @Override
     public void deserialized(List<ObjectRefImpl<?>> refs) {}
 
     @Override
     public void pin(List<ObjectRefImpl<?>> refs) {}
-  });
+  };
+  private final ForySerializer serializer = new ForySerializer(NO_REFS);
+
+  /** What a compromised peer would send: Fory with no class checker (as jray had), writing whatever it likes. */
+  private static byte[] fromAnUncheckedPeer(Object value) {
+    return Fory.builder().withLanguage(Language.JAVA).requireClassRegistration(false).withRefTracking(true)
+        .suppressClassRegistrationWarnings(true).build().serialize(value);
+  }
+
+  @Test
+  void aGadgetSentByAPeerIsRefusedNamingTheClassAndTheSetting() throws Exception {
+    // URLDNS: rebuilding a map keyed by a URL makes the reader resolve the URL's host.
+    Map<Object, Object> urlDns = new HashMap<>(Map.of(new URL("http://127.0.0.1:9/"), "x"));
+    ValueRefusedException refused = assertThrows(ValueRefusedException.class,
+        () -> serializer.deserialize(fromAnUncheckedPeer(urlDns)));
+    assertTrue(refused.getMessage().contains("java.net.URL"), refused.getMessage());
+    assertTrue(refused.getMessage().contains("jray.serialization_allowed_classes"), refused.getMessage());
+    assertThrows(ValueRefusedException.class, () -> serializer.serialize(urlDns), "nor is one written");
+  }
+
+  @Test
+  void aGadgetOnForysOwnListIsRefusedWithTheSameSentence() throws Exception {
+    KeyPair keys = KeyPairGenerator.getInstance("EC").generateKeyPair();
+    SignedObject signed = new SignedObject("payload", keys.getPrivate(), Signature.getInstance("SHA256withECDSA"));
+    ValueRefusedException refused = assertThrows(ValueRefusedException.class, () -> serializer.serialize(signed));
+    assertTrue(refused.getMessage().contains("java.security.SignedObject"), refused.getMessage());
+    assertTrue(refused.getMessage().contains("jray.serialization_allowed_classes"), refused.getMessage());
+  }
+
+  @Test
+  void aPlainUserClassIsAllowedByDefaultAndRefusedOffAnAllowList() {
+    Point back = (Point) serializer.deserialize(fromAnUncheckedPeer(new Point(7, "seven")));
+    assertEquals(7, back.x);
+    assertEquals("seven", back.label);
+
+    System.setProperty("jray.serialization_allowed_classes", "java.util.UUID");
+    try {
+      ForySerializer strict = new ForySerializer(NO_REFS);
+      ValueRefusedException refused = assertThrows(ValueRefusedException.class,
+          () -> strict.deserialize(fromAnUncheckedPeer(new Point(1, "one"))));
+      assertTrue(refused.getMessage().contains(Point.class.getName()), refused.getMessage());
+      assertTrue(refused.getMessage().contains("jray.serialization_allowed_classes"), refused.getMessage());
+      assertEquals(List.of("a", "b"), strict.deserialize(fromAnUncheckedPeer(new ArrayList<>(List.of("a", "b")))),
+          "the JDK's ordinary classes need no listing");
+      System.setProperty("jray.serialization_allowed_classes", "io.jray.*, " + Point.class.getName());
+      Point allowed = (Point) new ForySerializer(NO_REFS).deserialize(fromAnUncheckedPeer(new Point(2, "two")));
+      assertEquals(2, allowed.x);
+    } finally {
+      System.clearProperty("jray.serialization_allowed_classes");
+    }
+  }
+
+  @Test
+  void aValueAboveTheGraphBoundIsRefusedNamingTheSetting() {
+    System.setProperty("jray.serialization_max_graph_bytes", String.valueOf(1 << 20));
+    try {
+      ForySerializer bounded = new ForySerializer(NO_REFS);
+      ValueRefusedException refused = assertThrows(ValueRefusedException.class,
+          () -> bounded.deserialize(fromAnUncheckedPeer(new long[1 << 20])));
+      assertTrue(refused.getMessage().contains("jray.serialization_max_graph_bytes"), refused.getMessage());
+      assertEquals(1000, ((long[]) bounded.deserialize(fromAnUncheckedPeer(new long[1000]))).length);
+    } finally {
+      System.clearProperty("jray.serialization_max_graph_bytes");
+    }
+  }
 
   @Test
   void everyPrimitiveArrayRoundTripsThroughABufferOfItsBoundWithGarbageAfterIt() {

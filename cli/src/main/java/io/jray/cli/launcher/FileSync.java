@@ -13,6 +13,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Vector;
@@ -22,7 +23,9 @@ import java.util.stream.Stream;
  * Copies a file or a folder between this machine and a host over SFTP, as {@code rsync -a} would: a folder's
  * contents go into the destination folder (made if missing), a file onto the destination (or into it when it is a
  * folder), and a file whose size and modification time already match is skipped (rsync's quick check).
- * Modification times and permission bits travel with the files. Symbolic links are followed.
+ * Modification times and permission bits travel with the files. Symbolic links are followed. A download trusts
+ * nothing the host lists: a name that is not a plain file name ({@code ../x}, {@code a/b}) and a link that leads out
+ * of the source folder are refused before anything of that folder is copied.
  */
 final class FileSync {
   private static final int NO_SUCH_FILE = ChannelSftp.SSH_FX_NO_SUCH_FILE;
@@ -73,7 +76,8 @@ final class FileSync {
         throw new CliException(ssh.host() + " has no file or folder " + from + ".");
       }
       if (attrs.isDir()) {
-        return downloadTree(sftp, from, destination);
+        String root = sftp.realpath(from);
+        return downloadTree(sftp, new Tree(ssh.host(), root, new HashSet<>(Set.of(root))), root, destination);
       }
       Path target = destination;
       if (Files.isDirectory(destination) || destination.toString().endsWith("/")) {
@@ -115,25 +119,64 @@ final class FileSync {
     return new Counts(1, 0);
   }
 
-  private static Counts downloadTree(ChannelSftp sftp, String folder, Path target) throws SftpException, IOException {
-    Files.createDirectories(target);
-    Counts counts = new Counts(0, 0);
+  /** The folder a download copies: the host, its real path, and the real folders entered so far (links loop). */
+  private record Tree(String host, String root, Set<String> entered) {
+    boolean contains(String realPath) {
+      return realPath.equals(root) || realPath.startsWith(root.endsWith("/") ? root : root + "/");
+    }
+  }
+
+  private static Counts downloadTree(ChannelSftp sftp, Tree tree, String folder, Path target)
+      throws SftpException, IOException {
     List<ChannelSftp.LsEntry> entries = new ArrayList<>();
     @SuppressWarnings("unchecked")
     Vector<ChannelSftp.LsEntry> listed = sftp.ls(folder);
     for (ChannelSftp.LsEntry e : listed) {
-      if (!e.getFilename().equals(".") && !e.getFilename().equals("..")) {
-        entries.add(e);
+      String name = e.getFilename();
+      if (name.equals(".") || name.equals("..")) {
+        continue;
       }
+      if (name.isEmpty() || name.contains("/") || name.contains("\0")) {
+        throw new CliException(tree.host() + " listed an entry named '" + name + "' in " + folder + ", which is not"
+            + " a plain file name, so nothing of that folder was copied; check the host.");
+      }
+      entries.add(e);
     }
     entries.sort((a, b) -> a.getFilename().compareTo(b.getFilename()));
+    List<Entry> checked = new ArrayList<>();
     for (ChannelSftp.LsEntry e : entries) {
       String remote = join(folder, e.getFilename());
-      SftpATTRS attrs = e.getAttrs().isLink() ? sftp.stat(remote) : e.getAttrs();
-      Path local = target.resolve(e.getFilename());
-      counts = counts.plus(attrs.isDir() ? downloadTree(sftp, remote, local) : downloadFile(sftp, remote, attrs, local));
+      checked.add(e.getAttrs().isLink() ? linkInside(sftp, tree, remote)
+          : new Entry(remote, e.getAttrs(), e.getAttrs().isDir() ? sftp.realpath(remote) : remote));
+    }
+    Files.createDirectories(target);
+    Counts counts = new Counts(0, 0);
+    for (Entry e : checked) {
+      Path local = target.resolve(e.remote().substring(e.remote().lastIndexOf('/') + 1));
+      if (e.attrs().isDir() && !tree.entered().add(e.real())) {
+        continue; // a link back to a folder being copied: copying it again would never end
+      }
+      counts = counts.plus(e.attrs().isDir() ? downloadTree(sftp, tree, e.remote(), local)
+          : downloadFile(sftp, e.remote(), e.attrs(), local));
     }
     return counts;
+  }
+
+  /** A listed entry to copy: its path on the host, what it is (a link's target's attributes) and its real path. */
+  private record Entry(String remote, SftpATTRS attrs, String real) {}
+
+  /** What the link {@code remote} points to, if that is inside the source folder; else the download is refused. */
+  private static Entry linkInside(ChannelSftp sftp, Tree tree, String remote) throws SftpException {
+    String pointsTo = sftp.readlink(remote);
+    String absolute = Path.of(pointsTo.startsWith("/") ? pointsTo : join(parent(remote), pointsTo)).normalize()
+        .toString();
+    // The host's own resolution too, in case the target's path itself passes through links.
+    String real = stat(sftp, absolute) == null ? absolute : sftp.realpath(absolute);
+    if (!tree.contains(absolute) || !tree.contains(real)) {
+      throw new CliException(tree.host() + ":" + remote + " is a link to " + pointsTo + ", outside the folder "
+          + tree.root() + " being copied, so nothing of that folder was copied; copy its target by its own path.");
+    }
+    return new Entry(remote, sftp.stat(remote), real);
   }
 
   private static Counts downloadFile(ChannelSftp sftp, String remote, SftpATTRS attrs, Path target)

@@ -75,6 +75,27 @@ public final class JrayConfig {
   public static final Setting<Long> PACKAGE_TRANSFER_TIMEOUT_MS =
       Setting.ofLong("package_transfer_timeout_ms", 1_800_000);
 
+  /**
+   * Largest gRPC message a jray server or client accepts, bytes: above a 1 GiB object with room for its envelope,
+   * below what a daemon heap could not take at all. A larger message is refused with RESOURCE_EXHAUSTED.
+   */
+  public static final Setting<Integer> RPC_MAX_MESSAGE_BYTES =
+      Setting.ofInt("rpc_max_message_bytes", (1 << 30) + (64 << 20));
+  /** Largest value the GCS's key-value store takes in one put, bytes (a 1 GiB value fits). */
+  public static final Setting<Long> KV_MAX_VALUE_BYTES = Setting.ofLong("kv_max_value_bytes", (1L << 30) + (64L << 20));
+  /** Largest code package (a job's jar) the GCS stores, bytes: a 2 GiB jar fits. */
+  public static final Setting<Long> PACKAGE_MAX_BYTES = Setting.ofLong("package_max_bytes", 4L << 30);
+  /**
+   * Classes (names, or prefixes such as {@code com.example.*}, comma separated) that values sent between jray
+   * processes may hold, besides jray's own and the JDK's ordinary ones. Empty (the default): any class but the
+   * known deserialization gadgets, which are refused in either mode.
+   */
+  public static final Setting<String> SERIALIZATION_ALLOWED_CLASSES =
+      Setting.ofString("serialization_allowed_classes", "");
+  /** Most memory, bytes, one deserialized value may make its reader allocate (a 1 GiB value fits). */
+  public static final Setting<Long> SERIALIZATION_MAX_GRAPH_BYTES =
+      Setting.ofLong("serialization_max_graph_bytes", 2L << 30);
+
   /** Values up to this size travel inline in replies; larger ones go to the node's object store (Ray: 100 KiB). */
   public static final Setting<Long> MAX_INLINE_OBJECT_BYTES = Setting.ofLong("max_inline_object_bytes", 100 * 1024);
 
@@ -179,6 +200,8 @@ public final class JrayConfig {
         OBJECT_TRANSFER_CHUNK_BYTES, OBJECT_PULL_TIMEOUT_MS, MAX_INLINE_OBJECT_BYTES,
         PACKAGE_CHUNK_BYTES, PACKAGE_TRANSFER_TIMEOUT_MS, CLUSTERS_DIR, SSH_CONNECT_TIMEOUT_MS,
         LOG_FOLLOW_POLL_MS, SHELL_COMPLETION_CACHE_MS, PLACEMENT_GROUP_RETRY_MS, REMOVED_PLACEMENT_GROUPS_KEPT,
-        USE_TLS, TLS_SERVER_CERT, TLS_SERVER_KEY, TLS_CA_CERT);
+        USE_TLS, TLS_SERVER_CERT, TLS_SERVER_KEY, TLS_CA_CERT,
+        RPC_MAX_MESSAGE_BYTES, KV_MAX_VALUE_BYTES, PACKAGE_MAX_BYTES, SERIALIZATION_ALLOWED_CLASSES,
+        SERIALIZATION_MAX_GRAPH_BYTES);
   }
 }

@@ -1,5 +1,6 @@
 package io.jray.runtime.serialization;
 
+import io.jray.runtime.config.JrayConfig;
 import io.jray.runtime.object.ObjectRefImpl;
 import io.jray.runtime.object.ObjectRefSerializer;
 import io.jray.runtime.object.RefCapture;
@@ -11,10 +12,14 @@ import org.apache.fory.memory.MemoryBuffer;
 import org.apache.fory.Fory;
 import org.apache.fory.ThreadSafeFory;
 import org.apache.fory.config.Language;
+import org.apache.fory.exception.InsecureException;
 
 /**
  * The default {@link Serializer}: Apache Fory in Java mode, with reference tracking (shared and cyclic
- * objects survive) and no class registration, so any user class works, Serializable or not.
+ * objects survive) and no class registration, so any user class works, Serializable or not; but never a known
+ * deserialization gadget, only allowed classes when an allow list is set ({@link ClassGate}), and no more
+ * memory per value read than {@link JrayConfig#SERIALIZATION_MAX_GRAPH_BYTES}: the bytes may come from a
+ * compromised peer. A refused class or size surfaces as {@link ValueRefusedException} naming it and the setting.
  */
 public final class ForySerializer implements Serializer {
   /** More than Fory's header, type id and length take before a primitive array's elements (at most 9 seen). */
@@ -31,8 +36,8 @@ public final class ForySerializer implements Serializer {
         .requireClassRegistration(false)
         .withRefTracking(true)
         .suppressClassRegistrationWarnings(true)
-        // Values come only from token-authenticated cluster peers; large arrays (a 1 GiB byte[]) are normal.
-        .withMaxGraphMemoryBytes(Long.MAX_VALUE)
+        .withTypeChecker(ClassGate.fromConfig())
+        .withMaxGraphMemoryBytes(JrayConfig.SERIALIZATION_MAX_GRAPH_BYTES.get())
         .buildThreadSafeFory();
     fory.registerCallback(f -> f.registerSerializer(ObjectRefImpl.class, new ObjectRefSerializer(f.getConfig(), capture)));
   }
@@ -42,6 +47,8 @@ public final class ForySerializer implements Serializer {
     List<ObjectRefImpl<?>> outer = capture.written.begin(nestedRefs);
     try {
       return fory.serialize(value);
+    } catch (RuntimeException e) {
+      throw refused(e);
     } finally {
       capture.written.end(outer);
     }
@@ -73,7 +80,12 @@ public final class ForySerializer implements Serializer {
   public boolean serializeInto(ByteBuffer target, Object value) {
     MemoryBuffer buffer = MemoryBuffer.fromByteBuffer(target);
     buffer.writerIndex(0);
-    MemoryBuffer written = fory.serialize(buffer, value);
+    MemoryBuffer written;
+    try {
+      written = fory.serialize(buffer, value);
+    } catch (RuntimeException e) {
+      throw refused(e);
+    }
     // Fory grows a buffer that is too small into a heap copy: then the bytes are not in target.
     return written.isOffHeap() && written.getOffHeapBuffer() == target && written.writerIndex() <= target.limit();
   }
@@ -85,6 +97,8 @@ public final class ForySerializer implements Serializer {
     Object value;
     try {
       value = fory.deserialize(bytes);
+    } catch (RuntimeException e) {
+      throw refused(e);
     } finally {
       capture.read.end(outer);
     }
@@ -92,5 +106,27 @@ public final class ForySerializer implements Serializer {
       refs.deserialized(read);
     }
     return value;
+  }
+
+  /** Fory's failure, as the one sentence of the refusal inside it (which Fory wraps), or unchanged. */
+  private static RuntimeException refused(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ValueRefusedException refusal) {
+        return refusal;
+      }
+      if (t instanceof InsecureException && String.valueOf(t.getMessage()).contains("maxGraphMemoryBytes")) {
+        return new ValueRefusedException("A value sent between jray processes would take more than "
+            + JrayConfig.SERIALIZATION_MAX_GRAPH_BYTES.get() + " bytes of memory to read, the bound "
+            + JrayConfig.SERIALIZATION_MAX_GRAPH_BYTES.propertyName() + " sets; raise it if the value is meant"
+            + " to be that big.");
+      }
+      if (t instanceof InsecureException) {
+        // Fory's own gadget list, checked before ours: its message names the class.
+        return new ValueRefusedException("A value sent between jray processes was refused: " + t.getMessage()
+            + " (a known deserialization gadget, which " + JrayConfig.SERIALIZATION_ALLOWED_CLASSES.propertyName()
+            + " cannot allow); send its data in a plain class instead.");
+      }
+    }
+    return e;
   }
 }
