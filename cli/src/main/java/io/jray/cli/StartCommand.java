@@ -118,11 +118,12 @@ final class StartCommand implements Callable<Integer> {
   }
 
   private NodeSpec toSpec() {
-    if (numCpus != null && numCpus < 0) {
-      throw usage("--num-cpus must be 0 or more, not " + numCpus);
+    // '!(x >= 0)' also refuses NaN, and infinity is no amount either.
+    if (numCpus != null && (!(numCpus >= 0) || numCpus.isInfinite())) {
+      throw usage("--num-cpus must be a number, 0 or more, not " + numCpus);
     }
-    if (numGpus != null && numGpus < 0) {
-      throw usage("--num-gpus must be 0 or more, not " + numGpus);
+    if (numGpus != null && (!(numGpus >= 0) || numGpus.isInfinite())) {
+      throw usage("--num-gpus must be a number, 0 or more, not " + numGpus);
     }
     if (port <= 0 || port > 65535) {
       throw usage("--port must be between 1 and 65535, not " + port);

@@ -64,6 +64,13 @@ class CliBadInputTest {
   }
 
   @Test
+  void aCpuCountThatIsNoNumberIsAUsageError() {
+    CliRun.Result r = cli.run("start", "--head", "--num-cpus=NaN", "--temp-dir=" + cli.nodeDir("nan"))
+        .expectExit(ExitCodes.USAGE);
+    assertOneSentence(r, "--num-cpus must be a number");
+  }
+
+  @Test
   void resourcesThatAreNotJsonAreAUsageError() {
     CliRun.Result r = cli.run("start", "--head", "--resources={bad", "--temp-dir=" + cli.nodeDir("json"))
         .expectExit(ExitCodes.USAGE);

@@ -15,13 +15,20 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.jray.proto.InternalKvGcsServiceGrpc;
 import io.jray.proto.KvGetRequest;
 import io.jray.proto.KvPutRequest;
+import io.jray.runtime.rpc.AuthToken;
+import io.jray.runtime.rpc.RpcChannels;
+import io.jray.runtime.rpc.RpcServers;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The GCS's key-value store over gRPC: a value above kv_max_value_bytes is refused and nothing changes. */
+/**
+ * The GCS's key-value store over gRPC: a value above kv_max_value_bytes is refused and nothing changes; a message
+ * above rpc_max_message_bytes is refused by the transport and the server goes on.
+ */
 class InternalKvServiceTest {
   private Server server;
   private ManagedChannel channel;
@@ -67,5 +74,27 @@ class InternalKvServiceTest {
     assertTrue(kv.withDeadlineAfter(5, TimeUnit.SECONDS).put(put("fits", 1024)).getAdded(),
         "the store still takes a value at the cap");
     assertTrue(found("fits"));
+  }
+
+  @Test
+  void aMessageAboveTheRpcLimitIsRefusedAndTheServerGoesOn() throws IOException {
+    System.setProperty("jray.rpc_max_message_bytes", Integer.toString(64 << 10));
+    AuthToken token = AuthToken.of("message-limit-test-token");
+    RpcServers.Started real = RpcServers.start(RpcServers.LOOPBACK, 0, token,
+        List.of(new InternalKvService(new KvManager())));
+    ManagedChannel network = RpcChannels.open(RpcServers.LOOPBACK, real.port());
+    try {
+      InternalKvGcsServiceGrpc.InternalKvGcsServiceBlockingStub overNetwork =
+          InternalKvGcsServiceGrpc.newBlockingStub(network).withCallCredentials(RpcChannels.credentials(token));
+      StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
+          () -> overNetwork.withDeadlineAfter(10, TimeUnit.SECONDS).put(put("huge", 128 << 10)));
+      assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.getStatus().getCode(), refused::toString);
+      assertTrue(overNetwork.withDeadlineAfter(10, TimeUnit.SECONDS).put(put("small", 1024)).getAdded(),
+          "the server still answers after refusing the large message");
+    } finally {
+      System.clearProperty("jray.rpc_max_message_bytes");
+      RpcChannels.close(network);
+      real.shutdown();
+    }
   }
 }

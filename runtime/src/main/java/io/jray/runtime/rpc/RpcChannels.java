@@ -2,6 +2,7 @@ package io.jray.runtime.rpc;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.jray.runtime.config.JrayConfig;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,7 +23,8 @@ public final class RpcChannels {
 
   /** A builder with the cluster's transport security and message limit, for a caller that sets more. */
   public static NettyChannelBuilder builder(String host, int port) {
-    NettyChannelBuilder builder = NettyChannelBuilder.forAddress(host, port).maxInboundMessageSize(Integer.MAX_VALUE);
+    NettyChannelBuilder builder = NettyChannelBuilder.forAddress(host, port)
+        .maxInboundMessageSize(JrayConfig.RPC_MAX_MESSAGE_BYTES.get());
     return ClusterTls.enabled() ? builder.sslContext(ClusterTls.clientContext()) : builder.usePlaintext();
   }
 

@@ -6,6 +6,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.jray.runtime.config.JrayConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -61,7 +62,9 @@ public final class RpcServers {
         ? new ServerInterceptor[] {new ClientCertificateInterceptor(), new TokenServerInterceptor(token)}
         : new ServerInterceptor[] {new TokenServerInterceptor(token)};
     NettyServerBuilder builder = NettyServerBuilder.forAddress(bindAddress(bindHost, port))
-        .maxInboundMessageSize(Integer.MAX_VALUE)
+        // Bounded, so one request cannot make a daemon allocate what its heap cannot hold: a larger message is
+        // refused with RESOURCE_EXHAUSTED and the daemon goes on.
+        .maxInboundMessageSize(JrayConfig.RPC_MAX_MESSAGE_BYTES.get())
         // Clients ping long-lived streams (actor watches, driver registrations) every 30 s; the default policy
         // (one ping per 5 min) would answer GOAWAY too_many_pings and break them.
         .permitKeepAliveTime(10, TimeUnit.SECONDS)
