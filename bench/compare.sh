@@ -83,7 +83,7 @@ if [ -n "$filter" ]; then
     done
     if [ -n "$workload" ] && [ "$matched" = 1 ]; then
       for name in "$peer" "$limit"; do
-        if [ "$name" != "-" ] && [[ " ${needed[*]:-} " != *" $name "* ]]; then
+        if [ "$name" != "-" ] && [[ "$name" != jray:* ]] && [[ " ${needed[*]:-} " != *" $name "* ]]; then
           needed+=("$name")
         fi
       done
