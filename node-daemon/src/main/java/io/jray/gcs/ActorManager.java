@@ -189,6 +189,24 @@ public final class ActorManager implements AutoCloseable {
     });
   }
 
+  /**
+   * A node was declared dead: its actors are dead to the cluster even when their worker still runs (the node was
+   * paused or cut off, not killed), so they restart elsewhere now, as Ray does; the node ends that worker itself
+   * when it hears it was declared dead.
+   */
+  public void nodeChanged(NodeInfo node) {
+    if (node.getState() != io.jray.proto.NodeState.NODE_DEAD) {
+      return;
+    }
+    loop.execute(() -> {
+      for (Actor actor : List.copyOf(actors.values())) {
+        if (actor.info.getState() == ActorState.ACTOR_ALIVE && actor.info.getNodeId().equals(node.getNodeId())) {
+          workerDied(actor, actor.generation, "its node " + NodeManager.hex(node.getNodeId()) + " died");
+        }
+      }
+    });
+  }
+
   /** A placement group was removed: its actors die with it, as in Ray. */
   public void placementGroupRemoved(ByteString placementGroupId) {
     loop.execute(() -> {

@@ -32,6 +32,7 @@ public final class GcsServer implements AutoCloseable {
     this.placementGroups = new PlacementGroupManager(nodeManager, peers);
     this.actorManager = new ActorManager(nodeManager, placementGroups, peers);
     nodeManager.addListener(placementGroups::nodeChanged);
+    nodeManager.addListener(actorManager::nodeChanged);
     placementGroups.onRemoved(actorManager::placementGroupRemoved);
     jobManager.onFinish(actorManager::jobFinished);
     jobManager.onFinish(placementGroups::jobFinished);

@@ -9,6 +9,7 @@ import io.jray.proto.GetClusterStatusRequest;
 import io.jray.proto.NodeInfoGcsServiceGrpc;
 import io.jray.proto.RegisterNodeReply;
 import io.jray.proto.RegisterNodeRequest;
+import io.jray.proto.NodeState;
 import io.jray.proto.ReportResourceUsageReply;
 import io.jray.proto.ReportResourceUsageRequest;
 import io.jray.proto.UnregisterNodeReply;
@@ -50,9 +51,14 @@ final class NodeInfoService extends NodeInfoGcsServiceGrpc.NodeInfoGcsServiceImp
 
   @Override
   public void reportResourceUsage(ReportResourceUsageRequest request, StreamObserver<ReportResourceUsageReply> reply) {
-    nodes.reportUsage(request.getNodeId(), request.getAvailable(), request.getDemandsList(),
+    boolean accepted = nodes.reportUsage(request.getNodeId(), request.getAvailable(), request.getDemandsList(),
         request.getBundlesList());
-    reply.onNext(ReportResourceUsageReply.getDefaultInstance());
+    ReportResourceUsageReply.Builder answer = ReportResourceUsageReply.newBuilder();
+    if (!accepted) {
+      nodes.get(request.getNodeId()).filter(n -> n.getState() == NodeState.NODE_DEAD)
+          .ifPresent(dead -> answer.setNodeDead(true).setDeathReason(dead.getDeathReason()));
+    }
+    reply.onNext(answer.build());
     reply.onCompleted();
   }
 

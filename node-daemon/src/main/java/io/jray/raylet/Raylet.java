@@ -7,6 +7,7 @@ import io.jray.node.SessionLayout;
 import io.jray.proto.JobInfo;
 import io.jray.proto.JobState;
 import io.jray.proto.NodeInfo;
+import io.jray.proto.ReportResourceUsageReply;
 import io.jray.proto.ReportResourceUsageRequest;
 import io.jray.proto.ResourceMap;
 import io.jray.runtime.config.JrayConfig;
@@ -39,6 +40,8 @@ final class Raylet implements AutoCloseable {
   private final SessionLogs logs;
   private final ScheduledExecutorService reporter =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("resource-report"));
+  /** When a report last reached the GCS (the reporter thread alone writes it). */
+  private long lastReachedGcsMs = System.currentTimeMillis();
 
   Raylet(RayletConfig config, AuthToken token) {
     this.config = config;
@@ -83,12 +86,19 @@ final class Raylet implements AutoCloseable {
   /** Reports resources and demands to the GCS, then refreshes the cluster view and ends finished jobs' workers. */
   private void report() {
     try {
-      gcs.reportResourceUsage(ReportResourceUsageRequest.newBuilder()
+      ReportResourceUsageReply reply = gcs.reportResourceUsage(ReportResourceUsageRequest.newBuilder()
           .setNodeId(ByteString.copyFrom(config.nodeId()))
           .setAvailable(ResourceMap.newBuilder().putAllAmounts(resources.available()))
           .addAllDemands(leases.demands())
           .addAllBundles(bundles.usage())
           .build());
+      lastReachedGcsMs = System.currentTimeMillis();
+      if (reply.getNodeDead()) {
+        // Fencing: what ran here was restarted elsewhere while this node was unreachable; an actor must never
+        // have two live instances, so the node ends (its workers with it) and never rejoins.
+        exit("the GCS declared this node dead (" + reply.getDeathReason() + ")");
+        return;
+      }
       leases.updateView(gcs.getAllNodeInfo());
       Set<ByteString> running = pool.jobs();
       if (!running.isEmpty()) {
@@ -100,7 +110,20 @@ final class Raylet implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "resource report failed", e);
+      long silent = System.currentTimeMillis() - lastReachedGcsMs;
+      if (silent > JrayConfig.GCS_RECONNECT_TIMEOUT_MS.get()) {
+        exit("no GCS answered at " + config.gcsAddress() + " for " + silent / 1000 + " s (gcs_reconnect_timeout_ms)");
+      }
     }
+  }
+
+  /** Ends this raylet; its shutdown stops the workers, and the node's reaper ends the other daemons. */
+  private void exit(String why) {
+    LOG.severe("exiting: " + why);
+    reporter.shutdown();
+    // Not on this thread: System.exit runs the shutdown hooks, which stop this reporter and would wait for it.
+    Thread stopper = new Thread(() -> System.exit(1), "raylet-exit");
+    stopper.start();
   }
 
   private static String hostname() {

@@ -35,6 +35,11 @@ final class FailoverCluster implements AutoCloseable {
     }
   }
 
+  /** The "special" node with this id (hex). */
+  NodeLauncher.StartedNode node(String nodeId) {
+    return workers.stream().filter(n -> n.nodeFile().nodeId().equals(nodeId)).findFirst().orElseThrow();
+  }
+
   /** Kills the raylet of the "special" node with this id (hex); returns the id of the other one. */
   String killNode(String nodeId) throws IOException, InterruptedException {
     ClusterHarness.killRaylet(workers.stream().filter(n -> n.nodeFile().nodeId().equals(nodeId))

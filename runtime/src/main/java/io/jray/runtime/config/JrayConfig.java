@@ -24,6 +24,11 @@ public final class JrayConfig {
   public static final Setting<Long> RPC_TIMEOUT_MS = Setting.ofLong("rpc_timeout_ms", 10000);
   /** How long {@code jray start --address} keeps trying to reach the GCS before it gives up. */
   public static final Setting<Long> GCS_CONNECT_TIMEOUT_MS = Setting.ofLong("gcs_connect_timeout_ms", 8000);
+  /**
+   * How long a raylet keeps trying to reach a GCS that does not answer before it exits, and its node with it, so
+   * no node outlives its cluster as an orphan (Ray: gcs_rpc_server_reconnect_timeout_s, 60 s).
+   */
+  public static final Setting<Long> GCS_RECONNECT_TIMEOUT_MS = Setting.ofLong("gcs_reconnect_timeout_ms", 60000);
   /** How long {@code jray start} waits for each daemon to answer its health check. */
   public static final Setting<Long> DAEMON_START_TIMEOUT_MS = Setting.ofLong("daemon_start_timeout_ms", 60000);
   /** How often daemons and the reaper look at the processes they watch. */
@@ -189,7 +194,8 @@ public final class JrayConfig {
   /** All settings, for documentation and {@code jray status -v}. */
   public static List<Setting<?>> all() {
     return List.of(HEALTH_CHECK_PERIOD_MS, HEALTH_CHECK_TIMEOUT_MS, HEALTH_CHECK_FAILURE_THRESHOLD,
-        HEALTH_CHECK_INITIAL_DELAY_MS, RPC_TIMEOUT_MS, GCS_CONNECT_TIMEOUT_MS, DAEMON_START_TIMEOUT_MS,
+        HEALTH_CHECK_INITIAL_DELAY_MS, RPC_TIMEOUT_MS, GCS_CONNECT_TIMEOUT_MS, GCS_RECONNECT_TIMEOUT_MS,
+        DAEMON_START_TIMEOUT_MS,
         PROCESS_WATCH_PERIOD_MS, RESOURCE_REPORT_PERIOD_MS, STOP_GRACE_PERIOD_S, OBJECT_STORE_MEMORY_FRACTION,
         SHM_DIR, DAEMON_JVM_OPTIONS, DAEMON_MAX_HEAP, WORKER_LEASE_IDLE_MS, MAX_TASKS_IN_FLIGHT_PER_WORKER,
         PIPELINED_TASK_MAX_US, TASK_EVENTS_REPORT_INTERVAL_MS, TASK_EVENTS_MAX, REPORTED_OBJECTS_MAX,

@@ -36,6 +36,7 @@ import io.jray.proto.NodeInfo;
 import io.jray.proto.NodeInfoGcsServiceGrpc;
 import io.jray.proto.RegisterNodeReply;
 import io.jray.proto.RegisterNodeRequest;
+import io.jray.proto.ReportResourceUsageReply;
 import io.jray.proto.ReportResourceUsageRequest;
 import io.jray.proto.UnregisterNodeRequest;
 import io.jray.runtime.config.JrayConfig;
@@ -138,8 +139,8 @@ public final class GcsClient implements AutoCloseable {
         .getClusterStatus(GetClusterStatusRequest.getDefaultInstance());
   }
 
-  public void reportResourceUsage(ReportResourceUsageRequest request) {
-    nodes.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS).reportResourceUsage(request);
+  public ReportResourceUsageReply reportResourceUsage(ReportResourceUsageRequest request) {
+    return nodes.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS).reportResourceUsage(request);
   }
 
   public boolean kvPut(String namespace, ByteString key, ByteString value, boolean overwrite) {
