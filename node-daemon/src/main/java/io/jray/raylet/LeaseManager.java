@@ -128,7 +128,14 @@ final class LeaseManager {
   private void place(Pending p) {
     SchedulingPolicy.Decision decision;
     try {
-      decision = policy.pick(SchedulingProtos.request(p.shape(), p.scheduling()), candidates(), nodeHex);
+      SchedulingPolicy.Request request = SchedulingProtos.request(p.shape(), p.scheduling());
+      synchronized (this) {
+        // Picked and queued at once: the next request sees this one's share of the node as taken.
+        decision = policy.pick(request, candidates(), nodeHex);
+        if (decision instanceof SchedulingPolicy.Run run && run.nodeId().equals(nodeHex)) {
+          queue.add(p);
+        }
+      }
     } catch (IllegalArgumentException badSelector) {
       answer(p, RequestWorkerLeaseReply.newBuilder().setUnschedulable(badSelector.getMessage()).build());
       return;
@@ -140,9 +147,6 @@ final class LeaseManager {
     } else if (decision instanceof SchedulingPolicy.Run run && !run.nodeId().equals(nodeHex)) {
       spill(p, nodeInView(run.nodeId()));
     } else if (decision instanceof SchedulingPolicy.Run) {
-      synchronized (this) {
-        queue.add(p);
-      }
       schedule();
     } else {
       synchronized (this) {
@@ -151,10 +155,19 @@ final class LeaseManager {
     }
   }
 
-  /** The cluster view as the policy sees it, with this node's own resources as they are now (the view lags). */
-  private List<SchedulingPolicy.Candidate> candidates() {
+  /**
+   * The cluster view as the policy sees it, with this node's own resources as they are now (the view lags), less
+   * what requests queued here wait for.
+   */
+  private synchronized List<SchedulingPolicy.Candidate> candidates() {
+    Map<String, Double> free = new HashMap<>(resources.available());
+    for (Pending q : queue) {
+      if (q.placement() == null && !q.cancelled) {
+        q.shape().forEach((name, amount) -> free.merge(name, -amount, Double::sum));
+      }
+    }
     List<SchedulingPolicy.Candidate> out = new ArrayList<>();
-    out.add(new SchedulingPolicy.Candidate(nodeHex, true, resources.total(), resources.available(), labels));
+    out.add(new SchedulingPolicy.Candidate(nodeHex, true, resources.total(), free, labels));
     for (NodeInfo n : clusterView) {
       if (!n.getNodeId().equals(nodeId)) {
         out.add(SchedulingProtos.candidate(n));

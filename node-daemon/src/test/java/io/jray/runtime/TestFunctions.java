@@ -106,6 +106,12 @@ public final class TestFunctions {
     return ProcessHandle.current().pid();
   }
 
+  /** Holds its lease for {@code ms}, then says which node it ran on. */
+  public static String nodeIdAfter(long ms) throws InterruptedException {
+    Thread.sleep(ms);
+    return Ray.getRuntimeContext().getCurrentNodeId().toHex();
+  }
+
   /** Writes this node's id to {@code markerFile}, then sleeps: a test can kill the node meanwhile. */
   public static String nodeIdAfterMarking(String markerFile, long sleepMs) throws Exception {
     String node = Ray.getRuntimeContext().getCurrentNodeId().toHex();
