@@ -126,13 +126,13 @@ final class LeaseManager {
 
   /** Where the strategy sends a request first submitted here: queued here, spilled, infeasible or refused. */
   private void place(Pending p) {
-    SchedulingPolicy.Decision decision;
+    SchedulingPolicy.Decision picked;
     try {
       SchedulingPolicy.Request request = SchedulingProtos.request(p.shape(), p.scheduling());
       synchronized (this) {
         // Picked and queued at once: the next request sees this one's share of the node as taken.
-        decision = policy.pick(request, candidates(), nodeHex);
-        if (decision instanceof SchedulingPolicy.Run run && run.nodeId().equals(nodeHex)) {
+        picked = policy.pick(request, candidates(), nodeHex);
+        if (picked instanceof SchedulingPolicy.Run run && run.nodeId().equals(nodeHex)) {
           queue.add(p);
         }
       }
@@ -140,6 +140,8 @@ final class LeaseManager {
       answer(p, RequestWorkerLeaseReply.newBuilder().setUnschedulable(badSelector.getMessage()).build());
       return;
     }
+    SchedulingPolicy.Decision decision = picked;
+    LOG.info(() -> "lease placed shape=" + p.shape() + " decision=" + decision);
     if (decision instanceof SchedulingPolicy.Unschedulable refused) {
       LOG.info("lease for job " + java.util.HexFormat.of().formatHex(p.request.getJobId().toByteArray())
           + " unschedulable: " + refused.reason());

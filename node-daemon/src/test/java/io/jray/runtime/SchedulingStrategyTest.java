@@ -12,14 +12,18 @@ import io.jray.api.exception.TaskUnschedulableException;
 import io.jray.api.id.NodeId;
 import io.jray.api.scheduling.SchedulingStrategies;
 import io.jray.proto.NodeInfo;
+import io.jray.runtime.config.JrayConfig;
 import io.jray.runtime.scheduling.LabelSelector;
 import io.jray.testing.Await;
 import io.jray.testing.ClusterHarness;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,15 +37,18 @@ import org.junit.jupiter.api.Test;
 @Order(6)
 class SchedulingStrategyTest {
   private static final Duration LONG = Duration.ofSeconds(60);
-  /** Long enough that every task of a batch holds its lease while the others are placed. */
-  private static final long HOLD_MS = 4000;
   private static ClusterHarness cluster;
   private static String head;
   private static String nodeB;
   private static String nodeC;
 
+  private static String leaseTimeout;
+
   @BeforeAll
   static void startCluster() throws Exception {
+    // On a loaded machine a worker JVM may take longer to start than a lease request's default deadline; a
+    // request that times out and is asked again sees the first one's resources still held, and goes elsewhere.
+    leaseTimeout = System.setProperty(JrayConfig.LEASE_REQUEST_TIMEOUT_MS.propertyName(), "120000");
     cluster = ClusterHarness.create();
     try {
       head = cluster.startHead(s -> s.withNumCpus(4.0).withLabels(Map.of("zone", "a"))).nodeFile().nodeId();
@@ -56,6 +63,11 @@ class SchedulingStrategyTest {
 
   @AfterAll
   static void stopCluster() {
+    if (leaseTimeout == null) {
+      System.clearProperty(JrayConfig.LEASE_REQUEST_TIMEOUT_MS.propertyName());
+    } else {
+      System.setProperty(JrayConfig.LEASE_REQUEST_TIMEOUT_MS.propertyName(), leaseTimeout);
+    }
     Ray.shutdown();
     if (cluster != null) {
       cluster.close();
@@ -79,26 +91,40 @@ class SchedulingStrategyTest {
     return counts;
   }
 
-  @Test
-  void theDefaultPolicyPacksTheLocalNodeUntilHalfUsedThenSpreads() {
+  /**
+   * Runs {@code n} tasks that each hold a lease until all {@code n} run at once (so a lease cannot serve two
+   * of them one after the other), and counts where they ran.
+   */
+  private static Map<String, Integer> runTogether(int n, Function<String, ObjectRef<String>> submit) throws Exception {
+    Path dir = cluster.newTempDir("together");
     List<ObjectRef<String>> refs = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      refs.add(Ray.task(TestFunctions::nodeIdAfter, HOLD_MS).setResource("CPU", 1.0).remote());
+    for (int i = 0; i < n; i++) {
+      refs.add(submit.apply(dir.toString()));
     }
-    Map<String, Integer> counts = countByNode(refs);
+    Await.until(n + " tasks running at once", LONG, () -> {
+      try (var files = Files.list(dir)) {
+        return files.count() == n;
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    Files.writeString(dir.resolve("release"), "");
+    return countByNode(refs);
+  }
+
+  @Test
+  void theDefaultPolicyPacksTheLocalNodeUntilHalfUsedThenSpreads() throws Exception {
+    Map<String, Integer> counts = runTogether(4,
+        dir -> Ray.task(TestFunctions::nodeIdWhenReleased, dir).setResource("CPU", 1.0).remote());
     // Two 1-CPU tasks bring the head to 50% (the spread threshold); the next two go to the idle nodes.
     assertEquals(2, counts.getOrDefault(head, 0), counts.toString());
     assertEquals(2, counts.getOrDefault(nodeB, 0) + counts.getOrDefault(nodeC, 0), counts.toString());
   }
 
   @Test
-  void spreadSplitsTasksEvenlyOverTheNodes() {
-    List<ObjectRef<String>> refs = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      refs.add(Ray.task(TestFunctions::nodeIdAfter, HOLD_MS).setResource("CPU", 1.0)
-          .setSchedulingStrategy(SchedulingStrategies.spread()).remote());
-    }
-    assertEquals(Map.of(head, 2, nodeB, 2, nodeC, 2), countByNode(refs));
+  void spreadSplitsTasksEvenlyOverTheNodes() throws Exception {
+    assertEquals(Map.of(head, 2, nodeB, 2, nodeC, 2), runTogether(6, dir -> Ray.task(TestFunctions::nodeIdWhenReleased, dir)
+        .setResource("CPU", 1.0).setSchedulingStrategy(SchedulingStrategies.spread()).remote()));
   }
 
   @Test
