@@ -27,6 +27,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.jray.scheduling.SchedulingPolicy;
+import io.jray.scheduling.SchedulingProtos;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,6 +56,7 @@ public final class ActorManager implements AutoCloseable {
   private final Map<ByteString, Actor> actors = new HashMap<>();
   private final Map<String, ByteString> named = new HashMap<>();
   private int nextNode;
+  private final SchedulingPolicy policy = SchedulingPolicy.fromConfig();
 
   private static final class Actor {
     ActorInfo.Builder info;
@@ -237,12 +240,11 @@ public final class ActorManager implements AutoCloseable {
       }
       choices = holding.get();
     } else {
-      Map<String, Double> shape = creation.getResources().getAmountsMap();
-      List<NodeInfo> fitting = nodes.alive().stream()
-          .filter(n -> ResourceShapes.fits(n.getTotal().getAmountsMap(), shape)).toList();
-      List<NodeInfo> roomNow = fitting.stream()
-          .filter(n -> ResourceShapes.fits(n.getAvailable().getAmountsMap(), shape)).toList();
-      choices = roomNow.isEmpty() ? fitting : roomNow;
+      Optional<NodeInfo> picked = pick(actor, creation);
+      if (actor.info.getState() == ActorState.ACTOR_DEAD) {
+        return;
+      }
+      choices = picked.map(List::of).orElse(List.of());
     }
     if (choices.isEmpty()) {
       // Nothing fits yet (or the group's bundle is being placed): try again when the cluster may have changed.
@@ -281,6 +283,30 @@ public final class ActorManager implements AutoCloseable {
           }
           createOn(actor, reply, generation);
         }), error -> loop.execute(() -> placementFailed(actor, generation, raylet, error))));
+  }
+
+  /**
+   * The node the actor's strategy picks (none while nothing fits: it waits as pending); a strategy that can never
+   * be met (hard affinity to a dead or unknown node, a bad selector) ends the actor with the reason.
+   */
+  private Optional<NodeInfo> pick(Actor actor, TaskSpec creation) {
+    List<NodeInfo> known = nodes.all();
+    SchedulingPolicy.Decision decision;
+    try {
+      decision = policy.pick(SchedulingProtos.request(creation.getResources().getAmountsMap(),
+          creation.hasScheduling() ? creation.getScheduling() : null),
+          known.stream().map(SchedulingProtos::candidate).toList(), null);
+    } catch (IllegalArgumentException badSelector) {
+      decision = new SchedulingPolicy.Unschedulable(badSelector.getMessage());
+    }
+    if (decision instanceof SchedulingPolicy.Unschedulable refused) {
+      markDead(actor, "it cannot be scheduled: " + refused.reason());
+      return Optional.empty();
+    }
+    if (decision instanceof SchedulingPolicy.Run run) {
+      return known.stream().filter(n -> SchedulingProtos.candidate(n).nodeId().equals(run.nodeId())).findFirst();
+    }
+    return Optional.empty();
   }
 
   /**

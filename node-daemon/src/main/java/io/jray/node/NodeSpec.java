@@ -73,4 +73,9 @@ public record NodeSpec(
     return new NodeSpec(head, gcsAddress, port, nodeIp, numCpus, numGpus, memory, objectStoreMemory, customResources,
         labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid, all);
   }
+
+  public NodeSpec withLabels(Map<String, String> nodeLabels) {
+    return new NodeSpec(head, gcsAddress, port, nodeIp, numCpus, numGpus, memory, objectStoreMemory, customResources,
+        nodeLabels, tempDir, nodeManagerPort, objectManagerPort, ownerPid, bindAll);
+  }
 }

@@ -11,7 +11,10 @@ import io.jray.proto.RequestWorkerLeaseReply;
 import io.jray.proto.RequestWorkerLeaseRequest;
 import io.jray.proto.ResourceDemand;
 import io.jray.proto.ResourceMap;
+import io.jray.proto.SchedulingStrategy;
 import io.jray.runtime.resources.ResourceShapes;
+import io.jray.scheduling.SchedulingPolicy;
+import io.jray.scheduling.SchedulingProtos;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -23,9 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
- * Grants worker leases (Ray's local lease manager + spillback): a request whose shape fits here waits for
- * resources and a worker of its job; one that does not fit here is spilled to a node whose resources fit
- * (from the cluster view), or stays queued as infeasible (a demand in {@code jray status}) until one joins.
+ * Grants worker leases (Ray's local lease manager + spillback): the request's scheduling strategy (the hybrid
+ * policy by default, spread, node affinity, a label selector; see {@link SchedulingPolicy}) picks a node from the
+ * cluster view; picked here, the request waits for resources and a worker of its job; picked elsewhere, it is
+ * spilled there; fitting nowhere, it stays queued as infeasible (a demand in {@code jray status}) until a node
+ * joins; a hard affinity to a dead or unknown node is answered as unschedulable.
  * A request for a placement group bundle is served only from that bundle's reservation, here or (spilled) on
  * the node holding it. Synchronized on this manager; replies are sent outside the lock.
  */
@@ -37,6 +42,10 @@ final class LeaseManager {
   private final WorkerPool pool;
   private final ByteString nodeId;
   private final JobPackageCache packages;
+  private final String nodeHex;
+  /** This node's labels, Ray's default ones included. */
+  private final Map<String, String> labels;
+  private final SchedulingPolicy policy;
   private final AtomicLong nextLease = new AtomicLong(1);
   private final List<Pending> queue = new ArrayList<>();
   private final List<Pending> infeasible = new ArrayList<>();
@@ -59,6 +68,11 @@ final class LeaseManager {
       return request.getShape().getAmountsMap();
     }
 
+    /** The strategy, or null for the default policy on any node. */
+    SchedulingStrategy scheduling() {
+      return request.hasScheduling() ? request.getScheduling() : null;
+    }
+
     /** The bundle the lease must come from, or null. */
     BundleId placement() {
       return request.hasPlacement() ? request.getPlacement() : null;
@@ -69,7 +83,10 @@ final class LeaseManager {
   private record Granted(long id, WorkerPool.Worker worker, Map<String, Double> shape, ResourcePool from) {}
 
   LeaseManager(LocalResources resources, PlacementGroupResources bundles, WorkerPool pool, ByteString nodeId,
-      JobPackageCache packages) {
+      JobPackageCache packages, Map<String, String> labels, SchedulingPolicy policy) {
+    this.nodeHex = java.util.HexFormat.of().formatHex(nodeId.toByteArray());
+    this.labels = Map.copyOf(labels);
+    this.policy = policy;
     this.resources = resources;
     this.bundles = bundles;
     this.pool = pool;
@@ -81,6 +98,10 @@ final class LeaseManager {
     Pending pending = new Pending(request, reply);
     if (reply instanceof ServerCallStreamObserver<RequestWorkerLeaseReply> call) {
       call.setOnCancelHandler(() -> pending.cancelled = true);
+    }
+    if (pending.placement() == null && !request.getGrantOrReject()) {
+      place(pending);
+      return;
     }
     if (!feasibleHere(pending)) {
       Optional<NodeInfo> other = request.getGrantOrReject() ? Optional.empty() : nodeFitting(pending, false);
@@ -103,6 +124,89 @@ final class LeaseManager {
     schedule();
   }
 
+  /** Where the strategy sends a request first submitted here: queued here, spilled, infeasible or refused. */
+  private void place(Pending p) {
+    SchedulingPolicy.Decision picked;
+    try {
+      SchedulingPolicy.Request request = SchedulingProtos.request(p.shape(), p.scheduling());
+      synchronized (this) {
+        // Picked and queued at once: the next request sees this one's share of the node as taken.
+        picked = policy.pick(request, candidates(), nodeHex);
+        if (picked instanceof SchedulingPolicy.Run run && run.nodeId().equals(nodeHex)) {
+          queue.add(p);
+        }
+      }
+    } catch (IllegalArgumentException badSelector) {
+      answer(p, RequestWorkerLeaseReply.newBuilder().setUnschedulable(badSelector.getMessage()).build());
+      return;
+    }
+    SchedulingPolicy.Decision decision = picked;
+    LOG.info(() -> "lease placed shape=" + p.shape() + " decision=" + decision);
+    if (decision instanceof SchedulingPolicy.Unschedulable refused) {
+      LOG.info("lease for job " + java.util.HexFormat.of().formatHex(p.request.getJobId().toByteArray())
+          + " unschedulable: " + refused.reason());
+      answer(p, RequestWorkerLeaseReply.newBuilder().setUnschedulable(refused.reason()).build());
+    } else if (decision instanceof SchedulingPolicy.Run run && !run.nodeId().equals(nodeHex)) {
+      spill(p, nodeInView(run.nodeId()));
+    } else if (decision instanceof SchedulingPolicy.Run) {
+      schedule();
+    } else {
+      synchronized (this) {
+        infeasible.add(p);
+      }
+    }
+  }
+
+  /**
+   * The cluster view as the policy sees it, with this node's own resources as they are now (the view lags), less
+   * what requests queued here wait for.
+   */
+  private synchronized List<SchedulingPolicy.Candidate> candidates() {
+    Map<String, Double> free = new HashMap<>(resources.available());
+    for (Pending q : queue) {
+      if (q.placement() == null && !q.cancelled) {
+        q.shape().forEach((name, amount) -> free.merge(name, -amount, Double::sum));
+      }
+    }
+    List<SchedulingPolicy.Candidate> out = new ArrayList<>();
+    out.add(new SchedulingPolicy.Candidate(nodeHex, true, resources.total(), free, labels));
+    for (NodeInfo n : clusterView) {
+      if (!n.getNodeId().equals(nodeId)) {
+        out.add(SchedulingProtos.candidate(n));
+      }
+    }
+    return out;
+  }
+
+  private NodeInfo nodeInView(String hex) {
+    return clusterView.stream().filter(n -> SchedulingProtos.candidate(n).nodeId().equals(hex)).findFirst()
+        .orElseThrow();
+  }
+
+  /**
+   * A request waiting here that another node could run now, as its strategy picks (none for a hard affinity to
+   * this node, or when no other node has room).
+   */
+  private Optional<NodeInfo> elsewhereNow(Pending p) {
+    if (p.placement() != null) {
+      return nodeFitting(p, true);
+    }
+    SchedulingPolicy.Request request;
+    try {
+      request = SchedulingProtos.request(p.shape(), p.scheduling());
+    } catch (IllegalArgumentException checkedOnArrival) {
+      return Optional.empty();
+    }
+    if (request.kind() == SchedulingPolicy.Kind.NODE_AFFINITY && !request.soft()) {
+      return Optional.empty();
+    }
+    if (policy.pick(request, candidates(), nodeHex) instanceof SchedulingPolicy.Run run && run.roomNow()
+        && !run.nodeId().equals(nodeHex)) {
+      return Optional.of(nodeInView(run.nodeId()));
+    }
+    return Optional.empty();
+  }
+
   /** Grants what fits now, FIFO; a request that must wait here may go to a node that has room now. */
   void schedule() {
     List<Runnable> actions = new ArrayList<>();
@@ -120,7 +224,7 @@ final class LeaseManager {
           it.remove();
           actions.add(() -> answer(p, RequestWorkerLeaseReply.newBuilder().setRejected(true).build()));
         } else if (!p.request.getGrantOrReject()) {
-          Optional<NodeInfo> other = nodeFitting(p, true);
+          Optional<NodeInfo> other = elsewhereNow(p);
           if (other.isPresent()) {
             it.remove();
             actions.add(() -> spill(p, other.get()));

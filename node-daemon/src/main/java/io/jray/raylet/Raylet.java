@@ -17,6 +17,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,10 +54,17 @@ final class Raylet implements AutoCloseable {
     this.pool = new WorkerPool(config, token, worker -> leaseManager[0].workerDied(worker));
     Path packageCache = Path.of(config.sessionDir()).getParent().resolve("package_cache");
     this.leases = new LeaseManager(resources, bundles, pool, ByteString.copyFrom(config.nodeId()),
-        new JobPackageCache(gcs, packageCache));
+        new JobPackageCache(gcs, packageCache), labels(config), io.jray.scheduling.SchedulingPolicy.fromConfig());
     leaseManager[0] = leases;
     Path sessionDir = Path.of(config.sessionDir());
     this.logs = new SessionLogs(new SessionLayout(sessionDir.getParent(), sessionDir).logsDir());
+  }
+
+  /** The node's labels: those given to {@code jray start --labels} and Ray's default {@code ray.io/node-id}. */
+  private static Map<String, String> labels(RayletConfig config) {
+    Map<String, String> labels = new java.util.HashMap<>(config.labels());
+    labels.put(io.jray.runtime.scheduling.LabelSelector.NODE_ID_LABEL, java.util.HexFormat.of().formatHex(config.nodeId()));
+    return labels;
   }
 
   List<BindableService> services() {
@@ -73,7 +81,7 @@ final class Raylet implements AutoCloseable {
         .setNodeManagerPort(port)
         .setObjectStorePort(config.objectStorePort())
         .setTotal(ResourceMap.newBuilder().putAllAmounts(config.resources()))
-        .putAllLabels(config.labels())
+        .putAllLabels(labels(config))
         .setIsHead(config.head())
         .setSessionDir(config.sessionDir())
         .setHostname(hostname())

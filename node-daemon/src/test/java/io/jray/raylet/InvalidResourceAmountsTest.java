@@ -42,7 +42,8 @@ class InvalidResourceAmountsTest {
   @BeforeEach
   void start() throws IOException {
     ByteString nodeId = ByteString.copyFromUtf8("node-under-test");
-    LeaseManager leases = new LeaseManager(resources, bundles, null, nodeId, null);
+    LeaseManager leases = new LeaseManager(resources, bundles, null, nodeId, null, Map.of(),
+        io.jray.scheduling.SchedulingPolicy.fromConfig());
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name).directExecutor()
         .addService(new NodeManagerService(nodeId, resources, bundles, leases, null, null)).build().start();

@@ -106,6 +106,27 @@ public final class TestFunctions {
     return ProcessHandle.current().pid();
   }
 
+  /**
+   * Marks that it runs (a file in {@code dir} named after its node), holds its lease until the test creates
+   * {@code dir/release} (at most 2 minutes), then says which node it ran on.
+   */
+  public static String nodeIdWhenReleased(String dir) throws Exception {
+    String node = Ray.getRuntimeContext().getCurrentNodeId().toHex();
+    java.nio.file.Path base = java.nio.file.Path.of(dir);
+    java.nio.file.Files.writeString(base.resolve(java.util.UUID.randomUUID() + "." + node), node);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+    while (!java.nio.file.Files.exists(base.resolve("release")) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    return node;
+  }
+
+  /** Holds its lease for {@code ms}, then says which node it ran on. */
+  public static String nodeIdAfter(long ms) throws InterruptedException {
+    Thread.sleep(ms);
+    return Ray.getRuntimeContext().getCurrentNodeId().toHex();
+  }
+
   /** Writes this node's id to {@code markerFile}, then sleeps: a test can kill the node meanwhile. */
   public static String nodeIdAfterMarking(String markerFile, long sleepMs) throws Exception {
     String node = Ray.getRuntimeContext().getCurrentNodeId().toHex();

@@ -150,6 +150,8 @@ public final class RayRuntimeImpl implements RayRuntime {
     BundleId placement = BundleSelector.of(options.getPlacementGroup(), options.getBundleIndex(), shape,
         () -> "the task " + (options.getName() != null ? options.getName()
             : FunctionDescriptors.displayName(FunctionDescriptors.of(func))));
+    io.jray.proto.SchedulingStrategy scheduling = scheduling(placement, options.getSchedulingStrategy(),
+        options.getLabelSelector());
     Map<Integer, CompletableFuture<StoredObject>> dependencies = new HashMap<>();
     List<ObjectRefImpl<?>> nested = new ArrayList<>(0);
     TaskSpec.Builder spec = newSpec(func, args, options.getName(), dependencies, nested, false)
@@ -159,11 +161,28 @@ public final class RayRuntimeImpl implements RayRuntime {
     if (placement != null) {
       spec.setPlacement(placement);
     }
+    if (scheduling != null) {
+      spec.setScheduling(scheduling);
+    }
     core.refs().holdForTask(spec.getTaskId(), nested);
     core.submitter().submit(spec.build(), dependencies);
     // The ref arguments must stay reachable until submit counted them as used, or the cleaner could free them.
     java.lang.ref.Reference.reachabilityFence(args);
     return returnRef(spec);
+  }
+
+  /**
+   * The wire strategy (null: the default on any node), checked before the spec is made. A placement group is a
+   * strategy of its own (as in Ray), so it takes no other.
+   */
+  private static io.jray.proto.SchedulingStrategy scheduling(BundleId placement,
+      io.jray.api.scheduling.SchedulingStrategy strategy, Map<String, String> labelSelector) {
+    io.jray.proto.SchedulingStrategy wire = io.jray.runtime.scheduling.StrategyProtos.of(strategy, labelSelector);
+    if (wire != null && placement != null) {
+      throw new IllegalArgumentException("A placement group already decides where this runs: it takes no "
+          + "scheduling strategy or label selector besides (" + strategy + ", " + labelSelector + ").");
+    }
+    return wire;
   }
 
   /**
@@ -221,6 +240,8 @@ public final class RayRuntimeImpl implements RayRuntime {
     byte[] actorId = ActorId.fromRandom().getBytes();
     BundleId placement = BundleSelector.of(options.getPlacementGroup(), options.getBundleIndex(),
         options.getResources(), () -> "the actor " + FunctionDescriptors.displayName(FunctionDescriptors.of(func)));
+    io.jray.proto.SchedulingStrategy scheduling = scheduling(placement, options.getSchedulingStrategy(),
+        options.getLabelSelector());
     List<ObjectRefImpl<?>> nested = new ArrayList<>(0);
     TaskSpec.Builder spec = newSpec(func, args, null, null, nested, true)
         .setActorId(ByteString.copyFrom(actorId))
@@ -229,6 +250,9 @@ public final class RayRuntimeImpl implements RayRuntime {
         .setResources(ResourceMap.newBuilder().putAllAmounts(options.getResources()));
     if (placement != null) {
       spec.setPlacement(placement);
+    }
+    if (scheduling != null) {
+      spec.setScheduling(scheduling);
     }
     core.refs().pinArgs(spec.build(), nested);
     java.lang.ref.Reference.reachabilityFence(args);

@@ -1,5 +1,7 @@
 package io.jray.api.call;
 
+import io.jray.api.scheduling.SchedulingStrategies;
+import io.jray.api.scheduling.SchedulingStrategy;
 import io.jray.api.ActorHandle;
 import io.jray.api.Ray;
 import io.jray.api.function.RayFuncR;
@@ -83,6 +85,25 @@ public final class ActorCreator<A> {
   /** Places the actor in bundle {@code bundleIndex} of {@code group}. */
   public ActorCreator<A> setPlacementGroup(PlacementGroup group, int bundleIndex) {
     options.setPlacementGroup(group, bundleIndex);
+    return this;
+  }
+
+  /**
+   * Sets where it may run beyond its resources: {@link SchedulingStrategies#spread()},
+   * {@link SchedulingStrategies#nodeAffinity} or the default hybrid policy.
+   */
+  public ActorCreator<A> setSchedulingStrategy(SchedulingStrategy strategy) {
+    options.setSchedulingStrategy(strategy);
+    return this;
+  }
+
+  /**
+   * Restricts it to nodes whose labels ({@code jray start --labels}, plus {@code ray.io/node-id})
+   * match every entry, in Ray's syntax: {@code "v"}, {@code "!v"}, {@code "in(a,b)"}, {@code "!in(a,b)"}.
+   * No node matching makes it pending (a demand in {@code jray status}) until one joins.
+   */
+  public ActorCreator<A> setLabelSelector(Map<String, String> selector) {
+    options.setLabelSelector(selector);
     return this;
   }
 

@@ -1,5 +1,7 @@
 package io.jray.api.call;
 
+import io.jray.api.scheduling.SchedulingStrategies;
+import io.jray.api.scheduling.SchedulingStrategy;
 import io.jray.api.ObjectRef;
 import io.jray.api.Ray;
 import io.jray.api.function.RayFunc;
@@ -65,6 +67,25 @@ public abstract class BaseTaskCaller<T extends BaseTaskCaller<T>> {
   /** Runs the task in bundle {@code bundleIndex} of {@code group}. */
   public T setPlacementGroup(PlacementGroup group, int bundleIndex) {
     options.setPlacementGroup(group, bundleIndex);
+    return self();
+  }
+
+  /**
+   * Sets where it may run beyond its resources: {@link SchedulingStrategies#spread()},
+   * {@link SchedulingStrategies#nodeAffinity} or the default hybrid policy.
+   */
+  public T setSchedulingStrategy(SchedulingStrategy strategy) {
+    options.setSchedulingStrategy(strategy);
+    return self();
+  }
+
+  /**
+   * Restricts it to nodes whose labels ({@code jray start --labels}, plus {@code ray.io/node-id})
+   * match every entry, in Ray's syntax: {@code "v"}, {@code "!v"}, {@code "in(a,b)"}, {@code "!in(a,b)"}.
+   * No node matching makes it pending (a demand in {@code jray status}) until one joins.
+   */
+  public T setLabelSelector(Map<String, String> selector) {
+    options.setLabelSelector(selector);
     return self();
   }
 

@@ -1,6 +1,8 @@
 package io.jray.api.options;
 
 import io.jray.api.placementgroup.PlacementGroup;
+import io.jray.api.scheduling.SchedulingStrategies;
+import io.jray.api.scheduling.SchedulingStrategy;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +24,8 @@ public final class ActorCreationOptions {
   private final int maxConcurrency;
   private final PlacementGroup placementGroup;
   private final int bundleIndex;
+  private final SchedulingStrategy schedulingStrategy;
+  private final Map<String, String> labelSelector;
   private final List<String> jvmOptions;
 
   private ActorCreationOptions(Builder builder) {
@@ -34,6 +38,8 @@ public final class ActorCreationOptions {
     this.maxConcurrency = builder.maxConcurrency;
     this.placementGroup = builder.placementGroup;
     this.bundleIndex = builder.bundleIndex;
+    this.schedulingStrategy = builder.schedulingStrategy;
+    this.labelSelector = Collections.unmodifiableMap(new LinkedHashMap<>(builder.labelSelector));
     this.jvmOptions = builder.jvmOptions;
   }
 
@@ -98,6 +104,16 @@ public final class ActorCreationOptions {
         + ", jvmOptions=" + jvmOptions + "}";
   }
 
+  /** Where the task or actor may run beyond its resources; {@link SchedulingStrategies#defaultStrategy()} unless set. */
+  public SchedulingStrategy getSchedulingStrategy() {
+    return schedulingStrategy;
+  }
+
+  /** Node labels the chosen node must match (Ray's label_selector); empty: any node. */
+  public Map<String, String> getLabelSelector() {
+    return labelSelector;
+  }
+
   /** Builds {@link ActorCreationOptions}; each setter checks its value at once. Not thread-safe. */
   public static final class Builder {
 
@@ -110,6 +126,8 @@ public final class ActorCreationOptions {
     private int maxConcurrency = 1;
     private PlacementGroup placementGroup;
     private int bundleIndex = -1;
+    private SchedulingStrategy schedulingStrategy = SchedulingStrategies.defaultStrategy();
+    private final Map<String, String> labelSelector = new LinkedHashMap<>();
     private List<String> jvmOptions = List.of();
 
     /** Names the actor (non-empty), so {@code Ray.getActor(name)} finds it. */
@@ -179,6 +197,26 @@ public final class ActorCreationOptions {
 
     public Builder setJvmOptions(List<String> jvmOptions) {
       this.jvmOptions = List.copyOf(Objects.requireNonNull(jvmOptions, "jvmOptions"));
+      return this;
+    }
+
+    /** Sets the scheduling strategy (see {@link SchedulingStrategies}). */
+    public Builder setSchedulingStrategy(SchedulingStrategy strategy) {
+      this.schedulingStrategy = Objects.requireNonNull(strategy, "strategy");
+      return this;
+    }
+
+    /**
+     * Sets the label selector: each key's label on the chosen node must match its value, in Ray's
+     * syntax: {@code "v"} (equals), {@code "!v"} (not equals), {@code "in(a,b)"}, {@code "!in(a,b)"}.
+     */
+    public Builder setLabelSelector(Map<String, String> selector) {
+      Objects.requireNonNull(selector, "selector").forEach((k, v) -> {
+        Objects.requireNonNull(k, "label key");
+        Objects.requireNonNull(v, "label value of " + k);
+      });
+      this.labelSelector.clear();
+      this.labelSelector.putAll(selector);
       return this;
     }
 

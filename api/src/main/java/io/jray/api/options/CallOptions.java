@@ -1,6 +1,8 @@
 package io.jray.api.options;
 
 import io.jray.api.placementgroup.PlacementGroup;
+import io.jray.api.scheduling.SchedulingStrategies;
+import io.jray.api.scheduling.SchedulingStrategy;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +20,8 @@ public final class CallOptions {
   private final boolean retryExceptions;
   private final PlacementGroup placementGroup;
   private final int bundleIndex;
+  private final SchedulingStrategy schedulingStrategy;
+  private final Map<String, String> labelSelector;
 
   private CallOptions(Builder builder) {
     this.name = builder.name;
@@ -26,6 +30,8 @@ public final class CallOptions {
     this.retryExceptions = builder.retryExceptions;
     this.placementGroup = builder.placementGroup;
     this.bundleIndex = builder.bundleIndex;
+    this.schedulingStrategy = builder.schedulingStrategy;
+    this.labelSelector = Collections.unmodifiableMap(new LinkedHashMap<>(builder.labelSelector));
   }
 
   /** The task's name for logs and errors, or null to use the function's name. */
@@ -67,6 +73,16 @@ public final class CallOptions {
         + "}";
   }
 
+  /** Where the task or actor may run beyond its resources; {@link SchedulingStrategies#defaultStrategy()} unless set. */
+  public SchedulingStrategy getSchedulingStrategy() {
+    return schedulingStrategy;
+  }
+
+  /** Node labels the chosen node must match (Ray's label_selector); empty: any node. */
+  public Map<String, String> getLabelSelector() {
+    return labelSelector;
+  }
+
   /** Builds {@link CallOptions}; each setter checks its value at once. Not thread-safe. */
   public static final class Builder {
 
@@ -76,6 +92,8 @@ public final class CallOptions {
     private boolean retryExceptions;
     private PlacementGroup placementGroup;
     private int bundleIndex = -1;
+    private SchedulingStrategy schedulingStrategy = SchedulingStrategies.defaultStrategy();
+    private final Map<String, String> labelSelector = new LinkedHashMap<>();
 
     public Builder setName(String name) {
       this.name = name;
@@ -117,6 +135,26 @@ public final class CallOptions {
       ResourceRules.checkBundleIndex(bundleIndex);
       this.placementGroup = group;
       this.bundleIndex = bundleIndex;
+      return this;
+    }
+
+    /** Sets the scheduling strategy (see {@link SchedulingStrategies}). */
+    public Builder setSchedulingStrategy(SchedulingStrategy strategy) {
+      this.schedulingStrategy = Objects.requireNonNull(strategy, "strategy");
+      return this;
+    }
+
+    /**
+     * Sets the label selector: each key's label on the chosen node must match its value, in Ray's
+     * syntax: {@code "v"} (equals), {@code "!v"} (not equals), {@code "in(a,b)"}, {@code "!in(a,b)"}.
+     */
+    public Builder setLabelSelector(Map<String, String> selector) {
+      Objects.requireNonNull(selector, "selector").forEach((k, v) -> {
+        Objects.requireNonNull(k, "label key");
+        Objects.requireNonNull(v, "label value of " + k);
+      });
+      this.labelSelector.clear();
+      this.labelSelector.putAll(selector);
       return this;
     }
 

@@ -117,6 +117,15 @@ public final class JrayConfig {
    * worker's recent tasks ran shorter than {@link #PIPELINED_TASK_MAX_US}; longer tasks go one at a time.
    */
   public static final Setting<Long> MAX_TASKS_IN_FLIGHT_PER_WORKER = Setting.ofLong("max_tasks_in_flight_per_worker", 16);
+  /**
+   * The hybrid scheduling policy packs a node until its most used resource passes this fraction, then spreads
+   * (Ray's scheduler_spread_threshold).
+   */
+  public static final Setting<Double> SCHEDULER_SPREAD_THRESHOLD = Setting.ofDouble("scheduler_spread_threshold", 0.5);
+  /** Past the threshold, a random one of the least loaded nodes: this fraction of the nodes (Ray's scheduler_top_k_fraction). */
+  public static final Setting<Double> SCHEDULER_TOP_K_FRACTION = Setting.ofDouble("scheduler_top_k_fraction", 0.2);
+  /** ... and at least this many (Ray's scheduler_top_k_absolute). */
+  public static final Setting<Long> SCHEDULER_TOP_K_ABSOLUTE = Setting.ofLong("scheduler_top_k_absolute", 1);
   /** Tasks that ran shorter than this (smoothed, per worker) are pipelined to it. */
   public static final Setting<Long> PIPELINED_TASK_MAX_US = Setting.ofLong("pipelined_task_max_us", 2000);
   /** How often every driver and worker reports its task events and owned objects to the GCS. */
@@ -198,7 +207,8 @@ public final class JrayConfig {
         DAEMON_START_TIMEOUT_MS,
         PROCESS_WATCH_PERIOD_MS, RESOURCE_REPORT_PERIOD_MS, STOP_GRACE_PERIOD_S, OBJECT_STORE_MEMORY_FRACTION,
         SHM_DIR, DAEMON_JVM_OPTIONS, DAEMON_MAX_HEAP, WORKER_LEASE_IDLE_MS, MAX_TASKS_IN_FLIGHT_PER_WORKER,
-        PIPELINED_TASK_MAX_US, TASK_EVENTS_REPORT_INTERVAL_MS, TASK_EVENTS_MAX, REPORTED_OBJECTS_MAX,
+        PIPELINED_TASK_MAX_US, SCHEDULER_SPREAD_THRESHOLD, SCHEDULER_TOP_K_FRACTION, SCHEDULER_TOP_K_ABSOLUTE,
+        TASK_EVENTS_REPORT_INTERVAL_MS, TASK_EVENTS_MAX, REPORTED_OBJECTS_MAX,
         LEASE_REQUEST_TIMEOUT_MS, RPC_RETRY_BASE_MS, RPC_RETRY_MAX_MS, RPC_RETRY_ATTEMPTS,
         OBJECT_STORE_SESSION_GRACE_MS,
         OBJECT_FETCH_POLL_MS, WORKER_JVM_OPTIONS, WORKER_REGISTER_TIMEOUT_MS, OBJECT_STORE_ARENA_CHUNK_BYTES,

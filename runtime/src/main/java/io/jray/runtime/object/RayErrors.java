@@ -57,6 +57,7 @@ public final class RayErrors {
       case OBJECT_LOST -> new UnreconstructableException(error.getMessage());
       case ACTOR_DIED -> new RayActorException(error.getMessage());
       case LOCAL_RAYLET_DIED -> new LocalRayletDiedException(error.getMessage());
+      case TASK_UNSCHEDULABLE -> new io.jray.api.exception.TaskUnschedulableException(error.getMessage());
       default -> new RayException(error.getMessage());
     };
   }

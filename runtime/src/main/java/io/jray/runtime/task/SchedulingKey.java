@@ -2,17 +2,21 @@ package io.jray.runtime.task;
 
 import io.jray.proto.BundleId;
 import io.jray.proto.ResourceMap;
+import io.jray.proto.SchedulingStrategy;
 import io.jray.proto.TaskSpec;
 
 /**
  * What tasks must have in common to share a lease (Ray's scheduling class): the resource shape and, for a task
  * placed in a placement group, the bundle it asks for, since a worker leased from one bundle's reservation
- * must not run another bundle's (or no bundle's) tasks.
+ * must not run another bundle's (or no bundle's) tasks; and the scheduling strategy, since a lease on the node
+ * one strategy chose must not run a task asking for another node (affinity, labels).
  *
  * @param placement the bundle selector, or null for a task outside any placement group
+ * @param scheduling the strategy, or null for the default policy on any node
  */
-record SchedulingKey(ResourceMap shape, BundleId placement) {
+record SchedulingKey(ResourceMap shape, BundleId placement, SchedulingStrategy scheduling) {
   static SchedulingKey of(TaskSpec spec) {
-    return new SchedulingKey(spec.getResources(), spec.hasPlacement() ? spec.getPlacement() : null);
+    return new SchedulingKey(spec.getResources(), spec.hasPlacement() ? spec.getPlacement() : null,
+        spec.hasScheduling() ? spec.getScheduling() : null);
   }
 }

@@ -268,12 +268,19 @@ public final class TaskSubmitter implements AutoCloseable {
     if (key.placement() != null) {
       request.setPlacement(key.placement());
     }
+    if (key.scheduling() != null) {
+      request.setScheduling(key.scheduling());
+    }
     peers.raylet(raylet).withDeadlineAfter(JrayConfig.LEASE_REQUEST_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
         .requestWorkerLease(request.build(), new StreamObserver<>() {
           @Override
           public void onNext(RequestWorkerLeaseReply reply) {
             if (reply.hasRetryAtRaylet()) {
               requestLease(key, reply.getRetryAtRaylet(), true, 0);
+              return;
+            }
+            if (!reply.getUnschedulable().isEmpty()) {
+              failQueued(key, reply.getUnschedulable());
               return;
             }
             if (reply.getRejected()) {
@@ -418,6 +425,23 @@ public final class TaskSubmitter implements AutoCloseable {
             "The task " + task.spec.getName() + " cannot run: its placement group " + group + " was removed.")));
       }
     }, delayMs);
+  }
+
+  /** A raylet found the key's tasks can never run as asked (a hard affinity to a dead node): they fail with why. */
+  private void failQueued(SchedulingKey key, String why) {
+    List<PendingTask> failed;
+    synchronized (this) {
+      ShapeQueue q = queue(key);
+      q.leaseRequests--;
+      failed = new ArrayList<>(q.tasks);
+      q.tasks.clear();
+    }
+    LOG.warning(why + " Failing " + failed.size() + " task(s).");
+    for (PendingTask task : failed) {
+      finish(task, StoredObject.ofError(RayErrors.of(ErrorType.TASK_UNSCHEDULABLE, task.spec.getName(),
+          "The task " + task.spec.getName() + " cannot run: " + why)));
+    }
+    dispatch(key);
   }
 
   /** A request that waited a whole lease deadline: warn, as Ray does, when no node of the cluster could ever fit it. */
