@@ -408,6 +408,9 @@ class ObjectStoreClientTest {
         store.client.put(id, new byte[MB]);
         store.client.delete(List.of(id));
         notice = notices.poll(300, TimeUnit.MILLISECONDS);
+        if (notice != null && !notice.getCollectGarbage()) {
+          notice = null; // the message that says the session is open
+        }
       }
       assertNotNull(notice, "no request to collect garbage came while the arena was more than half full");
       assertTrue(notice.getCollectGarbage());
