@@ -160,4 +160,19 @@ public final class TestFunctions {
     crc.update(data);
     return crc.getValue();
   }
+
+  /** Prints {@code out} to stdout and {@code err} to stderr; returns this worker's pid and its stdout file. */
+  public static String printLines(String out, String err) throws java.io.IOException {
+    System.out.println(out);
+    System.err.println(err);
+    return ProcessHandle.current().pid() + " " + java.nio.file.Files.readSymbolicLink(
+        java.nio.file.Path.of("/proc/self/fd/1"));
+  }
+
+  /** Sleeps, then prints {@code line}: tasks run together print it from several workers at about the same time. */
+  public static long sleepThenPrint(long ms, String line) throws InterruptedException {
+    Thread.sleep(ms);
+    System.out.println(line);
+    return ProcessHandle.current().pid();
+  }
 }
