@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -16,15 +15,13 @@ import java.util.logging.Logger;
 /**
  * A worker's stdout and stderr on their way to its job's driver (Ray's log_to_driver): {@link #install} puts
  * {@link LineTee}s in front of System.out and System.err, so each line still goes to the worker's log file as
- * before and is also queued, tagged with the task or actor printing it; one thread sends the queued lines in
- * batches. Printing only queues (a full queue drops lines and says how many), so a slow or gone driver never
+ * before and is also queued, tagged with the task or actor printing it; one thread sends the queued lines, those
+ * printed while a batch is on its way making the next batch. Printing only queues (a full queue drops lines and says how many), so a slow or gone driver never
  * slows a task; a program that prints nothing costs nothing. Stops for good when the driver answers that it
  * does not print worker output.
  */
 public final class WorkerLogForwarder implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(WorkerLogForwarder.class.getName());
-  /** How often queued lines are sent. */
-  static final long FLUSH_PERIOD_MS = 100;
   /** Lines queued at most; more are dropped until the queue drains. */
   static final int MAX_QUEUED_LINES = 10_000;
   /** Lines per batch at most. */
@@ -78,12 +75,9 @@ public final class WorkerLogForwarder implements AutoCloseable {
     List<Line> batch = new ArrayList<>();
     while (!stopped) {
       try {
-        Line first = queue.poll(FLUSH_PERIOD_MS, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        Thread.sleep(FLUSH_PERIOD_MS); // gather what else is printed meanwhile into the same batch
-        batch.add(first);
+        // Sent at once, so a line reaches the driver about when the task's reply does; what is printed while a
+        // batch is on its way makes the next one.
+        batch.add(queue.take());
         queue.drainTo(batch, MAX_BATCH_LINES - 1);
       } catch (InterruptedException e) {
         return;

@@ -27,7 +27,15 @@ public final class WorkerLogPrinter implements AutoCloseable {
   private final LogDeduplicator err;
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("log-to-driver"));
+  /**
+   * At the driver's end, lines still on their way from workers that printed lately get this long to arrive (the
+   * driver often ends right after its last get, while its tasks' last lines travel).
+   */
+  private static final long QUIET_BEFORE_CLOSE_MS = 200;
+  private static final long MAX_WAIT_AT_CLOSE_MS = 1000;
   private boolean noted;
+  /** System.nanoTime() of the last lines received, 0 before any. */
+  private volatile long lastArrival;
 
   /**
    * @param driverIp the driver's own node IP: lines from workers there show no ip
@@ -50,6 +58,7 @@ public final class WorkerLogPrinter implements AutoCloseable {
 
   /** Lines one worker printed, in order; returns at once. */
   public void accept(String ip, long pid, List<WorkerLogForwarder.Line> lines) {
+    lastArrival = System.nanoTime();
     try {
       thread.execute(() -> {
         // consecutive lines of one stream and one task or actor make one batch
@@ -103,6 +112,16 @@ public final class WorkerLogPrinter implements AutoCloseable {
   /** Prints what is still held back, then stops. */
   @Override
   public void close() {
+    long deadline = System.nanoTime() + MAX_WAIT_AT_CLOSE_MS * 1_000_000;
+    while (lastArrival != 0 && System.nanoTime() - lastArrival < QUIET_BEFORE_CLOSE_MS * 1_000_000
+        && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(QUIET_BEFORE_CLOSE_MS / 4);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     try {
       thread.submit(() -> {
         if (out != null) {
