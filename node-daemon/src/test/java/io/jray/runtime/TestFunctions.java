@@ -169,10 +169,22 @@ public final class TestFunctions {
         java.nio.file.Path.of("/proc/self/fd/1"));
   }
 
-  /** Sleeps, then prints {@code line}: tasks run together print it from several workers at about the same time. */
-  public static long sleepThenPrint(long ms, String line) throws InterruptedException {
-    Thread.sleep(ms);
+  /**
+   * Prints {@code line} once two workers run this (each leaves its pid in {@code dir}), then gives the other's line
+   * half a second to reach the driver: the line surely comes from several workers within one aggregation window
+   * (however slow workers are to start), and this worker's next one (which Ray's deduplication would print again
+   * if no other worker had printed it) comes after.
+   */
+  public static long printWithAnotherWorker(String dir, String line) throws Exception {
+    long pid = ProcessHandle.current().pid();
+    java.nio.file.Path folder = java.nio.file.Path.of(dir);
+    java.nio.file.Files.writeString(folder.resolve(String.valueOf(pid)), "");
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (folder.toFile().list().length < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
     System.out.println(line);
-    return ProcessHandle.current().pid();
+    Thread.sleep(500);
+    return pid;
   }
 }
