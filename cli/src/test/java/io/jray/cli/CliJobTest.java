@@ -35,6 +35,7 @@ class CliJobTest {
           long in = 0;
           for (long i = 0; i < n; i++) { double x = r.nextDouble(), y = r.nextDouble(); if (x * x + y * y <= 1) in++; }
           Thread.sleep(300);
+          System.out.println("sampled " + n + " points");
           return new double[] {in, Ray.getRuntimeContext().getCurrentNodeId().hashCode()};
         }
         public static void main(String[] args) {
@@ -83,6 +84,9 @@ class CliJobTest {
     CliRun.Result run = cli.run("submit", "--address=" + address, piJar.toString()).expectExit(0);
     assertTrue(run.out().contains("Pi is approximately 3.1"), run.out());
     assertTrue(run.out().contains("nodes used: 2"), run.out());
+    // what the tasks printed is in the job's log, with Ray's prefix (log_to_driver)
+    assertTrue(run.out().contains("(Pi.sample pid="), run.out());
+    assertTrue(run.out().contains(") sampled 100000 points"), run.out());
     assertTrue(run.out().contains("succeeded"), run.out());
     JsonArray jobs = JsonParser.parseString(cli.run("job", "list", "--address=" + address, "--format=json")
         .expectExit(0).out()).getAsJsonArray();

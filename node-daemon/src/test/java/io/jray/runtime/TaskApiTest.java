@@ -16,7 +16,10 @@ import io.jray.api.exception.RayWorkerException;
 import io.jray.api.exception.TaskCancelledException;
 import com.google.protobuf.ByteString;
 import io.jray.runtime.config.JrayConfig;
+import io.jray.testing.Await;
+import io.jray.testing.CapturedOutput;
 import io.jray.testing.ClusterHarness;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -148,6 +151,41 @@ class TaskApiTest {
   void tasksRunInWorkerProcessesNotTheDriver() {
     long worker = Ray.task(TestFunctions::pid).remote().get();
     assertNotEquals(ProcessHandle.current().pid(), worker);
+  }
+
+  @Test
+  void linesATaskOnAnotherNodePrintsReachTheDriverWithItsPrefixAndStayInTheWorkerLog() throws Exception {
+    try (CapturedOutput driver = new CapturedOutput()) {
+      String[] pidAndFile = Ray.task(TestFunctions::printLines, "hello from node two", "warning from node two")
+          .setResource("special", 1.0).remote().get().split(" ", 2);
+      // Ray's prefix: task name and pid (the ip only for a node whose IP is not the driver's: here all are 127.0.0.1)
+      String prefix = "(TestFunctions.printLines pid=" + pidAndFile[0] + ") ";
+      Await.until("the task's stdout line on the driver's stdout", Duration.ofSeconds(20),
+          () -> driver.out().contains(prefix + "hello from node two" + System.lineSeparator()));
+      Await.until("the task's stderr line on the driver's stderr", Duration.ofSeconds(20),
+          () -> driver.err().contains(prefix + "warning from node two" + System.lineSeparator()));
+      assertTrue(!driver.out().contains("warning from node two"), driver.out());
+      assertTrue(Files.readAllLines(Path.of(pidAndFile[1])).contains("hello from node two"),
+          "the worker's own log keeps the raw line");
+    }
+  }
+
+  @Test
+  void aLinePrintedByTenTasksAppearsOnceWithARepeatCount() throws Exception {
+    String line = "the same line from many tasks";
+    String workers = cluster.newTempDir("printers-").toString();
+    try (CapturedOutput driver = new CapturedOutput()) {
+      List<ObjectRef<Long>> refs = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        refs.add(Ray.task(TestFunctions::printWithAnotherWorker, workers, line).remote());
+      }
+      assertTrue(new HashSet<>(Ray.get(refs)).size() > 1, "the tasks ran on several workers");
+      // Ray's aggregation window is 5 s: the count shows once it ends
+      Await.until("the repeat count on the driver", Duration.ofSeconds(30),
+          () -> driver.out().contains(") " + line + " [repeated 9x across cluster]"));
+      long plain = driver.out().lines().filter(l -> l.endsWith(") " + line)).count();
+      assertEquals(1, plain, driver.out());
+    }
   }
 
   @Test

@@ -181,4 +181,31 @@ public final class TestFunctions {
     crc.update(data);
     return crc.getValue();
   }
+
+  /** Prints {@code out} to stdout and {@code err} to stderr; returns this worker's pid and its stdout file. */
+  public static String printLines(String out, String err) throws java.io.IOException {
+    System.out.println(out);
+    System.err.println(err);
+    return ProcessHandle.current().pid() + " " + java.nio.file.Files.readSymbolicLink(
+        java.nio.file.Path.of("/proc/self/fd/1"));
+  }
+
+  /**
+   * Prints {@code line} once two workers run this (each leaves its pid in {@code dir}), then gives the other's line
+   * half a second to reach the driver: the line surely comes from several workers within one aggregation window
+   * (however slow workers are to start), and this worker's next one (which Ray's deduplication would print again
+   * if no other worker had printed it) comes after.
+   */
+  public static long printWithAnotherWorker(String dir, String line) throws Exception {
+    long pid = ProcessHandle.current().pid();
+    java.nio.file.Path folder = java.nio.file.Path.of(dir);
+    java.nio.file.Files.writeString(folder.resolve(String.valueOf(pid)), "");
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (folder.toFile().list().length < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    System.out.println(line);
+    Thread.sleep(500);
+    return pid;
+  }
 }

@@ -8,6 +8,11 @@ import io.jray.proto.JobPackage;
 import io.jray.runtime.function.FunctionResolver;
 import io.jray.runtime.packaging.JobPackager;
 import io.jray.runtime.gcs.GcsClient;
+import io.jray.proto.PushWorkerLogsRequest;
+import io.jray.proto.WorkerLogLine;
+import io.jray.runtime.config.JrayConfig;
+import io.jray.runtime.logs.WorkerLogForwarder;
+import io.jray.runtime.logs.WorkerLogPrinter;
 import io.jray.runtime.object.LargeObjects;
 import io.jray.runtime.object.MemoryStore;
 import io.jray.runtime.object.ReferenceCounter;
@@ -62,6 +67,7 @@ public final class CoreWorker implements AutoCloseable {
   private List<JobPackage> jobPackages;
   private TaskExecutor executor;
   private RpcServers.Started server;
+  private CoreWorkerService service;
   private RuntimeContextImpl context;
   private volatile LargeObjects largeObjects;
   private ObjectStoreClient objectStore;
@@ -86,8 +92,9 @@ public final class CoreWorker implements AutoCloseable {
           ? Thread.currentThread().getContextClassLoader() : ClassLoader.getSystemClassLoader()),
           null, serializer, refs, taskContext);
     }
-    server = RpcServers.startNonBlocking(bindHost, 0, token, List.of(new CoreWorkerService(s, refs, executor, timer,
-        new io.jray.runtime.worker.LeaseOwnerCheck(peers, () -> Runtime.getRuntime().halt(1)))));
+    service = new CoreWorkerService(s, refs, executor, timer,
+        new io.jray.runtime.worker.LeaseOwnerCheck(peers, () -> Runtime.getRuntime().halt(1)));
+    server = RpcServers.startNonBlocking(bindHost, 0, token, List.of(service));
     address = Address.newBuilder().setIp(ip).setPort(server.port()).build();
     refs.bindSelf(address);
     stateReporter = new StateReporter(gcs, taskEvents, store, refs, () -> jobId, address, nodeId, timer);
@@ -129,6 +136,42 @@ public final class CoreWorker implements AutoCloseable {
     BlockedNotifier notifier = new BlockedNotifier(peers, raylet, workerId);
     executor.onBlockedChange(notifier);
     return notifier;
+  }
+
+  /**
+   * A driver: prints the lines its job's workers send (log_to_driver), unless that is off. Call after
+   * {@link #serve}.
+   */
+  void printWorkerLogs() {
+    if (!JrayConfig.LOG_TO_DRIVER.get()) {
+      return;
+    }
+    WorkerLogPrinter printer = new WorkerLogPrinter(address.getIp(),
+        JrayConfig.DEDUP_LOGS.get() ? JrayConfig.DEDUP_LOGS_AGG_WINDOW_S.get() : -1);
+    service.printWorkerLogs(printer);
+    closeWith(printer);
+  }
+
+  /**
+   * A worker: from now on what it prints also goes to its job's driver at {@code driver} (unless log_to_driver
+   * is off here), tagged with this worker's node IP and pid and the task or actor printing.
+   */
+  void forwardOutputTo(Address driver, String nodeIp) {
+    if (!JrayConfig.LOG_TO_DRIVER.get()) {
+      return;
+    }
+    long pid = ProcessHandle.current().pid();
+    WorkerLogForwarder forwarder = new WorkerLogForwarder(taskContext::logSourceName, lines -> {
+      PushWorkerLogsRequest.Builder request = PushWorkerLogsRequest.newBuilder().setIp(nodeIp).setPid(pid);
+      for (WorkerLogForwarder.Line l : lines) {
+        request.addLines(WorkerLogLine.newBuilder().setText(l.text()).setIsErr(l.isErr())
+            .setSourceName(l.sourceName()));
+      }
+      return peers.coreWorkerBlocking(driver).withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(),
+          java.util.concurrent.TimeUnit.MILLISECONDS).pushWorkerLogs(request.build()).getAccepting();
+    });
+    forwarder.install();
+    closeWith(forwarder);
   }
 
   /** Something to close with this core worker (the job's driver stream, a local cluster), last added first. */

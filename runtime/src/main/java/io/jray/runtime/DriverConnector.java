@@ -83,6 +83,7 @@ final class DriverConnector {
       }
       core.attachObjectStore(raylet.getNodeIp(), raylet.getObjectStorePort(), token);
       core.serve(token, ip, ip, false);
+      core.printWorkerLogs();
       String namespace = System.getProperty("jray.job.namespace", "");
       Context.CancellableContext registration = Context.current().withCancellation();
       RegisterDriverReply job = gcs.registerDriver(RegisterDriverRequest.newBuilder()

@@ -37,8 +37,12 @@ public final class WorkerMain {
     int port = core.serve(token, args.get("node-ip"), args.getOrDefault("bind-host", args.get("node-ip")), true);
     Address rayletAddress = Address.newBuilder().setIp(raylet.host()).setPort(raylet.port()).build();
     ByteString jobId = ByteString.copyFrom(hex.parseHex(args.get("job-id")));
-    String namespace = gcs.getAllJobInfo().stream().filter(j -> j.getJobId().equals(jobId))
-        .map(j -> j.getNamespace()).findFirst().orElse("");
+    io.jray.proto.JobInfo job = gcs.getAllJobInfo().stream().filter(j -> j.getJobId().equals(jobId))
+        .findFirst().orElse(io.jray.proto.JobInfo.getDefaultInstance());
+    String namespace = job.getNamespace();
+    if (job.hasDriverAddress()) {
+      core.forwardOutputTo(job.getDriverAddress(), args.get("node-ip"));
+    }
     core.startSubmitting(jobId, rayletAddress, namespace);
     JrayRuntimeFactory.preset(new RayRuntimeImpl(core));
     Ray.init();

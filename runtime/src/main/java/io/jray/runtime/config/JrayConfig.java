@@ -173,6 +173,15 @@ public final class JrayConfig {
   public static final Setting<Long> SSH_CONNECT_TIMEOUT_MS = Setting.ofLong("ssh_connect_timeout_ms", 15000);
   /** How often a raylet looks for new lines of a log file that 'jray logs --follow' streams. */
   public static final Setting<Long> LOG_FOLLOW_POLL_MS = Setting.ofLong("log_follow_poll_ms", 250);
+  /**
+   * Whether a driver prints what its job's workers write to stdout and stderr, each line prefixed with the task
+   * or actor, pid and node (Ray: log_to_driver, on by default). A worker's log file gets its output either way.
+   */
+  public static final Setting<Boolean> LOG_TO_DRIVER = Setting.ofBoolean("log_to_driver", true);
+  /** Whether the driver folds a line repeated by many workers into one with a count (Ray: RAY_DEDUP_LOGS). */
+  public static final Setting<Boolean> DEDUP_LOGS = Setting.ofBoolean("dedup_logs", true);
+  /** Seconds over which repeats of a line are counted before the count is printed (Ray: RAY_DEDUP_LOGS_AGG_WINDOW_S). */
+  public static final Setting<Double> DEDUP_LOGS_AGG_WINDOW_S = Setting.ofDouble("dedup_logs_agg_window_s", 5);
   /** How long 'jray shell' reuses the node ids, job ids and actor names it fetched for tab completion. */
   public static final Setting<Long> SHELL_COMPLETION_CACHE_MS = Setting.ofLong("shell_completion_cache_ms", 5000);
 
@@ -215,7 +224,7 @@ public final class JrayConfig {
         OBJECT_STORE_PREFAULT_BYTES, OBJECT_STORE_COLLECT_FRACTION, OBJECT_STORE_COLLECT_INTERVAL_MS,
         OBJECT_TRANSFER_CHUNK_BYTES, OBJECT_PULL_TIMEOUT_MS, MAX_INLINE_OBJECT_BYTES,
         PACKAGE_CHUNK_BYTES, PACKAGE_TRANSFER_TIMEOUT_MS, CLUSTERS_DIR, SSH_CONNECT_TIMEOUT_MS,
-        LOG_FOLLOW_POLL_MS, SHELL_COMPLETION_CACHE_MS, PLACEMENT_GROUP_RETRY_MS, REMOVED_PLACEMENT_GROUPS_KEPT,
+        LOG_FOLLOW_POLL_MS, LOG_TO_DRIVER, DEDUP_LOGS, DEDUP_LOGS_AGG_WINDOW_S, SHELL_COMPLETION_CACHE_MS, PLACEMENT_GROUP_RETRY_MS, REMOVED_PLACEMENT_GROUPS_KEPT,
         USE_TLS, TLS_SERVER_CERT, TLS_SERVER_KEY, TLS_CA_CERT,
         RPC_MAX_MESSAGE_BYTES, KV_MAX_VALUE_BYTES, PACKAGE_MAX_BYTES, SERIALIZATION_ALLOWED_CLASSES,
         SERIALIZATION_MAX_GRAPH_BYTES);

@@ -16,6 +16,11 @@ import io.jray.proto.GetObjectReply;
 import io.jray.proto.GetObjectRequest;
 import io.jray.proto.PushTaskReply;
 import io.jray.proto.PushTaskRequest;
+import io.jray.proto.PushWorkerLogsReply;
+import io.jray.proto.PushWorkerLogsRequest;
+import io.jray.proto.WorkerLogLine;
+import io.jray.runtime.logs.WorkerLogForwarder;
+import io.jray.runtime.logs.WorkerLogPrinter;
 import io.jray.proto.UpdateBorrowersReply;
 import io.jray.proto.UpdateBorrowersRequest;
 import io.jray.runtime.object.MemoryStore;
@@ -39,6 +44,8 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
   private final ScheduledExecutorService timer;
   /** Told the owner of the tasks on a lease stream that broke; decides whether this worker must exit. */
   private final Consumer<Address> leaseStreamBroke;
+  /** Prints the lines the job's workers send (a driver with log_to_driver on), else null. */
+  private volatile WorkerLogPrinter workerLogs;
 
   /**
    * @param executor null in a driver, which runs no tasks
@@ -64,6 +71,25 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
       reply.onNext(r);
       reply.onCompleted();
     });
+  }
+
+  /** From now on the lines workers send are printed by {@code printer}. */
+  public void printWorkerLogs(WorkerLogPrinter printer) {
+    this.workerLogs = printer;
+  }
+
+  @Override
+  public void pushWorkerLogs(PushWorkerLogsRequest request, StreamObserver<PushWorkerLogsReply> reply) {
+    WorkerLogPrinter printer = workerLogs;
+    if (printer != null) {
+      java.util.List<WorkerLogForwarder.Line> lines = new java.util.ArrayList<>(request.getLinesCount());
+      for (WorkerLogLine l : request.getLinesList()) {
+        lines.add(new WorkerLogForwarder.Line(l.getText(), l.getIsErr(), l.getSourceName()));
+      }
+      printer.accept(request.getIp(), request.getPid(), lines);
+    }
+    reply.onNext(PushWorkerLogsReply.newBuilder().setAccepting(printer != null).build());
+    reply.onCompleted();
   }
 
   @Override

@@ -158,8 +158,11 @@ public final class TaskExecutor implements AutoCloseable {
   }
 
   private PushTaskReply run(TaskSpec spec) {
-    context.enter(spec.getTaskId());
+    context.enter(spec.getTaskId(), spec.getName());
     try {
+      if (spec.getActorCreation()) {
+        context.nameActor(simpleName(spec.getFunction().getClassName())); // its constructor prints as the actor
+      }
       Executable fn = functions.resolve(spec.getFunction());
       Object[] args = new Object[spec.getArgsCount()];
       for (int i = 0; i < args.length; i++) {
@@ -217,10 +220,17 @@ public final class TaskExecutor implements AutoCloseable {
 
   private void becomeActor(TaskSpec spec, Object instance) {
     actorInstance = instance;
+    if (instance != null) {
+      context.nameActor(instance.getClass().getSimpleName());
+    }
     context.becomeActor(spec.getActorId(), spec.getActorRestarted());
     int n = Math.max(1, spec.getMaxConcurrency());
     actorThreads = n == 1 ? Executors.newSingleThreadExecutor(r -> new Thread(r, "actor"))
         : Executors.newFixedThreadPool(n, r -> new Thread(r, "actor"));
+  }
+
+  private static String simpleName(String className) {
+    return className.substring(Math.max(className.lastIndexOf('.'), className.lastIndexOf('$')) + 1);
   }
 
   private Object argument(TaskArg arg) {
