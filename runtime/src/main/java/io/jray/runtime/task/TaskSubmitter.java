@@ -351,13 +351,7 @@ public final class TaskSubmitter implements AutoCloseable {
       later(() -> retryLease(key, failures), retry.delayMs(Math.min(failures, retry.attempts())));
       return;
     }
-    List<PendingTask> failed;
-    synchronized (this) {
-      ShapeQueue q = queue(key);
-      q.leaseRequests--;
-      failed = new ArrayList<>(q.tasks);
-      q.tasks.clear();
-    }
+    List<PendingTask> failed = endRequestAndDrain(key);
     LOG.warning("the local raylet " + where + " did not answer " + failures + " lease requests in a row ("
         + status.getCode() + "); failing " + failed.size() + " waiting tasks");
     for (PendingTask task : failed) {
@@ -412,13 +406,7 @@ public final class TaskSubmitter implements AutoCloseable {
         leaseEnded(key);
         return;
       }
-      List<PendingTask> failed;
-      synchronized (this) {
-        ShapeQueue q = queue(key);
-        q.leaseRequests--;
-        failed = new ArrayList<>(q.tasks);
-        q.tasks.clear();
-      }
+      List<PendingTask> failed = endRequestAndDrain(key);
       String group = java.util.HexFormat.of().formatHex(key.placement().getPlacementGroupId().toByteArray());
       for (PendingTask task : failed) {
         finish(task, StoredObject.ofError(RayErrors.of(ErrorType.TASK_CANCELLED, task.spec.getName(),
@@ -428,14 +416,17 @@ public final class TaskSubmitter implements AutoCloseable {
   }
 
   /** A raylet found the key's tasks can never run as asked (a hard affinity to a dead node): they fail with why. */
+  /** Counts out the lease request that just ended and takes every task waiting for that shape off its queue. */
+  private synchronized List<PendingTask> endRequestAndDrain(SchedulingKey key) {
+    ShapeQueue q = queue(key);
+    q.leaseRequests--;
+    List<PendingTask> drained = new ArrayList<>(q.tasks);
+    q.tasks.clear();
+    return drained;
+  }
+
   private void failQueued(SchedulingKey key, String why) {
-    List<PendingTask> failed;
-    synchronized (this) {
-      ShapeQueue q = queue(key);
-      q.leaseRequests--;
-      failed = new ArrayList<>(q.tasks);
-      q.tasks.clear();
-    }
+    List<PendingTask> failed = endRequestAndDrain(key);
     LOG.warning(why + " Failing " + failed.size() + " task(s).");
     for (PendingTask task : failed) {
       finish(task, StoredObject.ofError(RayErrors.of(ErrorType.TASK_UNSCHEDULABLE, task.spec.getName(),
