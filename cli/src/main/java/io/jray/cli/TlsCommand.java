@@ -15,7 +15,9 @@ import picocli.CommandLine.Spec;
 /** {@code jray tls}: the cluster's TLS identity. */
 @Command(name = "tls", mixinStandardHelpOptions = true,
     description = "Make the certificates for mutual TLS between every jray process (JRAY_USE_TLS=1).",
-    subcommands = {TlsCommand.Init.class})
+    subcommands = {TlsCommand.Init.class},
+    footerHeading = "%nExamples:%n",
+    footer = {"  jray tls init", "  jray tls init --out=/etc/jray/tls --force"})
 final class TlsCommand {
 
   /** {@code jray tls init}: a cluster CA and the one certificate nodes and clients share. */
