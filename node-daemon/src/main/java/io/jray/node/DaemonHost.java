@@ -68,7 +68,7 @@ public final class DaemonHost {
     server = RpcServers.start(bindHost(), args.getInt("port", 0), token, services);
     watchReaper();
     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "shutdown"));
-    LOG.info(kind.logName() + " listening on " + bindHost() + ":" + server.port() + " pid=" + ProcessHandle.current().pid());
+    LOG.info(kind.logName() + " listening on port " + server.port() + " of " + bindHost() + " pid=" + ProcessHandle.current().pid());
     return server.port();
   }
 
