@@ -87,6 +87,16 @@ class TaskApiTest {
   }
 
   @Test
+  void currentActorIdOutsideAnActorThrowsInTheDriverAndFailsTheTask() {
+    IllegalStateException inDriver = assertThrows(IllegalStateException.class,
+        () -> Ray.getRuntimeContext().getCurrentActorId());
+    assertTrue(inDriver.getMessage().contains("not called from an actor"), inDriver.getMessage());
+    RayTaskException inTask = assertThrows(RayTaskException.class,
+        () -> Ray.task(TestFunctions::currentActorId).remote().get());
+    assertTrue(String.valueOf(inTask.getMessage()).contains("not called from an actor"), inTask.getMessage());
+  }
+
+  @Test
   void userClassesNeedNotBeSerializable() {
     assertEquals(new TestFunctions.Point(2, 1), Ray.task(TestFunctions::mirror, new TestFunctions.Point(1, 2)).remote().get());
     assertEquals(new TestFunctions.Point(3, 4), Ray.get(Ray.put(new TestFunctions.Point(3, 4))));

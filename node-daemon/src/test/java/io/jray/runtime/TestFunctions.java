@@ -20,6 +20,10 @@ public final class TestFunctions {
     return Ray.getRuntimeContext().getCurrentNodeId().toHex();
   }
 
+  public static String currentActorId() {
+    return Ray.getRuntimeContext().getCurrentActorId().toHex();
+  }
+
   public static int fail(String message) {
     throw new IllegalStateException(message);
   }
