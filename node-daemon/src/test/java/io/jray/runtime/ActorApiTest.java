@@ -54,6 +54,14 @@ class ActorApiTest {
   }
 
   @Test
+  void anActorSeesItsOwnIdWhichEmbedsItsJobsId() {
+    ActorHandle<Counter> c = Ray.actor(Counter::new, 0).remote();
+    String job = Ray.getRuntimeContext().getCurrentJobId().toHex();
+    assertEquals(job, c.getId().getJobId().toHex());
+    assertEquals(List.of(c.getId().toHex(), job), c.task(Counter::ownIds).remote().get());
+  }
+
+  @Test
   void tenThousandCallsFromOneHandleRunInOrder() {
     ActorHandle<Counter> c = Ray.actor(Counter::new, 0).remote();
     List<ObjectRef<Integer>> refs = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.jray.runtime;
 import io.jray.api.ActorHandle;
 import io.jray.api.ObjectRef;
 import io.jray.api.Ray;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A test actor: state kept across calls, and hooks to observe concurrency, restarts and placement. */
@@ -48,6 +49,12 @@ public class Counter {
 
   public boolean wasRestarted() {
     return Ray.getRuntimeContext().wasCurrentActorRestarted();
+  }
+
+  /** The actor id this actor sees for itself, and the job id in it, in hex. */
+  public List<String> ownIds() {
+    io.jray.api.id.ActorId own = Ray.getRuntimeContext().getCurrentActorId();
+    return List.of(own.toHex(), own.getJobId().toHex());
   }
 
   public long pid() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import example.values.Point;
+import io.jray.api.ObjectRef;
 import io.jray.runtime.object.ObjectRefImpl;
 import io.jray.runtime.object.RefObserver;
 import io.jray.runtime.serialization.ValueRefusedException;
@@ -132,5 +133,35 @@ class ForySerializerTest {
     assertEquals(-1, serializer.sizeBound(null));
     assertFalse(serializer.serializeInto(ByteBuffer.allocateDirect(8), new byte[1000]));
     assertArrayEquals(new byte[] {4}, (byte[]) serializer.deserialize(serializer.serialize(new byte[] {4})));
+  }
+  /** A user value holding a ref, as a Ray program would pass one. */
+  record Labelled(String label, ObjectRef<Integer> ref) {}
+
+  private static ObjectRefImpl<Integer> ref(int n) {
+    byte[] id = new byte[28];
+    id[0] = (byte) n;
+    return new ObjectRefImpl<>(id, "10.0.0." + n, 7000 + n);
+  }
+
+  @Test
+  void refsNestedInAnyContainerAtAnyDepthAndPositionArriveAsRefs() {
+    ForySerializer reader = new ForySerializer(NO_REFS); // another process's: nothing learned from the writer
+    List<ObjectRef<Integer>> arrayList = new ArrayList<>(List.of(ref(1), ref(2), ref(3)));
+    Map<String, ObjectRef<Integer>> map = new HashMap<>(Map.of("a", ref(1), "b", ref(2)));
+    List<Object> mixed = new ArrayList<>(List.of("x", 7, ref(2), List.of(ref(3), new ArrayList<>(List.of(ref(4))))));
+    List<Labelled> records = new ArrayList<>(List.of(new Labelled("one", ref(1)), new Labelled("two", ref(2))));
+    Object[] array = {"x", ref(5), new ObjectRef<?>[] {ref(6)}};
+    for (Object value : List.of(arrayList, map, mixed, records, List.of(ref(1), ref(2)))) {
+      List<ObjectRefImpl<?>> written = new ArrayList<>();
+      byte[] bytes = serializer.serialize(value, written);
+      assertEquals(value, reader.deserialize(bytes), "read back by another process: " + value);
+      assertFalse(written.isEmpty(), "the refs inside are noted: " + value);
+    }
+    Object[] arrived = (Object[]) reader.deserialize(serializer.serialize(array));
+    assertEquals(ref(5), arrived[1]);
+    assertEquals(ref(6), ((Object[]) arrived[2])[0]);
+    ObjectRefImpl<?> owned = (ObjectRefImpl<?>) ((List<?>) reader.deserialize(serializer.serialize(arrayList))).get(2);
+    assertEquals("10.0.0.3", owned.owner().getIp(), "with its owner");
+    assertEquals(7003, owned.owner().getPort());
   }
 }

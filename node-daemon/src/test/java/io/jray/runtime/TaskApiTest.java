@@ -73,6 +73,30 @@ class TaskApiTest {
   }
 
   @Test
+  void refsInAnyContainerAtAnyDepthAndPositionArriveAsRefs() {
+    List<ObjectRef<Integer>> list = new ArrayList<>(List.of(Ray.put(1), Ray.put(2), Ray.task(TestFunctions::square, 3).remote()));
+    assertEquals(12, Ray.task(TestFunctions::sumOfRefList, list).remote().get(), "an ArrayList as the only argument");
+    assertEquals(3, Ray.task(TestFunctions::sumOfRefMap, new java.util.HashMap<>(java.util.Map.of("a", Ray.put(1), "b",
+        Ray.put(2)))).remote().get(), "a map's values");
+    assertEquals(30, Ray.task(TestFunctions::sumOfLabelled, new ArrayList<>(List.of(new TestFunctions.Labelled("a",
+        Ray.put(10)), new TestFunctions.Labelled("b", Ray.put(20))))).remote().get(), "inside records in a list");
+    List<Object> mixed = new ArrayList<>(List.of("x", 7, Ray.put(4), List.of(Ray.put(5), new ArrayList<>(List.of(Ray.put(6)))),
+        new Object[] {"y", Ray.put(8)}));
+    assertEquals(23, Ray.task(TestFunctions::sumOfNestedRefs, mixed).remote().get(), "after other values, deeper down");
+    assertEquals(12, Ray.task(TestFunctions::sumOfRefs, list).remote().get(), "and again, once Fory has seen them");
+  }
+
+  @Test
+  void currentActorIdOutsideAnActorThrowsInTheDriverAndFailsTheTask() {
+    IllegalStateException inDriver = assertThrows(IllegalStateException.class,
+        () -> Ray.getRuntimeContext().getCurrentActorId());
+    assertTrue(inDriver.getMessage().contains("not called from an actor"), inDriver.getMessage());
+    RayTaskException inTask = assertThrows(RayTaskException.class,
+        () -> Ray.task(TestFunctions::currentActorId).remote().get());
+    assertTrue(String.valueOf(inTask.getMessage()).contains("not called from an actor"), inTask.getMessage());
+  }
+
+  @Test
   void userClassesNeedNotBeSerializable() {
     assertEquals(new TestFunctions.Point(2, 1), Ray.task(TestFunctions::mirror, new TestFunctions.Point(1, 2)).remote().get());
     assertEquals(new TestFunctions.Point(3, 4), Ray.get(Ray.put(new TestFunctions.Point(3, 4))));

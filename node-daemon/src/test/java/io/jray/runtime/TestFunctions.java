@@ -20,6 +20,10 @@ public final class TestFunctions {
     return Ray.getRuntimeContext().getCurrentNodeId().toHex();
   }
 
+  public static String currentActorId() {
+    return Ray.getRuntimeContext().getCurrentActorId().toHex();
+  }
+
   public static int fail(String message) {
     throw new IllegalStateException(message);
   }
@@ -40,6 +44,42 @@ public final class TestFunctions {
 
   public static int sumOfRefs(List<ObjectRef<Integer>> refs) {
     return Ray.get(refs).stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /** A user value holding a ref. */
+  public record Labelled(String label, ObjectRef<Integer> ref) {}
+
+  /** The sum of every ref found in value, at any depth: lists, maps' values, arrays and {@link Labelled}s. */
+  public static int sumOfNestedRefs(Object value) {
+    if (value instanceof ObjectRef<?> ref) {
+      return (Integer) ref.get();
+    }
+    if (value instanceof Iterable<?> items) {
+      int sum = 0;
+      for (Object item : items) {
+        sum += sumOfNestedRefs(item);
+      }
+      return sum;
+    }
+    if (value instanceof java.util.Map<?, ?> map) {
+      return sumOfNestedRefs(map.values());
+    }
+    if (value instanceof Object[] array) {
+      return sumOfNestedRefs(List.of(array));
+    }
+    return value instanceof Labelled labelled ? labelled.ref().get() : 0;
+  }
+
+  public static int sumOfRefList(List<ObjectRef<Integer>> refs) {
+    return sumOfNestedRefs(refs);
+  }
+
+  public static int sumOfRefMap(java.util.Map<String, ObjectRef<Integer>> refs) {
+    return sumOfNestedRefs(refs);
+  }
+
+  public static int sumOfLabelled(List<Labelled> values) {
+    return sumOfNestedRefs(values);
   }
 
   /** A value class with no no-arg constructor and no Serializable. */

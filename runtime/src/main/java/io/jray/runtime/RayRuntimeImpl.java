@@ -9,6 +9,7 @@ import io.jray.api.function.RayFunc;
 import io.jray.api.function.RayFuncVoid;
 import io.jray.api.exception.RayException;
 import io.jray.api.id.ActorId;
+import io.jray.api.id.JobId;
 import io.jray.api.id.ObjectId;
 import io.jray.api.id.PlacementGroupId;
 import io.jray.api.id.TaskId;
@@ -237,7 +238,7 @@ public final class RayRuntimeImpl implements RayRuntime {
 
   @Override
   public <A> ActorHandle<A> createActor(RayFunc func, Object[] args, ActorCreationOptions options) {
-    byte[] actorId = ActorId.fromRandom().getBytes();
+    byte[] actorId = ActorId.of(JobId.fromBytes(core.jobId().toByteArray())).getBytes();
     BundleId placement = BundleSelector.of(options.getPlacementGroup(), options.getBundleIndex(),
         options.getResources(), () -> "the actor " + FunctionDescriptors.displayName(FunctionDescriptors.of(func)));
     io.jray.proto.SchedulingStrategy scheduling = scheduling(placement, options.getSchedulingStrategy(),

@@ -34,7 +34,12 @@ final class RuntimeContextImpl implements RuntimeContext {
   @Override
   public ActorId getCurrentActorId() {
     ByteString actor = core.taskContext().actorId();
-    return actor == null ? ActorId.NIL : ActorId.fromBytes(actor.toByteArray());
+    if (actor == null) {
+      // As Ray: a driver or a normal task has no actor id, and a NIL one would pass for an id unnoticed.
+      throw new IllegalStateException("getCurrentActorId() is not called from an actor: it may only be called from"
+          + " an actor's code, not from a driver or a normal task.");
+    }
+    return ActorId.fromBytes(actor.toByteArray());
   }
 
   @Override

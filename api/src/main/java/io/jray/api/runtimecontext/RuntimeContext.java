@@ -14,7 +14,11 @@ public interface RuntimeContext {
   /** The id of the running task; in a driver, the driver's own task id. */
   TaskId getCurrentTaskId();
 
-  /** The id of the actor this code runs in; only valid inside an actor. */
+  /**
+   * The id of the actor this code runs in.
+   *
+   * @throws IllegalStateException when not called from an actor (in a driver or a normal task)
+   */
   ActorId getCurrentActorId();
 
   /** The id of the node this code runs on. */

@@ -111,4 +111,14 @@ class IdTest {
     assertEquals("01000000", JobId.fromInt(1).toHex());
     assertEquals(123456, JobId.fromInt(123456).toInt());
   }
+
+  @Test
+  void anActorIdEmbedsItsJobIdAsRaysDoes() {
+    JobId job = JobId.fromInt(7);
+    ActorId actor = ActorId.of(job);
+    assertEquals(job, actor.getJobId());
+    assertEquals(job.toHex(), actor.toHex().substring(2 * ActorId.UNIQUE_LENGTH), "the last 4 bytes, as in Ray");
+    assertNotEquals(actor, ActorId.of(job), "and unique within the job");
+    assertEquals(JobId.fromInt(8), ActorId.of(JobId.fromInt(8)).getJobId());
+  }
 }
