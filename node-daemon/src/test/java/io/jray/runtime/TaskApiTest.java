@@ -524,8 +524,26 @@ class TaskApiTest {
       stray.onError(new IllegalStateException("a token holder that is not the lease's owner hangs up"));
       ended.get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
+    // The worker has handled the hang-up once it says so in its log (before the fix it halted there instead).
+    io.jray.testing.Await.until("the worker logs that the stray stream ended", java.time.Duration.ofSeconds(60),
+        () -> workerLogsContain("it was nobody's lease, so this worker goes on"));
     long pid = running.get(60_000);
     assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the worker lives on");
+  }
+
+  private static boolean workerLogsContain(String text) {
+    for (io.jray.node.NodeLauncher.StartedNode node : cluster.nodes()) {
+      try (java.util.stream.Stream<Path> files = Files.list(node.layout().logsDir())) {
+        for (Path file : files.filter(f -> f.getFileName().toString().startsWith("worker-")).toList()) {
+          if (Files.readString(file).contains(text)) {
+            return true;
+          }
+        }
+      } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        // a log being rotated or removed: look again
+      }
+    }
+    return false;
   }
 
   @Test

@@ -163,7 +163,8 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
    */
   private void leaseStreamBroke(Address owner, Throwable cause) {
     if (owner == null) {
-      LOG.fine("a task stream that carried no task ended: " + io.grpc.Status.fromThrowable(cause));
+      LOG.info("a task stream that carried no task ended (" + io.grpc.Status.fromThrowable(cause).getCode()
+          + "); it was nobody's lease, so this worker goes on");
       return;
     }
     leaseStreamBroke.accept(owner);
