@@ -105,16 +105,24 @@ public final class ClusterTls {
           .build();
       return new Contexts(files, server, client);
     } catch (SSLException | IllegalArgumentException e) {
-      throw new IllegalStateException("The TLS files " + files.serverCert() + " and " + files.serverKey()
+      throw misconfigured("The TLS files " + files.serverCert() + " and " + files.serverKey()
           + " cannot be used (" + e.getMessage() + "); make new ones with 'jray tls init'.", e);
     }
   }
 
   private static void require(Path file, String variable) {
     if (!Files.isReadable(file)) {
-      throw new IllegalStateException("TLS is on (JRAY_USE_TLS) but " + file + " cannot be read; run 'jray tls init'"
-          + " or set " + variable + " to the file.");
+      throw misconfigured("TLS is on (JRAY_USE_TLS) but " + file + " cannot be read; run 'jray tls init'"
+          + " or set " + variable + " to the file.", null);
     }
+  }
+
+  /**
+   * A TLS setting that cannot work, as one sentence: an UncheckedIOException, which the CLI prints as it is (exit 1)
+   * and a daemon or Ray.init reports in its error.
+   */
+  private static java.io.UncheckedIOException misconfigured(String sentence, Throwable cause) {
+    return new java.io.UncheckedIOException(sentence, new IOException(sentence, cause));
   }
 
   /** A trust manager for the cluster CA alone that checks chains but not host names. */
@@ -123,7 +131,7 @@ public final class ClusterTls {
       Collection<? extends java.security.cert.Certificate> certs =
           CertificateFactory.getInstance("X.509").generateCertificates(in);
       if (certs.isEmpty()) {
-        throw new IllegalStateException("The CA file " + caFile + " holds no certificate; run 'jray tls init'.");
+        throw misconfigured("The CA file " + caFile + " holds no certificate; run 'jray tls init'.", null);
       }
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
@@ -140,7 +148,7 @@ public final class ClusterTls {
       }
       throw new IllegalStateException("no X.509 trust manager");
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalStateException("The CA file " + caFile + " cannot be read (" + e.getMessage()
+      throw misconfigured("The CA file " + caFile + " cannot be read (" + e.getMessage()
           + "); run 'jray tls init'.", e);
     }
   }
