@@ -67,6 +67,10 @@ class TlsClusterTest {
       CliRun.Result again = cli.run("tls", "init", "--out=" + out).expectExit(ExitCodes.FAILED);
       assertTrue(again.err().contains("already exists; pass --force"), again::toString);
       assertEquals(before, Files.readString(out.resolve("server.key")), "nothing was replaced");
+
+      // TLS on with a certificate that is not there: one sentence that names the file, before any connection.
+      Map<String, String> missing = tlsEnvironment(cli.dir().resolve("nowhere"));
+      assertOneSentence(cli.run(missing, "status", "--address=127.0.0.1:1"), "cannot be read; run 'jray tls init'");
     }
   }
 
