@@ -70,7 +70,9 @@ class TlsClusterTest {
 
       // TLS on with a certificate that is not there: one sentence that names the file, before any connection.
       Map<String, String> missing = tlsEnvironment(cli.dir().resolve("nowhere"));
-      assertOneSentence(cli.run(missing, "status", "--address=127.0.0.1:1"), "cannot be read; run 'jray tls init'");
+      CliRun.Result noFile = cli.run(missing, "status", "--address=127.0.0.1:1");
+      assertOneSentence(noFile, "cannot be read; run 'jray tls init'");
+      assertTrue(noFile.err().startsWith("TLS is on (JRAY_USE_TLS) but "), () -> "the sentence alone: " + noFile);
     }
   }
 
