@@ -108,6 +108,23 @@ final class ClusterConnection implements AutoCloseable {
     return translate(e);
   }
 
+  /** Whether a head of this user at {@code gcs} still has its reaper running (then its GCS may be restarting). */
+  private static boolean headStillUp(java.nio.file.Path tempDir, String gcs) {
+    try {
+      for (java.nio.file.Path file : io.jray.node.NodeStopper.nodeFiles(tempDir)) {
+        io.jray.node.NodeFile node = io.jray.node.NodeFile.read(file);
+        if (node.head() && gcs.equals(node.gcsAddress()) && node.processes().stream()
+            .anyMatch(d -> d.daemonKind() == io.jray.node.DaemonKind.REAPER
+                && new io.jray.runtime.process.ProcessRecord(d.pid(), d.startTicks()).isAlive())) {
+          return true;
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // cannot tell: say what is certain
+    }
+    return false;
+  }
+
   CliException translate(StatusRuntimeException e) {
     String where = resolved.address().toString();
     Status.Code code = e.getStatus().getCode();
@@ -123,6 +140,10 @@ final class ClusterConnection implements AutoCloseable {
           e);
     }
     if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
+      if (resolved.source() == ClusterAddress.Source.ADDRESS_FILE && headStillUp(resolved.file().getParent(), where)) {
+        return new CliException("The GCS at " + where + " is not answering; it may be restarting (its head's other "
+            + "processes are running): try again in a few seconds.", ExitCodes.FAILED, e);
+      }
       if (resolved.source() == ClusterAddress.Source.ADDRESS_FILE) {
         return new CliException("The address file " + resolved.file() + " names " + where
             + ", but no jray cluster answers there (stale file); start one with 'jray start --head'.",

@@ -55,6 +55,16 @@ final class StartCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "6379", description = "Head only: the GCS port (default: ${DEFAULT-VALUE}).")
   int port;
 
+  @Option(names = "--storage", paramLabel = "<where>",
+      description = "Head only: where the GCS keeps its tables: memory (default; lost with the GCS), file:<dir> "
+          + "(embedded, durable) or redis://[user@]host:port (password from JRAY_REDIS_PASSWORD or "
+          + "--storage-password-file). With durable storage a GCS that dies is restarted and the cluster goes on.")
+  String storage;
+
+  @Option(names = "--storage-password-file", paramLabel = "<file>",
+      description = "Head only: a file (0600) holding the Redis password for --storage=redis://...")
+  java.nio.file.Path storagePasswordFile;
+
   @Option(names = "--node-ip-address", paramLabel = "<ip>",
       description = "The address other nodes reach this node at (default: the address this host uses to reach the head; 127.0.0.1 for a head).")
   String nodeIp;
@@ -133,6 +143,15 @@ final class StartCommand implements Callable<Integer> {
         throw usage("a port must be between 0 and 65535, not " + p);
       }
     }
+    if (!role.head && (storage != null || storagePasswordFile != null)) {
+      throw usage("--storage and --storage-password-file are for the head (jray start --head); a joining node "
+          + "keeps no tables");
+    }
+    String storageProblem = io.jray.gcs.storage.Storages.problem(storage);
+    if (storageProblem != null) {
+      throw usage(storageProblem.endsWith(".") ? storageProblem.substring(0, storageProblem.length() - 1)
+          : storageProblem);
+    }
     HostPort gcs = null;
     if (!role.head) {
       String a = role.address.contains(":") ? role.address : role.address + ":" + NodeSpec.DEFAULT_PORT;
@@ -144,7 +163,8 @@ final class StartCommand implements Callable<Integer> {
     }
     return new NodeSpec(role.head, gcs, port, nodeIp, numCpus, numGpus, size("--memory", memory),
         size("--object-store-memory", objectStoreMemory), parseResources(), parseLabels(), tempDir.get(),
-        nodeManagerPort, objectManagerPort, block ? ProcessHandle.current().pid() : -1, bindAll);
+        nodeManagerPort, objectManagerPort, block ? ProcessHandle.current().pid() : -1, bindAll, storage,
+        storagePasswordFile);
   }
 
   private Long size(String option, String value) {
@@ -247,18 +267,20 @@ final class StartCommand implements Callable<Integer> {
     }
     out.println("--block: watching this node's processes; Ctrl-C stops the node.");
     out.flush();
-    List<ProcessRecord> daemons = node.nodeFile().processes().stream()
-        .map(d -> new ProcessRecord(d.pid(), d.startTicks())).toList();
     long graceMs = JrayConfig.STOP_GRACE_PERIOD_S.get() * 1000L;
     long periodMs = JrayConfig.PROCESS_WATCH_PERIOD_MS.get();
     while (true) {
       String signal = signals.poll(periodMs, TimeUnit.MILLISECONDS);
-      for (int i = 0; signal == null && i < daemons.size(); i++) {
-        if (!daemons.get(i).isAlive()) {
+      // Read each time: the reaper may have restarted the GCS (durable storage) under a new pid.
+      List<io.jray.node.NodeFile.Daemon> listed = currentDaemons(node);
+      for (int i = 0; signal == null && i < listed.size(); i++) {
+        if (!new ProcessRecord(listed.get(i).pid(), listed.get(i).startTicks()).isAlive()) {
           // Ctrl-C reaches the daemons too (same process group): a death right then is the stop, not a crash.
           signal = signals.poll(periodMs, TimeUnit.MILLISECONDS);
-          if (signal == null) {
-            var dead = node.nodeFile().processes().get(i);
+          boolean restartedByReaper = listed.get(i).daemonKind() == io.jray.node.DaemonKind.GCS && role.head
+              && io.jray.gcs.storage.Storages.durable(storage);
+          if (signal == null && !restartedByReaper && currentDaemons(node).contains(listed.get(i))) {
+            var dead = listed.get(i);
             NodeStopper.stopNode(node.nodeFilePath(), tempDir.get(), false, graceMs);
             throw new CliException("The " + dead.daemonKind().displayName() + " (pid " + dead.pid()
                 + ") died, so the rest of the node was stopped; see " + node.layout().logsDir() + ".");
@@ -271,6 +293,14 @@ final class StartCommand implements Callable<Integer> {
         NodeStopper.stopNode(node.nodeFilePath(), tempDir.get(), false, graceMs);
         return ExitCodes.OK;
       }
+    }
+  }
+
+  private static List<io.jray.node.NodeFile.Daemon> currentDaemons(NodeLauncher.StartedNode node) {
+    try {
+      return io.jray.node.NodeFile.read(node.nodeFilePath()).processes();
+    } catch (IOException | RuntimeException e) {
+      return node.nodeFile().processes();
     }
   }
 }

@@ -42,6 +42,15 @@ final class StatusReport {
   String table(boolean detail) {
     StringBuilder out = new StringBuilder();
     out.append("======== Cluster status: ").append(TIME.format(Instant.ofEpochMilli(status.getNowMs()))).append(" ========\n");
+    if (!status.getStorage().isEmpty()) {
+      out.append("GCS storage: ").append(status.getStorage());
+      if (status.getGcsRestarts() > 0) {
+        out.append(" (GCS restarted ").append(status.getGcsRestarts())
+            .append(status.getGcsRestarts() == 1 ? " time" : " times").append(", last at ")
+            .append(TIME.format(Instant.ofEpochMilli(status.getGcsStartTimeMs()))).append(')');
+      }
+      out.append('\n');
+    }
     out.append("Node status\n").append(RULE).append('\n');
     out.append("Active:\n");
     List<NodeInfo> alive = nodes(NodeState.NODE_ALIVE);
@@ -198,6 +207,12 @@ final class StatusReport {
       nodes.add(node);
     }
     root.put("nodes", nodes);
+    Map<String, Object> gcs = new LinkedHashMap<>();
+    gcs.put("storage", status.getStorage());
+    gcs.put("restarts", status.getGcsRestarts());
+    gcs.put("start_time_ms", status.getGcsStartTimeMs());
+    gcs.put("cluster_id", status.getClusterId());
+    root.put("gcs", gcs);
     Map<String, Map<String, Double>> usage = new LinkedHashMap<>();
     usage(nodes(NodeState.NODE_ALIVE)).forEach((name, s) -> usage.put(name, Map.of("total", s[TOTAL], "used", s[USED],
         "reserved_in_placement_groups", s[RESERVED])));

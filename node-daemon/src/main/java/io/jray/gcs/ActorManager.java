@@ -1,10 +1,15 @@
 package io.jray.gcs;
 
-import io.jray.runtime.process.DaemonThreads;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.jray.gcs.storage.Change;
+import io.jray.gcs.storage.StoredTables;
+import io.jray.gcs.storage.Table;
+import io.jray.gcs.storage.TableStorage;
 import io.jray.proto.ActorInfo;
+import io.jray.proto.ActorTableData;
 import io.jray.proto.ActorState;
 import io.jray.proto.Address;
 import io.jray.proto.BundleId;
@@ -30,7 +35,6 @@ import java.util.Optional;
 import io.jray.scheduling.SchedulingPolicy;
 import io.jray.scheduling.SchedulingProtos;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -40,7 +44,9 @@ import java.util.logging.Logger;
  * whose resources fit (or, for an actor in a placement group, on the node holding its bundle) by leasing a
  * dedicated worker from that node's raylet, runs the creation task there,
  * watches the worker, restarts the actor up to max_restarts when it dies, keeps named actors per namespace,
- * and ends non-detached actors with their job. Every state change runs on one event-loop thread.
+ * and ends non-detached actors with their job. Every state change runs on the GCS's event loop and is written to
+ * the table storage before it is acknowledged; a GCS that comes back watches its live actors' workers again
+ * (an actor whose worker died meanwhile restarts) and places those that were pending.
  */
 public final class ActorManager implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ActorManager.class.getName());
@@ -51,8 +57,8 @@ public final class ActorManager implements AutoCloseable {
   private final NodeManager nodes;
   private final PlacementGroupManager placementGroups;
   private final PeerChannels peers;
-  private final ScheduledExecutorService loop =
-      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("actor-manager"));
+  private final ScheduledExecutorService loop;
+  private final TableStorage storage;
   private final Map<ByteString, Actor> actors = new HashMap<>();
   private final Map<String, ByteString> named = new HashMap<>();
   private int nextNode;
@@ -75,10 +81,63 @@ public final class ActorManager implements AutoCloseable {
     }
   }
 
-  public ActorManager(NodeManager nodes, PlacementGroupManager placementGroups, PeerChannels peers) {
+  public ActorManager(NodeManager nodes, PlacementGroupManager placementGroups, PeerChannels peers,
+      TableStorage storage, StoredTables loaded, ScheduledExecutorService loop) {
     this.nodes = nodes;
     this.placementGroups = placementGroups;
     this.peers = peers;
+    this.storage = storage;
+    this.loop = loop;
+    for (var bytes : loaded.rows(Table.ACTORS).values()) {
+      try {
+        ActorTableData row = ActorTableData.parseFrom(bytes);
+        Actor actor = new Actor(row.getInfo().toBuilder(), row.getRequest());
+        if (row.hasRaylet()) {
+          actor.raylet = row.getRaylet();
+          actor.leaseId = row.getLeaseId();
+        }
+        actors.put(row.getInfo().getActorId(), actor);
+        if (!row.getInfo().getName().isEmpty() && row.getInfo().getState() != ActorState.ACTOR_DEAD) {
+          named.put(key(row.getInfo().getNamespace(), row.getInfo().getName()), row.getInfo().getActorId());
+        }
+      } catch (InvalidProtocolBufferException e) {
+        LOG.warning("skipping an actor row the storage holds that does not parse: " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Takes up the actors a previous GCS left: a live one's worker is watched again (if it died meanwhile, the actor
+   * restarts as after any crash); a pending or restarting one is placed (again).
+   */
+  public void start() {
+    loop.execute(() -> {
+      for (Actor actor : List.copyOf(actors.values())) {
+        switch (actor.info.getState()) {
+          case ACTOR_ALIVE -> {
+            int generation = ++actor.generation;
+            LOG.info("actor recovered actor=" + NodeManager.hex(actor.info.getActorId()) + " alive at "
+                + actor.info.getAddress().getIp() + ":" + actor.info.getAddress().getPort());
+            watch(actor, actor.info.getAddress(), generation);
+          }
+          case ACTOR_PENDING, ACTOR_RESTARTING -> {
+            LOG.info("actor recovered actor=" + NodeManager.hex(actor.info.getActorId()) + " "
+                + actor.info.getState() + ": placing it");
+            schedule(actor);
+          }
+          default -> { }
+        }
+      }
+    });
+  }
+
+  /** Writes the actor's record; on the loop, before whatever it changed is acknowledged or acted on. */
+  private void persist(Actor actor) {
+    ActorTableData.Builder row = ActorTableData.newBuilder().setInfo(actor.info).setRequest(actor.request);
+    if (actor.raylet != null) {
+      row.setRaylet(actor.raylet).setLeaseId(actor.leaseId);
+    }
+    storage.write(Change.put(Table.ACTORS, actor.info.getActorId(), row.build()));
   }
 
   private static String key(String namespace, String name) {
@@ -114,6 +173,7 @@ public final class ActorManager implements AutoCloseable {
           .setMaxTaskRetries(request.getMaxTaskRetries())
           .setMaxConcurrency(Math.max(1, request.getCreationTask().getMaxConcurrency())), request);
       actors.put(id, actor);
+      persist(actor);
       LOG.info("actor registered actor=" + NodeManager.hex(id) + " class=" + fn + " name=" + request.getName());
       schedule(actor);
       return actor.info.build();
@@ -359,9 +419,14 @@ public final class ActorManager implements AutoCloseable {
       return;
     }
     actor.info.setState(ActorState.ACTOR_ALIVE).setAddress(worker).setNodeId(lease.getNodeId());
+    persist(actor);
     LOG.info("actor alive actor=" + NodeManager.hex(actor.info.getActorId()) + " worker=" + worker.getIp() + ":" + worker.getPort());
     notifyWaiters(actor);
-    // The watch stream ends when the worker process does: that is how the GCS learns of its death.
+    watch(actor, worker, generation);
+  }
+
+  /** The watch stream ends when the worker process does: that is how the GCS learns of its death. */
+  private void watch(Actor actor, Address worker, int generation) {
     peers.coreWorker(worker).watchWorker(WatchWorkerRequest.getDefaultInstance(), observer(r -> {},
         error -> loop.execute(() -> workerDied(actor, generation, "its worker process died"))));
   }
@@ -375,6 +440,7 @@ public final class ActorManager implements AutoCloseable {
     if (!actor.killRequested && (max < 0 || actor.info.getNumRestarts() < max)) {
       actor.info.setState(ActorState.ACTOR_RESTARTING).clearAddress()
           .setNumRestarts(actor.info.getNumRestarts() + 1);
+      persist(actor);
       LOG.info("actor restarting actor=" + NodeManager.hex(actor.info.getActorId()) + " restart="
           + actor.info.getNumRestarts() + " because " + cause);
       schedule(actor);
@@ -386,6 +452,7 @@ public final class ActorManager implements AutoCloseable {
   private void markDead(Actor actor, String cause) {
     actor.info.setState(ActorState.ACTOR_DEAD).setDeathCause(cause).clearAddress();
     actor.generation++;
+    persist(actor);
     LOG.info("actor dead actor=" + NodeManager.hex(actor.info.getActorId()) + " cause=" + cause);
     notifyWaiters(actor);
   }
@@ -435,7 +502,6 @@ public final class ActorManager implements AutoCloseable {
 
   @Override
   public void close() {
-    loop.shutdownNow();
+    // the loop is the GCS's, which shuts it down
   }
-
 }

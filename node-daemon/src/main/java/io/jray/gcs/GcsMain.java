@@ -1,17 +1,25 @@
 package io.jray.gcs;
 
+import io.jray.gcs.storage.Storages;
+import io.jray.gcs.storage.TableStorage;
 import io.jray.node.DaemonHost;
 import io.jray.node.DaemonKind;
 import java.nio.file.Path;
 
-/** The GCS process: {@code java io.jray.gcs.GcsMain --port=6379 --port-file=... --session=...}. */
+/**
+ * The GCS process: {@code java io.jray.gcs.GcsMain --port=6379 --port-file=... --session=... --storage=...}. With
+ * durable storage it starts from what a previous GCS of the cluster left there.
+ */
 public final class GcsMain {
   private GcsMain() {}
 
   public static void main(String[] args) throws Exception {
     DaemonHost host = new DaemonHost(DaemonKind.GCS, args);
+    String passwordFile = host.args().get("storage-password-file", "");
+    TableStorage storage = Storages.open(host.args().get("storage", Storages.MEMORY),
+        passwordFile.isEmpty() ? null : Path.of(passwordFile));
     GcsServer gcs = new GcsServer(host.token(), host.args().get("session", "session"),
-        Path.of(host.args().get("session-dir")), host.args().get("address"));
+        Path.of(host.args().get("session-dir")), host.args().get("address"), storage);
     host.onShutdown(gcs::close);
     host.serve(gcs.services());
     gcs.start();

@@ -1,17 +1,32 @@
 package io.jray.gcs;
 
 import io.grpc.BindableService;
+import io.jray.gcs.storage.ClusterIdentity;
+import io.jray.gcs.storage.FailStopStorage;
+import io.jray.gcs.storage.StoredTables;
+import io.jray.gcs.storage.TableStorage;
 import io.jray.runtime.config.JrayConfig;
+import io.jray.runtime.process.DaemonThreads;
 import io.jray.runtime.rpc.AuthToken;
 import io.jray.runtime.rpc.PeerChannels;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
-/** Builds the GCS's managers and the gRPC services that front them; no logic of its own. */
+/**
+ * Builds the GCS's managers over its table storage (loading what a previous GCS left there) and the gRPC
+ * services that front them; no logic of its own. The actor, placement group and job managers share one
+ * event-loop thread.
+ */
 public final class GcsServer implements AutoCloseable {
-  private final NodeManager nodeManager = new NodeManager();
-  private final KvManager kvManager = new KvManager();
-  private final JobManager jobManager = new JobManager();
+  private final TableStorage storage;
+  private final ClusterIdentity identity;
+  private final ScheduledExecutorService loop =
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("gcs-loop"));
+  private final NodeManager nodeManager;
+  private final KvManager kvManager;
+  private final JobManager jobManager;
   private final TaskEventManager taskEvents = new TaskEventManager();
   private final HealthChecker healthChecker;
   private final PeerChannels peers;
@@ -23,21 +38,30 @@ public final class GcsServer implements AutoCloseable {
   /**
    * @param sessionDir where code packages (job jars) and submitted jobs' logs are kept
    * @param address this GCS's own address, which submitted drivers connect to
+   * @param storage where the tables live; a write it does not take stops this process at once
+   * @throws io.jray.gcs.storage.StorageException when the storage holds another cluster's state
    */
-  public GcsServer(AuthToken token, String clusterSession, Path sessionDir, String address) {
+  public GcsServer(AuthToken token, String clusterSession, Path sessionDir, String address, TableStorage storage) {
+    this.storage = new FailStopStorage(storage, () -> Runtime.getRuntime().halt(1));
+    StoredTables loaded = storage.load();
+    this.identity = ClusterIdentity.establish(storage, loaded, token);
+    this.nodeManager = new NodeManager(this.storage, loaded);
+    this.kvManager = new KvManager(this.storage, loaded);
+    this.jobManager = new JobManager(this.storage, loaded, loop);
     PackageStore packages = new PackageStore(sessionDir, System.getProperty("java.class.path"));
-    this.jobSubmissions = new JobSubmissionManager(sessionDir, packages, address, token);
+    this.jobSubmissions = new JobSubmissionManager(sessionDir, packages, address, token, this.storage, loaded);
     this.healthChecker = new HealthChecker(nodeManager, token);
     this.peers = new PeerChannels(token);
-    this.placementGroups = new PlacementGroupManager(nodeManager, peers);
-    this.actorManager = new ActorManager(nodeManager, placementGroups, peers);
+    this.placementGroups = new PlacementGroupManager(nodeManager, peers, this.storage, loaded, loop);
+    this.actorManager = new ActorManager(nodeManager, placementGroups, peers, this.storage, loaded, loop);
     nodeManager.addListener(placementGroups::nodeChanged);
     nodeManager.addListener(actorManager::nodeChanged);
     placementGroups.onRemoved(actorManager::placementGroupRemoved);
     jobManager.onFinish(actorManager::jobFinished);
     jobManager.onFinish(placementGroups::jobFinished);
     jobManager.onFinish(taskEvents::jobFinished);
-    this.services = List.of(new NodeInfoService(nodeManager, clusterSession), new InternalKvService(kvManager),
+    GcsInfo info = new GcsInfo(storage.describe(), identity);
+    this.services = List.of(new NodeInfoService(nodeManager, clusterSession, info), new InternalKvService(kvManager),
         new JobInfoService(jobManager), new ActorInfoService(actorManager), new JobSubmissionService(jobSubmissions),
         new TaskInfoService(taskEvents), new PlacementGroupInfoService(placementGroups),
         new PackageService(packages, Math.toIntExact(JrayConfig.PACKAGE_CHUNK_BYTES.get())));
@@ -47,12 +71,21 @@ public final class GcsServer implements AutoCloseable {
     return services;
   }
 
+  /** Starts health checks and takes up what a previous GCS left: jobs, submitted drivers, actors, groups. */
   public void start() {
     healthChecker.start();
+    jobManager.start();
+    jobSubmissions.start();
+    placementGroups.start();
+    actorManager.start();
   }
 
   public NodeManager nodeManager() {
     return nodeManager;
+  }
+
+  public ClusterIdentity identity() {
+    return identity;
   }
 
   @Override
@@ -61,6 +94,8 @@ public final class GcsServer implements AutoCloseable {
     healthChecker.close();
     actorManager.close();
     placementGroups.close();
+    loop.shutdownNow();
     peers.close();
+    storage.close();
   }
 }

@@ -49,6 +49,8 @@ public final class HealthChecker implements AutoCloseable {
     this.nodes = nodes;
     this.token = token;
     nodes.addListener(this::onNodeChange);
+    // The nodes a previous GCS knew alive are checked too (after the initial delay, so they can reconnect).
+    nodes.alive().forEach(this::onNodeChange);
   }
 
   public void start() {

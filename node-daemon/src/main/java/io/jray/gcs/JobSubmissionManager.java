@@ -2,6 +2,15 @@ package io.jray.gcs;
 
 import io.jray.runtime.process.JvmFlags;
 import io.grpc.Status;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.jray.gcs.storage.Change;
+import io.jray.gcs.storage.StoredTables;
+import io.jray.gcs.storage.Table;
+import io.jray.gcs.storage.TableStorage;
+import io.jray.runtime.process.ProcessRecord;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import io.jray.proto.JobSubmission;
 import io.jray.proto.SubmissionState;
 import io.jray.proto.SubmitJobRequest;
@@ -24,7 +33,10 @@ import java.util.logging.Logger;
 /**
  * Runs submitted jobs (Ray's job manager): each a driver JVM on the head with jray's jars and the job's jar on
  * its classpath and {@code JRAY_ADDRESS} pointing here, logging to {@code logs/job-driver-<id>.log}. Keeps
- * every job's record (state, times, exit code) after its driver exits. Synchronized; small.
+ * every job's record (state, times, exit code) after its driver exits, in the table storage. A driver is not
+ * the GCS's casualty: it writes straight to its log file, and a small shell wrapper records its exit code in
+ * {@code job-driver-<id>.exit}, so a GCS that came back adopts the drivers still running and learns how the
+ * others ended. Synchronized; small.
  */
 public final class JobSubmissionManager implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(JobSubmissionManager.class.getName());
@@ -34,13 +46,73 @@ public final class JobSubmissionManager implements AutoCloseable {
   private final String gcsAddress;
   private final AuthToken token;
   private final Map<String, JobSubmission.Builder> jobs = new LinkedHashMap<>();
-  private final Map<String, Process> drivers = new LinkedHashMap<>();
+  private final Map<String, ProcessHandle> drivers = new LinkedHashMap<>();
+  private final TableStorage storage;
 
-  public JobSubmissionManager(Path sessionDir, PackageStore packages, String gcsAddress, AuthToken token) {
+  /**
+   * Runs the driver ({@code "$@"}) in the background so that a SIGTERM ('jray job stop') reaches it, waits for it,
+   * and writes its exit status to the file named first, atomically.
+   */
+  private static final String WRAPPER = "f=\"$1\"; shift; c=''\n"
+      + "trap 't=1; [ -n \"$c\" ] && kill -TERM \"$c\" 2>/dev/null' TERM INT\n"
+      + "\"$@\" & c=$!\n"
+      + "[ -n \"$t\" ] && kill -TERM \"$c\" 2>/dev/null\n"
+      + "while :; do wait \"$c\"; s=$?; kill -0 \"$c\" 2>/dev/null || break; done\n"
+      + "printf '%s\\n' \"$s\" > \"$f.tmp\" && mv \"$f.tmp\" \"$f\"\n"
+      + "exit \"$s\"\n";
+
+  public JobSubmissionManager(Path sessionDir, PackageStore packages, String gcsAddress, AuthToken token,
+      TableStorage storage, StoredTables loaded) {
     this.packages = packages;
     this.logsDir = sessionDir.resolve("logs");
     this.gcsAddress = gcsAddress;
     this.token = token;
+    this.storage = storage;
+    for (ByteString bytes : loaded.rows(Table.JOB_SUBMISSIONS).values()) {
+      try {
+        JobSubmission job = JobSubmission.parseFrom(bytes);
+        jobs.put(job.getSubmissionId(), job.toBuilder());
+      } catch (InvalidProtocolBufferException e) {
+        LOG.warning("skipping a job submission row the storage holds that does not parse: " + e.getMessage());
+      }
+    }
+  }
+
+  /** Adopts the drivers a previous GCS started that still run, and records how the others ended. */
+  public synchronized void start() {
+    for (JobSubmission.Builder job : jobs.values()) {
+      if (job.getState() != SubmissionState.RUNNING && job.getState() != SubmissionState.STOPPED
+          || job.getEndTimeMs() > 0) {
+        continue;
+      }
+      String id = job.getSubmissionId();
+      ProcessRecord record = new ProcessRecord(job.getDriverPid(), job.getDriverStartTicks());
+      var handle = record.isAlive() ? ProcessHandle.of(record.pid()) : java.util.Optional.<ProcessHandle>empty();
+      if (handle.isPresent()) {
+        drivers.put(id, handle.get());
+        handle.get().onExit().thenAccept(p -> exited(id, exitCodeFromFile(id)));
+        LOG.info("job adopted id=" + id + " driver_pid=" + record.pid());
+      } else {
+        exitedLocked(id, exitCodeFromFile(id));
+      }
+    }
+  }
+
+  private Path exitFile(String id) {
+    return logsDir.resolve("job-driver-" + id + ".exit");
+  }
+
+  /** The exit code the wrapper recorded; -1 when it recorded none (the wrapper itself was killed). */
+  private int exitCodeFromFile(String id) {
+    try {
+      return Integer.parseInt(Files.readString(exitFile(id), StandardCharsets.UTF_8).trim());
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private void persist(JobSubmission.Builder job) {
+    storage.write(Change.put(Table.JOB_SUBMISSIONS, ByteString.copyFromUtf8(job.getSubmissionId()), job.build()));
   }
 
   public synchronized JobSubmission submit(SubmitJobRequest request) {
@@ -68,7 +140,7 @@ public final class JobSubmissionManager implements AutoCloseable {
     if (mainClass.isEmpty()) {
       throw invalid(request.getPackageName() + " names no Main-Class in its manifest; pass --main-class.");
     }
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, "jray-driver", exitFile(id).toString()));
     command.addAll(JvmFlags.javaCommand());
     command.addAll(request.getJvmOptionsList());
     command.add("-cp");
@@ -80,7 +152,6 @@ public final class JobSubmissionManager implements AutoCloseable {
         + (request.getArgsCount() == 0 ? "" : " " + String.join(" ", request.getArgsList()));
     JobSubmission.Builder job = JobSubmission.newBuilder().setSubmissionId(id).setState(SubmissionState.PENDING)
         .setEntrypoint(entrypoint).setStartTimeMs(System.currentTimeMillis()).setLogPath(log.toString());
-    jobs.put(id, job);
     try {
       // The log holds the job's arguments and output: 0600, like every file of the session.
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -89,27 +160,43 @@ public final class JobSubmissionManager implements AutoCloseable {
       builder.environment().put(ClusterAddress.ENV_ADDRESS, gcsAddress);
       builder.environment().put(AuthToken.ENV_TOKEN, token.value());
       Process driver = builder.start();
-      drivers.put(id, driver);
-      job.setState(SubmissionState.RUNNING).setDriverPid(driver.pid());
+      drivers.put(id, driver.toHandle());
+      job.setState(SubmissionState.RUNNING).setDriverPid(driver.pid())
+          .setDriverStartTicks(ProcessRecord.startTicksOf(driver.pid()).orElse(-1L));
+      jobs.put(id, job);
+      persist(job);
       driver.onExit().thenAccept(p -> exited(id, p.exitValue()));
     } catch (IOException e) {
       job.setState(SubmissionState.FAILED).setMessage("The driver could not start: " + e.getMessage())
           .setEndTimeMs(System.currentTimeMillis());
+      jobs.put(id, job);
+      persist(job);
     }
     LOG.info("job submitted id=" + id + " entrypoint=" + entrypoint);
     return job.build();
   }
 
   private synchronized void exited(String id, int exitCode) {
+    exitedLocked(id, exitCode);
+  }
+
+  private void exitedLocked(String id, int exitCode) {
     JobSubmission.Builder job = jobs.get(id);
     drivers.remove(id);
     job.setExitCode(exitCode).setEndTimeMs(System.currentTimeMillis());
     if (job.getState() == SubmissionState.STOPPED) {
       job.setMessage("Stopped by 'jray job stop'.");
+    } else if (exitCode == -1) {
+      job.setState(SubmissionState.FAILED).setMessage("The driver ended while the GCS was down, and how is not known.");
     } else if (exitCode == 0) {
       job.setState(SubmissionState.SUCCEEDED).setMessage("The driver exited with code 0.");
     } else {
       job.setState(SubmissionState.FAILED).setMessage("The driver exited with code " + exitCode + ".");
+    }
+    try {
+      persist(job);
+    } catch (RuntimeException e) {
+      LOG.warning("could not record the end of job " + id + ": " + e.getMessage());
     }
     LOG.info("job ended id=" + id + " state=" + job.getState() + " exit=" + exitCode);
   }
@@ -129,7 +216,7 @@ public final class JobSubmissionManager implements AutoCloseable {
 
   /** Stops a running job's driver; its workers and actors end with its job. */
   public boolean stop(String id) {
-    Process driver;
+    ProcessHandle driver;
     synchronized (this) {
       JobSubmission job = get(id);
       driver = drivers.get(id);
@@ -137,6 +224,7 @@ public final class JobSubmissionManager implements AutoCloseable {
         return false;
       }
       jobs.get(id).setState(SubmissionState.STOPPED);
+      persist(jobs.get(id));
     }
     driver.destroy();
     return true;
@@ -172,6 +260,6 @@ public final class JobSubmissionManager implements AutoCloseable {
   /** The head is going away: its drivers go with it. */
   @Override
   public synchronized void close() {
-    drivers.values().forEach(Process::destroy);
+    drivers.values().forEach(ProcessHandle::destroy);
   }
 }

@@ -2,19 +2,49 @@ package io.jray.gcs;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
+import io.jray.gcs.storage.Change;
+import io.jray.gcs.storage.StoredTables;
+import io.jray.gcs.storage.Table;
+import io.jray.gcs.storage.TableStorage;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import io.jray.runtime.config.JrayConfig;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
  * The GCS's internal key-value store, one map per namespace, holding values up to
- * {@link JrayConfig#KV_MAX_VALUE_BYTES} each. Thread-safe through concurrent maps.
+ * {@link JrayConfig#KV_MAX_VALUE_BYTES} each. A change is written to the table storage (one row per namespace and
+ * key) before it is acknowledged. Thread-safe through concurrent maps; a key's change and its write happen under
+ * that key's lock.
  */
 public final class KvManager {
   private final ConcurrentMap<String, ConcurrentMap<ByteString, ByteString>> spaces = new ConcurrentHashMap<>();
+  private final TableStorage storage;
+
+  /** A store kept nowhere but here (unit tests). */
+  public KvManager() {
+    this(new io.jray.gcs.storage.MemoryStorage(), StoredTables.empty());
+  }
+
+  public KvManager(TableStorage storage, StoredTables loaded) {
+    this.storage = storage;
+    loaded.rows(Table.KV).forEach((row, value) -> {
+      ByteBuffer bytes = row.asReadOnlyByteBuffer();
+      byte[] namespace = new byte[bytes.getShort() & 0xffff];
+      bytes.get(namespace);
+      space(new String(namespace, StandardCharsets.UTF_8)).put(ByteString.copyFrom(bytes), value);
+    });
+  }
+
+  /** The storage row of a key: the namespace's length (2 bytes), the namespace, the key. */
+  private static ByteString row(String namespace, ByteString key) {
+    byte[] ns = namespace.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer prefix = ByteBuffer.allocate(2 + ns.length).putShort((short) ns.length).put(ns);
+    return ByteString.copyFrom(prefix.array()).concat(key);
+  }
 
   private ConcurrentMap<ByteString, ByteString> space(String namespace) {
     return spaces.computeIfAbsent(namespace, n -> new ConcurrentHashMap<>());
@@ -31,11 +61,16 @@ public final class KvManager {
           + " key-value store takes (" + JrayConfig.KV_MAX_VALUE_BYTES.propertyName() + " = " + max
           + " bytes); store it as an object instead, or raise that setting on the head.").asRuntimeException();
     }
-    Map<ByteString, ByteString> space = space(namespace);
-    if (overwrite) {
-      return space.put(key, value) == null;
-    }
-    return space.putIfAbsent(key, value) == null;
+    boolean[] added = {false};
+    space(namespace).compute(key, (k, old) -> {
+      if (old != null && !overwrite) {
+        return old;
+      }
+      storage.write(Change.put(Table.KV, row(namespace, key), value));
+      added[0] = old == null;
+      return value;
+    });
+    return added[0];
   }
 
   public Optional<ByteString> get(String namespace, ByteString key) {
@@ -43,7 +78,13 @@ public final class KvManager {
   }
 
   public boolean delete(String namespace, ByteString key) {
-    return space(namespace).remove(key) != null;
+    boolean[] deleted = {false};
+    space(namespace).computeIfPresent(key, (k, old) -> {
+      storage.delete(Table.KV, row(namespace, key));
+      deleted[0] = true;
+      return null;
+    });
+    return deleted[0];
   }
 
   public List<ByteString> keys(String namespace, ByteString prefix) {

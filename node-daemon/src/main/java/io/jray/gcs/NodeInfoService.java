@@ -19,10 +19,12 @@ import io.jray.proto.UnregisterNodeRequest;
 final class NodeInfoService extends NodeInfoGcsServiceGrpc.NodeInfoGcsServiceImplBase {
   private final NodeManager nodes;
   private final String clusterSession;
+  private final GcsInfo info;
 
-  NodeInfoService(NodeManager nodes, String clusterSession) {
+  NodeInfoService(NodeManager nodes, String clusterSession, GcsInfo info) {
     this.nodes = nodes;
     this.clusterSession = clusterSession;
+    this.info = info;
   }
 
   @Override
@@ -31,8 +33,14 @@ final class NodeInfoService extends NodeInfoGcsServiceGrpc.NodeInfoGcsServiceImp
         request.getNode().getAvailable().getAmountsMap()), reply)) {
       return;
     }
-    nodes.register(request.getNode());
-    reply.onNext(RegisterNodeReply.newBuilder().setClusterSession(clusterSession).build());
+    try {
+      nodes.register(request.getNode());
+    } catch (io.grpc.StatusRuntimeException refused) {
+      reply.onError(refused);
+      return;
+    }
+    reply.onNext(RegisterNodeReply.newBuilder().setClusterSession(clusterSession)
+        .setClusterId(info.identity().clusterId()).build());
     reply.onCompleted();
   }
 
@@ -53,9 +61,14 @@ final class NodeInfoService extends NodeInfoGcsServiceGrpc.NodeInfoGcsServiceImp
   public void reportResourceUsage(ReportResourceUsageRequest request, StreamObserver<ReportResourceUsageReply> reply) {
     boolean accepted = nodes.reportUsage(request.getNodeId(), request.getAvailable(), request.getDemandsList(),
         request.getBundlesList());
-    ReportResourceUsageReply.Builder answer = ReportResourceUsageReply.newBuilder();
+    ReportResourceUsageReply.Builder answer = ReportResourceUsageReply.newBuilder()
+        .setClusterId(info.identity().clusterId());
     if (!accepted) {
-      nodes.get(request.getNodeId()).filter(n -> n.getState() == NodeState.NODE_DEAD)
+      var known = nodes.get(request.getNodeId());
+      if (known.isEmpty()) {
+        answer.setUnknownNode(true);
+      }
+      known.filter(n -> n.getState() == NodeState.NODE_DEAD)
           .ifPresent(dead -> answer.setNodeDead(true).setDeathReason(dead.getDeathReason()));
     }
     reply.onNext(answer.build());
@@ -68,6 +81,10 @@ final class NodeInfoService extends NodeInfoGcsServiceGrpc.NodeInfoGcsServiceImp
         .addAllNodes(nodes.all())
         .addAllDemands(nodes.demands())
         .setNowMs(System.currentTimeMillis())
+        .setStorage(info.storage())
+        .setGcsRestarts(info.identity().restarts())
+        .setGcsStartTimeMs(info.identity().startTimeMs())
+        .setClusterId(info.identity().clusterId())
         .build());
     reply.onCompleted();
   }

@@ -1,6 +1,11 @@
 package io.jray.gcs;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.jray.gcs.storage.Change;
+import io.jray.gcs.storage.StoredTables;
+import io.jray.gcs.storage.Table;
+import io.jray.gcs.storage.TableStorage;
 import io.jray.proto.BundleUsage;
 import io.jray.proto.NodeInfo;
 import io.jray.proto.NodeState;
@@ -17,51 +22,87 @@ import java.util.logging.Logger;
 
 /**
  * The GCS's node table: which nodes joined, their resources (total and last reported available), their
- * pending demands, and whether they are alive. Called from gRPC threads and the health checker; every
- * method is synchronized on the table, which is small.
+ * pending demands, and whether they are alive. Joins and deaths are written to the table storage before they
+ * count; a GCS that comes back starts from the nodes it knew (their reports then refresh their resources).
+ * Called from gRPC threads and the health checker; every method is synchronized on the table, which is small,
+ * and listeners hear of changes after the lock is let go.
  */
 public final class NodeManager {
   private static final Logger LOG = Logger.getLogger(NodeManager.class.getName());
 
   private final Map<ByteString, NodeInfo> nodes = new LinkedHashMap<>();
   private final Map<ByteString, List<ResourceDemand>> demands = new LinkedHashMap<>();
-  private final List<Consumer<NodeInfo>> listeners = new ArrayList<>();
+  private final List<Consumer<NodeInfo>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final TableStorage storage;
+
+  /** A node table holding nothing, kept nowhere (unit tests). */
+  public NodeManager() {
+    this(new io.jray.gcs.storage.MemoryStorage(), StoredTables.empty());
+  }
+
+  public NodeManager(TableStorage storage, StoredTables loaded) {
+    this.storage = storage;
+    loaded.rows(Table.NODES).values().forEach(bytes -> {
+      try {
+        NodeInfo node = NodeInfo.parseFrom(bytes);
+        nodes.put(node.getNodeId(), node);
+      } catch (InvalidProtocolBufferException e) {
+        LOG.warning("skipping a node row the storage holds that does not parse: " + e.getMessage());
+      }
+    });
+    if (!nodes.isEmpty()) {
+      LOG.info("node table loaded: " + alive().size() + " alive of " + nodes.size());
+    }
+  }
 
   /** Called with a node whenever it is added or dies. */
-  public synchronized void addListener(Consumer<NodeInfo> listener) {
+  public void addListener(Consumer<NodeInfo> listener) {
     listeners.add(listener);
   }
 
-  public synchronized void register(NodeInfo node) {
+  public void register(NodeInfo node) {
     NodeInfo alive = node.toBuilder()
         .setState(NodeState.NODE_ALIVE)
         .setAvailable(node.hasAvailable() ? node.getAvailable() : node.getTotal())
         .setStartTimeMs(System.currentTimeMillis())
         .build();
-    nodes.put(node.getNodeId(), alive);
+    synchronized (this) {
+      NodeInfo known = nodes.get(node.getNodeId());
+      if (known != null && known.getState() == NodeState.NODE_DEAD) {
+        // Fencing: a node declared dead never comes back under its id (its work was restarted elsewhere).
+        throw io.grpc.Status.FAILED_PRECONDITION.withDescription("Node " + hex(node.getNodeId()) + " was declared "
+            + "dead (" + known.getDeathReason() + "); it cannot rejoin: start a new node.").asRuntimeException();
+      }
+      storage.write(Change.put(Table.NODES, node.getNodeId(), alive));
+      nodes.put(node.getNodeId(), alive);
+    }
     LOG.info("node registered node=" + hex(node.getNodeId()) + " ip=" + node.getNodeIp()
         + " resources=" + node.getTotal().getAmountsMap());
     notifyListeners(alive);
   }
 
   /** Marks a node dead; a second call for a dead node changes nothing. */
-  public synchronized void markDead(ByteString nodeId, String reason) {
-    NodeInfo node = nodes.get(nodeId);
-    if (node == null || node.getState() == NodeState.NODE_DEAD) {
-      return;
+  public void markDead(ByteString nodeId, String reason) {
+    NodeInfo dead;
+    synchronized (this) {
+      NodeInfo node = nodes.get(nodeId);
+      if (node == null || node.getState() == NodeState.NODE_DEAD) {
+        return;
+      }
+      dead = node.toBuilder()
+          .setState(NodeState.NODE_DEAD)
+          .setEndTimeMs(System.currentTimeMillis())
+          .setDeathReason(reason)
+          .build();
+      storage.write(Change.put(Table.NODES, nodeId, dead));
+      nodes.put(nodeId, dead);
+      demands.remove(nodeId);
     }
-    NodeInfo dead = node.toBuilder()
-        .setState(NodeState.NODE_DEAD)
-        .setEndTimeMs(System.currentTimeMillis())
-        .setDeathReason(reason)
-        .build();
-    nodes.put(nodeId, dead);
-    demands.remove(nodeId);
     LOG.warning("node dead node=" + hex(nodeId) + " reason=" + reason);
     notifyListeners(dead);
   }
 
-  /** A raylet's periodic report. A report from a node already declared dead is ignored. */
+  /** A raylet's periodic report. A report from a node already declared dead, or unknown, is ignored. */
   public synchronized boolean reportUsage(ByteString nodeId, ResourceMap available, List<ResourceDemand> pending,
       List<BundleUsage> bundles) {
     NodeInfo node = nodes.get(nodeId);

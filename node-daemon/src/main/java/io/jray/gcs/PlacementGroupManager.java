@@ -1,7 +1,11 @@
 package io.jray.gcs;
 
-import io.jray.runtime.process.DaemonThreads;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.jray.gcs.storage.Change;
+import io.jray.gcs.storage.StoredTables;
+import io.jray.gcs.storage.Table;
+import io.jray.gcs.storage.TableStorage;
 import io.grpc.Status;
 import io.jray.proto.Bundle;
 import io.jray.proto.BundleId;
@@ -22,7 +26,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -34,16 +37,16 @@ import java.util.logging.Logger;
  * raylets in two phases ({@link BundleReserver}). A group that does not fit stays PENDING and is tried again
  * periodically and whenever a node joins; the bundles of a node that dies are placed again (RESCHEDULING). On
  * removal, or when the job that created it ends, every bundle goes back to its node and the listeners hear of
- * it (the actor manager ends the group's actors). Every state change runs on one event-loop thread;
- * {@link #bundleNodes} may be read from any thread.
+ * it (the actor manager ends the group's actors). Every state change runs on the GCS's event loop and is written
+ * to the table storage before it is acknowledged; {@link #bundleNodes} may be read from any thread.
  */
 public final class PlacementGroupManager implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PlacementGroupManager.class.getName());
 
   private final NodeManager nodes;
   private final BundleReserver reserver;
-  private final ScheduledExecutorService loop =
-      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("placement-group-manager"));
+  private final ScheduledExecutorService loop;
+  private final TableStorage storage;
   /** In creation order, which is the order pending groups are tried in. */
   private final Map<ByteString, Group> groups = new LinkedHashMap<>();
   private final Map<String, ByteString> named = new HashMap<>();
@@ -74,11 +77,38 @@ public final class PlacementGroupManager implements AutoCloseable {
     }
   }
 
-  public PlacementGroupManager(NodeManager nodes, PeerChannels peers) {
+  public PlacementGroupManager(NodeManager nodes, PeerChannels peers, TableStorage storage, StoredTables loaded,
+      ScheduledExecutorService loop) {
     this.nodes = nodes;
     this.reserver = new BundleReserver(peers, nodes);
+    this.storage = storage;
+    this.loop = loop;
+    for (ByteString bytes : loaded.rows(Table.PLACEMENT_GROUPS).values()) {
+      try {
+        Group group = new Group(PlacementGroupInfo.parseFrom(bytes).toBuilder());
+        ByteString id = group.info.getPlacementGroupId();
+        groups.put(id, group);
+        if (group.info.getState() == State.REMOVED) {
+          removed.add(id);
+        } else if (!group.info.getName().isEmpty()) {
+          named.put(key(group.info.getNamespace(), group.info.getName()), id);
+        }
+        publish(group);
+      } catch (InvalidProtocolBufferException e) {
+        LOG.warning("skipping a placement group row the storage holds that does not parse: " + e.getMessage());
+      }
+    }
+  }
+
+  /** Starts trying the pending groups (those a previous GCS left waiting too), now and periodically. */
+  public void start() {
     long retry = JrayConfig.PLACEMENT_GROUP_RETRY_MS.get();
-    loop.scheduleWithFixedDelay(this::schedulePending, retry, retry, TimeUnit.MILLISECONDS);
+    loop.scheduleWithFixedDelay(this::schedulePending, 0, retry, TimeUnit.MILLISECONDS);
+  }
+
+  /** Writes the group's record, before what changed is acknowledged or acted on. */
+  private void persist(Group group) {
+    storage.write(Change.put(Table.PLACEMENT_GROUPS, group.info.getPlacementGroupId(), group.info.build()));
   }
 
   /** Called with a group's id when it is removed. */
@@ -109,6 +139,7 @@ public final class PlacementGroupManager implements AutoCloseable {
       Group group = new Group(request.toBuilder().setState(State.PENDING).clearBundleNodeIds()
           .setCreateTimeMs(System.currentTimeMillis()));
       request.getBundlesList().forEach(b -> group.info.addBundleNodeIds(ByteString.EMPTY));
+      persist(group);
       groups.put(id, group);
       publish(group);
       LOG.info("placement group registered " + group.describe() + " strategy=" + request.getStrategy()
@@ -191,13 +222,16 @@ public final class PlacementGroupManager implements AutoCloseable {
         group.info.setBundleNodeIds(i, ByteString.EMPTY);
       }
     }
+    persist(group);
     publish(group);
     answerWaiters(group, false);
     LOG.info("placement group removed " + group.describe() + " because " + why);
     removalListeners.forEach(l -> l.accept(group.info.getPlacementGroupId()));
     removed.add(group.info.getPlacementGroupId());
     while (removed.size() > JrayConfig.REMOVED_PLACEMENT_GROUPS_KEPT.get()) {
-      groups.remove(removed.poll());
+      ByteString oldest = removed.poll();
+      storage.delete(Table.PLACEMENT_GROUPS, oldest);
+      groups.remove(oldest);
     }
   }
 
@@ -212,6 +246,7 @@ public final class PlacementGroupManager implements AutoCloseable {
       }
       if (lost && group.info.getState() != State.REMOVED) {
         group.info.setState(State.RESCHEDULING);
+        persist(group);
         publish(group);
         LOG.warning("placement group rescheduling " + group.describe() + ": node=" + NodeManager.hex(deadNode)
             + " holding some of its bundles died");
@@ -272,6 +307,7 @@ public final class PlacementGroupManager implements AutoCloseable {
     } else {
       placement.forEach((i, node) -> group.info.setBundleNodeIds(i, node));
       group.info.setState(State.CREATED);
+      persist(group);
       publish(group);
       answerWaiters(group, true);
       LOG.info("placement group created " + group.describe() + " on nodes " + placement.values().stream()
@@ -310,6 +346,6 @@ public final class PlacementGroupManager implements AutoCloseable {
 
   @Override
   public void close() {
-    loop.shutdownNow();
+    // the loop is the GCS's, which shuts it down
   }
 }

@@ -109,6 +109,12 @@ public final class DaemonHost {
   }
 
   private void shutdown() {
+    // A daemon that stops on purpose takes back its port file: a reaper that restarts a dead GCS tells the two apart.
+    try {
+      java.nio.file.Files.deleteIfExists(Path.of(args.get("port-file")));
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.FINE, "could not remove the port file", e);
+    }
     for (Runnable step : shutdownSteps) {
       try {
         step.run();

@@ -2,6 +2,10 @@ package io.jray.node;
 
 import com.google.gson.Gson;
 import io.grpc.ManagedChannel;
+import io.jray.gcs.storage.ClusterIdentity;
+import io.jray.gcs.storage.StorageException;
+import io.jray.gcs.storage.Storages;
+import io.jray.gcs.storage.TableStorage;
 import io.jray.objectstore.SharedMemoryDir;
 import io.jray.runtime.cluster.ClusterAddress;
 import io.jray.runtime.config.JrayConfig;
@@ -64,6 +68,9 @@ public final class NodeLauncher {
       awaitGcs(gcs, token);
       nodeIp = spec.nodeIp() != null ? spec.nodeIp() : localAddressTowards(gcs);
     }
+    if (spec.head()) {
+      checkStorage(spec, token);
+    }
     requireFreePort(spec.nodeManagerPort(), "--node-manager-port");
     requireFreePort(spec.objectManagerPort(), "--object-manager-port");
 
@@ -86,6 +93,9 @@ public final class NodeLauncher {
       reaperArgs.put("bind-host", bindHost);
       reaperArgs.put("launcher-pid", Long.toString(launcher.pid()));
       reaperArgs.put("launcher-start", Long.toString(launcher.startTicks()));
+      if (spec.head() && Storages.durable(spec.storage())) {
+        reaperArgs.put("restart-gcs", "true");
+      }
       if (spec.ownerPid() > 0) {
         ProcessRecord owner = ProcessRecord.of(spec.ownerPid())
             .orElseThrow(() -> new NodeStartException("The owner process " + spec.ownerPid() + " is not running."));
@@ -108,6 +118,10 @@ public final class NodeLauncher {
         gcsArgs.put("session", layout.sessionName());
         gcsArgs.put("session-dir", layout.sessionDir().toString());
         gcsArgs.put("address", gcs.toString());
+        gcsArgs.put("storage", spec.storage());
+        if (spec.storagePasswordFile() != null) {
+          gcsArgs.put("storage-password-file", spec.storagePasswordFile().toAbsolutePath().toString());
+        }
         gcsDaemon = spawn(started, DaemonKind.GCS, layout, token, gcsArgs);
       }
       Map<String, String> storeArgs = new LinkedHashMap<>(watched);
@@ -160,6 +174,18 @@ public final class NodeLauncher {
     DaemonProcess daemon = DaemonProcess.spawn(kind, layout, token, args);
     started.add(daemon);
     return daemon;
+  }
+
+  /**
+   * Opens the head's storage once before anything starts, so that an unknown form, an unusable folder, a Redis that
+   * does not answer or another cluster's storage is one sentence now, not a GCS that dies during start-up.
+   */
+  private static void checkStorage(NodeSpec spec, AuthToken token) throws NodeStartException {
+    try (TableStorage storage = Storages.open(spec.storage(), spec.storagePasswordFile())) {
+      ClusterIdentity.check(storage, storage.load(), token);
+    } catch (StorageException e) {
+      throw new NodeStartException(e.getMessage(), e);
+    }
   }
 
   /** A second head at a live address would split the cluster: refuse, and say how to stop the first. */

@@ -8,7 +8,8 @@ import java.util.Map;
  * Everything {@code jray start} was asked for. {@code gcsAddress} is null for a head; nullable numbers mean
  * "detect". {@code ownerPid} > 0 makes the node end when that process dies ({@code --block}, a driver's
  * local cluster). {@code bindAll} makes its daemons and workers listen on every interface instead of the node's
- * address alone.
+ * address alone. {@code storage} is where a head's GCS keeps its tables (a {@code --storage} value) and
+ * {@code storagePasswordFile} the file holding its Redis password, or null.
  */
 public record NodeSpec(
     boolean head,
@@ -25,57 +26,65 @@ public record NodeSpec(
     int nodeManagerPort,
     int objectManagerPort,
     long ownerPid,
-    boolean bindAll) {
+    boolean bindAll,
+    String storage,
+    Path storagePasswordFile) {
 
   public static final int DEFAULT_PORT = 6379;
 
   public NodeSpec {
     customResources = Map.copyOf(customResources);
     labels = Map.copyOf(labels);
+    storage = storage == null || storage.isBlank() ? "memory" : storage;
   }
 
   /** A head on 127.0.0.1 with defaults, in the given temp dir. */
   public static NodeSpec head(Path tempDir, int port) {
-    return new NodeSpec(true, null, port, null, null, null, null, null, Map.of(), Map.of(), tempDir, 0, 0, -1, false);
+    return new NodeSpec(true, null, port, null, null, null, null, null, Map.of(), Map.of(), tempDir, 0, 0, -1, false, null, null);
   }
 
   /** A node joining the cluster at {@code gcs}, in the given temp dir. */
   public static NodeSpec worker(Path tempDir, HostPort gcs) {
-    return new NodeSpec(false, gcs, 0, null, null, null, null, null, Map.of(), Map.of(), tempDir, 0, 0, -1, false);
+    return new NodeSpec(false, gcs, 0, null, null, null, null, null, Map.of(), Map.of(), tempDir, 0, 0, -1, false, null, null);
   }
 
   public NodeSpec withNumCpus(Double cpus) {
     return new NodeSpec(head, gcsAddress, port, nodeIp, cpus, numGpus, memory, objectStoreMemory, customResources,
-        labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid, bindAll);
+        labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid, bindAll, storage, storagePasswordFile);
   }
 
   public NodeSpec withCustomResources(Map<String, Double> custom) {
     return new NodeSpec(head, gcsAddress, port, nodeIp, numCpus, numGpus, memory, objectStoreMemory, custom,
-        labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid, bindAll);
+        labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid, bindAll, storage, storagePasswordFile);
   }
 
   public NodeSpec withObjectStoreMemory(Long bytes) {
     return new NodeSpec(head, gcsAddress, port, nodeIp, numCpus, numGpus, memory, bytes, customResources,
-        labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid, bindAll);
+        labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid, bindAll, storage, storagePasswordFile);
   }
 
   public NodeSpec withOwnerPid(long pid) {
     return new NodeSpec(head, gcsAddress, port, nodeIp, numCpus, numGpus, memory, objectStoreMemory, customResources,
-        labels, tempDir, nodeManagerPort, objectManagerPort, pid, bindAll);
+        labels, tempDir, nodeManagerPort, objectManagerPort, pid, bindAll, storage, storagePasswordFile);
   }
 
   public NodeSpec withNodeIp(String ip) {
     return new NodeSpec(head, gcsAddress, port, ip, numCpus, numGpus, memory, objectStoreMemory, customResources,
-        labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid, bindAll);
+        labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid, bindAll, storage, storagePasswordFile);
   }
 
   public NodeSpec withBindAll(boolean all) {
     return new NodeSpec(head, gcsAddress, port, nodeIp, numCpus, numGpus, memory, objectStoreMemory, customResources,
-        labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid, all);
+        labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid, all, storage, storagePasswordFile);
   }
 
   public NodeSpec withLabels(Map<String, String> nodeLabels) {
     return new NodeSpec(head, gcsAddress, port, nodeIp, numCpus, numGpus, memory, objectStoreMemory, customResources,
-        nodeLabels, tempDir, nodeManagerPort, objectManagerPort, ownerPid, bindAll);
+        nodeLabels, tempDir, nodeManagerPort, objectManagerPort, ownerPid, bindAll, storage, storagePasswordFile);
+  }
+
+  public NodeSpec withStorage(String uri, Path passwordFile) {
+    return new NodeSpec(head, gcsAddress, port, nodeIp, numCpus, numGpus, memory, objectStoreMemory, customResources,
+        labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid, bindAll, uri, passwordFile);
   }
 }

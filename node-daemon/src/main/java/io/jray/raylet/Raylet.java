@@ -43,6 +43,10 @@ final class Raylet implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("resource-report"));
   /** When a report last reached the GCS (the reporter thread alone writes it). */
   private long lastReachedGcsMs = System.currentTimeMillis();
+  /** Whether the last report failed: the GCS is away (restarting, or gone). */
+  private boolean gcsAway;
+  private NodeInfo registered;
+  private String clusterId = "";
 
   Raylet(RayletConfig config, AuthToken token) {
     this.config = config;
@@ -86,7 +90,8 @@ final class Raylet implements AutoCloseable {
         .setSessionDir(config.sessionDir())
         .setHostname(hostname())
         .build();
-    gcs.registerNode(node);
+    clusterId = gcs.registerNode(node).getClusterId();
+    registered = node;
     long period = JrayConfig.RESOURCE_REPORT_PERIOD_MS.get();
     reporter.scheduleWithFixedDelay(this::report, period, period, TimeUnit.MILLISECONDS);
   }
@@ -101,6 +106,21 @@ final class Raylet implements AutoCloseable {
           .addAllBundles(bundles.usage())
           .build());
       lastReachedGcsMs = System.currentTimeMillis();
+      if (gcsAway) {
+        gcsAway = false;
+        LOG.info("the GCS at " + config.gcsAddress() + " answers again");
+      }
+      if (!reply.getClusterId().isEmpty() && !clusterId.isEmpty() && !reply.getClusterId().equals(clusterId)) {
+        // A new cluster at the old address (its GCS came back without its storage): this node's work is gone.
+        exit("the GCS at " + config.gcsAddress() + " now serves another cluster (id " + reply.getClusterId()
+            + ", this node joined " + clusterId + ")");
+        return;
+      }
+      if (reply.getUnknownNode()) {
+        LOG.info("the GCS does not know this node (it came back without it); registering again");
+        gcs.registerNode(registered);
+        return;
+      }
       if (reply.getNodeDead()) {
         // Fencing: what ran here was restarted elsewhere while this node was unreachable; an actor must never
         // have two live instances, so the node ends (its workers with it) and never rejoins.
@@ -118,6 +138,13 @@ final class Raylet implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "resource report failed", e);
+      if (!gcsAway) {
+        gcsAway = true;
+        LOG.warning("the GCS at " + config.gcsAddress() + " does not answer (" + e.getMessage() + "); retrying for up "
+            + "to " + JrayConfig.GCS_RECONNECT_TIMEOUT_MS.get() / 1000 + " s (gcs_reconnect_timeout_ms)");
+      }
+      // Reconnect at the next report rather than after gRPC's own growing backoff: a GCS restarts in seconds.
+      gcs.channel().resetConnectBackoff();
       long silent = System.currentTimeMillis() - lastReachedGcsMs;
       if (silent > JrayConfig.GCS_RECONNECT_TIMEOUT_MS.get()) {
         exit("no GCS answered at " + config.gcsAddress() + " for " + silent / 1000 + " s (gcs_reconnect_timeout_ms)");

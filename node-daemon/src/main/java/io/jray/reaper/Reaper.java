@@ -15,7 +15,8 @@ import java.util.logging.Logger;
  * Makes sure no process of a node is orphaned. Until the node file exists it watches the launcher (a start
  * that died half-way leaves nothing); afterwards it watches the node's daemons and, for {@code --block} or a
  * driver's local cluster, the owner process. When any of them dies, it ends the rest and exits; the daemons
- * then see their reaper gone. Runs on the main thread, polling every {@code process_watch_period_ms}.
+ * then see their reaper gone. One exception: on a head with durable GCS storage a GCS that died is started again
+ * ({@link GcsRestarter}). Runs on the main thread, polling every {@code process_watch_period_ms}.
  */
 final class Reaper {
   private static final Logger LOG = Logger.getLogger(Reaper.class.getName());
@@ -23,16 +24,19 @@ final class Reaper {
   private final Path nodeFile;
   private final ProcessRecord launcher;
   private final ProcessRecord owner;
+  private final GcsRestarter gcsRestarter;
 
-  Reaper(Path nodeFile, ProcessRecord launcher, ProcessRecord owner) {
+  /** @param gcsRestarter null unless this is a head whose GCS has durable storage */
+  Reaper(Path nodeFile, ProcessRecord launcher, ProcessRecord owner, GcsRestarter gcsRestarter) {
     this.nodeFile = nodeFile;
     this.launcher = launcher;
     this.owner = owner;
+    this.gcsRestarter = gcsRestarter;
   }
 
   void run() throws InterruptedException {
     long period = JrayConfig.PROCESS_WATCH_PERIOD_MS.get();
-    List<ProcessRecord> daemons = null;
+    List<NodeFile.Daemon> daemons = null;
     long self = ProcessHandle.current().pid();
     while (true) {
       if (daemons == null) {
@@ -48,8 +52,13 @@ final class Reaper {
         return;
       }
       if (daemons != null) {
-        for (ProcessRecord daemon : daemons) {
-          if (!daemon.isAlive()) {
+        for (NodeFile.Daemon daemon : daemons) {
+          if (!record(daemon).isAlive()) {
+            if (daemon.daemonKind() == io.jray.node.DaemonKind.GCS && gcsRestarter != null
+                && gcsRestarter.restart(daemon).isPresent()) {
+              daemons = readDaemons(self);
+              break;
+            }
             LOG.warning("daemon pid=" + daemon.pid() + " died; ending the rest of the node");
             endAll(daemons);
             return;
@@ -60,23 +69,25 @@ final class Reaper {
     }
   }
 
-  private List<ProcessRecord> readDaemons(long self) {
+  private List<NodeFile.Daemon> readDaemons(long self) {
     if (!Files.exists(nodeFile)) {
       return null;
     }
     try {
-      return NodeFile.read(nodeFile).processes().stream()
-          .filter(p -> p.pid() != self)
-          .map(p -> new ProcessRecord(p.pid(), p.startTicks()))
-          .toList();
+      return NodeFile.read(nodeFile).processes().stream().filter(p -> p.pid() != self).toList();
     } catch (IOException | RuntimeException e) {
       return null;
     }
   }
 
-  private void endAll(List<ProcessRecord> daemons) {
+  private static ProcessRecord record(NodeFile.Daemon daemon) {
+    return new ProcessRecord(daemon.pid(), daemon.startTicks());
+  }
+
+  private void endAll(List<NodeFile.Daemon> daemons) {
     if (daemons != null) {
-      ProcessKiller.terminate(daemons, JrayConfig.STOP_GRACE_PERIOD_S.get() * 1000L);
+      ProcessKiller.terminate(daemons.stream().map(Reaper::record).toList(),
+          JrayConfig.STOP_GRACE_PERIOD_S.get() * 1000L);
       removeSharedMemory();
     }
     System.exit(0);

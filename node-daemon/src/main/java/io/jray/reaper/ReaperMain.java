@@ -2,6 +2,7 @@ package io.jray.reaper;
 
 import io.jray.node.DaemonHost;
 import io.jray.node.DaemonKind;
+import io.jray.runtime.config.JrayConfig;
 import io.jray.runtime.process.ProcessRecord;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +16,10 @@ public final class ReaperMain {
     Reaper reaper = new Reaper(
         Path.of(host.args().get("node-file")),
         record(host.args().getLong("launcher-pid", -1), host.args().getLong("launcher-start", -1)),
-        record(host.args().getLong("owner-pid", -1), host.args().getLong("owner-start", -1)));
+        record(host.args().getLong("owner-pid", -1), host.args().getLong("owner-start", -1)),
+        Boolean.parseBoolean(host.args().get("restart-gcs", "false"))
+            ? new GcsRestarter(Path.of(host.args().get("node-file")), JrayConfig.GCS_RESTARTS_PER_MINUTE.get())
+            : null);
     host.serve(List.of());
     host.ready();
     reaper.run();

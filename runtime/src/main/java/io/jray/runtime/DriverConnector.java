@@ -1,14 +1,13 @@
 package io.jray.runtime;
 
-import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.jray.proto.Address;
 import io.jray.proto.NodeInfo;
 import io.jray.proto.NodeState;
-import io.jray.proto.RegisterDriverReply;
 import io.jray.proto.RegisterDriverRequest;
 import io.jray.runtime.cluster.ClusterAddress;
 import io.jray.runtime.driver.LocalClusterStarter;
+import io.jray.runtime.gcs.DriverRegistration;
 import io.jray.runtime.gcs.GcsClient;
 import io.jray.runtime.rpc.AuthToken;
 import io.jray.runtime.config.JrayConfig;
@@ -16,9 +15,7 @@ import io.jray.runtime.rpc.HealthProbe;
 import io.jray.runtime.rpc.HostPort;
 import io.jray.runtime.rpc.RpcChannels;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.net.Socket;
 import java.util.Comparator;
 import java.util.List;
@@ -73,7 +70,7 @@ final class DriverConnector {
       throw new IllegalStateException("No cluster token was found; set JRAY_AUTH_TOKEN or copy the head's "
           + AuthToken.tokenFile() + " to this machine.");
     }
-    GcsClient gcs = new GcsClient(gcsAddress, token);
+    GcsClient gcs = new GcsClient(gcsAddress, token).patient();
     try {
       NodeInfo raylet = localRaylet(gcs.getAllNodeInfo(), gcsAddress);
       String ip = localAddressTowards(gcsAddress);
@@ -85,14 +82,13 @@ final class DriverConnector {
       core.serve(token, ip, ip, false);
       core.printWorkerLogs();
       String namespace = System.getProperty("jray.job.namespace", "");
-      Context.CancellableContext registration = Context.current().withCancellation();
-      RegisterDriverReply job = gcs.registerDriver(RegisterDriverRequest.newBuilder()
+      DriverRegistration job = DriverRegistration.register(gcs, RegisterDriverRequest.newBuilder()
           .setDriverAddress(core.address()).setDriverPid(ProcessHandle.current().pid()).setNamespace(namespace)
-          .build(), registration);
-      core.closeWith(() -> registration.cancel(null));
-      core.startSubmitting(job.getJobId(),
+          .build());
+      core.closeWith(job);
+      core.startSubmitting(job.jobId(),
           Address.newBuilder().setIp(raylet.getNodeIp()).setPort(raylet.getNodeManagerPort()).build(),
-          job.getNamespace());
+          job.namespace());
       core.jobPackages(); // ship the driver's code now: a bad classpath fails init, not the first task
       return new RayRuntimeImpl(core);
     } catch (IOException | RuntimeException e) {
@@ -138,12 +134,7 @@ final class DriverConnector {
   }
 
   private static boolean isLocal(String ip) {
-    try {
-      InetAddress a = InetAddress.getByName(ip);
-      return a.isLoopbackAddress() || NetworkInterface.getByInetAddress(a) != null;
-    } catch (IOException e) {
-      return false;
-    }
+    return io.jray.runtime.rpc.LocalAddresses.isLocal(ip);
   }
 
   private static String localAddressTowards(HostPort gcs) throws IOException {

@@ -31,7 +31,7 @@ public final class WorkerMain {
     AuthToken token = AuthToken.of(System.getenv(AuthToken.ENV_TOKEN));
     HexFormat hex = HexFormat.of();
     HostPort raylet = HostPort.parse(args.get("raylet-address"));
-    GcsClient gcs = new GcsClient(HostPort.parse(args.get("gcs-address")), token);
+    GcsClient gcs = new GcsClient(HostPort.parse(args.get("gcs-address")), token).patient();
     CoreWorker core = new CoreWorker(token, gcs, ByteString.copyFrom(hex.parseHex(args.get("node-id"))));
     core.attachObjectStore(args.get("node-ip"), Integer.parseInt(args.getOrDefault("object-store-port", "0")), token);
     int port = core.serve(token, args.get("node-ip"), args.getOrDefault("bind-host", args.get("node-ip")), true);

@@ -29,6 +29,22 @@ public final class JrayConfig {
    * no node outlives its cluster as an orphan (Ray: gcs_rpc_server_reconnect_timeout_s, 60 s).
    */
   public static final Setting<Long> GCS_RECONNECT_TIMEOUT_MS = Setting.ofLong("gcs_reconnect_timeout_ms", 60000);
+  /**
+   * How long a driver whose registration stream broke (a network blip, a GCS restart) has to come back before the
+   * GCS ends its job; a driver on the GCS's host whose process is gone ends its job at once.
+   */
+  public static final Setting<Long> DRIVER_RECONNECT_TIMEOUT_MS =
+      Setting.ofLong("driver_reconnect_timeout_ms", 60000);
+  /** Prefix of every key the GCS writes to Redis, so clusters can share one Redis (Ray: external_storage_namespace). */
+  public static final Setting<String> EXTERNAL_STORAGE_NAMESPACE =
+      Setting.ofString("external_storage_namespace", "default");
+  /** How long the GCS keeps retrying a write its Redis does not take before it exits (and the reaper restarts it). */
+  public static final Setting<Long> STORAGE_WRITE_TIMEOUT_MS = Setting.ofLong("storage_write_timeout_ms", 60000);
+  /** The file storage writes a snapshot and starts a new log once its log holds this many bytes. */
+  public static final Setting<Long> STORAGE_LOG_COMPACT_BYTES =
+      Setting.ofLong("storage_log_compact_bytes", 64L << 20);
+  /** How many times a minute the head's reaper restarts a GCS with durable storage before it ends the node. */
+  public static final Setting<Integer> GCS_RESTARTS_PER_MINUTE = Setting.ofInt("gcs_restarts_per_minute", 5);
   /** How long {@code jray start} waits for each daemon to answer its health check. */
   public static final Setting<Long> DAEMON_START_TIMEOUT_MS = Setting.ofLong("daemon_start_timeout_ms", 60000);
   /** How often daemons and the reaper look at the processes they watch. */

@@ -50,10 +50,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one client of the GCS that raylets, drivers and the CLI use: one channel, the token on every call,
- * a deadline on every call. Thread-safe (gRPC stubs are).
+ * a deadline on every call. Thread-safe (gRPC stubs are). A {@link #patient} client (drivers and workers) rides
+ * out a GCS that restarts: a call the GCS does not answer is tried again, with backoff and jitter, until
+ * {@code gcs_reconnect_timeout_ms}; the CLI's client fails at once, saying so.
  */
 public final class GcsClient implements AutoCloseable {
   private final HostPort address;
+  private volatile boolean patient;
   private final ManagedChannel channel;
   private final io.jray.runtime.rpc.TokenCallCredentials credentials;
   private final NodeInfoGcsServiceGrpc.NodeInfoGcsServiceBlockingStub nodes;
@@ -83,6 +86,54 @@ public final class GcsClient implements AutoCloseable {
         .withCallCredentials(RpcChannels.credentials(token));
     this.taskReports = TaskInfoGcsServiceGrpc.newFutureStub(channel).withCallCredentials(RpcChannels.credentials(token));
     this.packages = new PackageClient(channel, credentials);
+  }
+
+  /**
+   * Makes the calls that tolerate a repeat (reads, and writes keyed by the caller's ids) wait for a GCS that does
+   * not answer, up to {@code gcs_reconnect_timeout_ms}.
+   */
+  public GcsClient patient() {
+    this.patient = true;
+    return this;
+  }
+
+  /** Runs {@code rpc}; when patient, again after each UNAVAILABLE until the GCS answers or the bound passes. */
+  private <T> T call(java.util.function.Supplier<T> rpc) {
+    if (!patient) {
+      return rpc.get();
+    }
+    long deadline = System.currentTimeMillis() + JrayConfig.GCS_RECONNECT_TIMEOUT_MS.get();
+    io.jray.runtime.rpc.Backoff backoff = new io.jray.runtime.rpc.Backoff(100, 2000, Integer.MAX_VALUE);
+    int failures = 0;
+    while (true) {
+      try {
+        return rpc.get();
+      } catch (io.grpc.StatusRuntimeException e) {
+        if (e.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE) {
+          throw e;
+        }
+        long wait = backoff.delayMs(++failures);
+        if (System.currentTimeMillis() + wait > deadline) {
+          throw io.grpc.Status.UNAVAILABLE.withDescription("The GCS at " + address + " did not answer for "
+              + JrayConfig.GCS_RECONNECT_TIMEOUT_MS.get() / 1000 + " s (gcs_reconnect_timeout_ms); is the head "
+              + "running?").withCause(e).asRuntimeException();
+        }
+        channel.resetConnectBackoff();
+        try {
+          Thread.sleep(wait);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void run(Runnable rpc) {
+    call(() -> {
+      rpc.run();
+      return null;
+    });
   }
 
   /** Sends a report of task events and owned objects without waiting for the answer. */
@@ -130,8 +181,10 @@ public final class GcsClient implements AutoCloseable {
   }
 
   public List<NodeInfo> getAllNodeInfo() {
-    return nodes.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
-        .getAllNodeInfo(GetAllNodeInfoRequest.getDefaultInstance()).getNodesList();
+    return call(() -> {
+      return nodes.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
+          .getAllNodeInfo(GetAllNodeInfoRequest.getDefaultInstance()).getNodesList();
+    });
   }
 
   public GetClusterStatusReply getClusterStatus() {
@@ -144,104 +197,122 @@ public final class GcsClient implements AutoCloseable {
   }
 
   public boolean kvPut(String namespace, ByteString key, ByteString value, boolean overwrite) {
-    return kv.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
-        .put(KvPutRequest.newBuilder().setNamespace(namespace).setKey(key).setValue(value).setOverwrite(overwrite).build())
-        .getAdded();
+    return call(() -> {
+      return kv.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
+          .put(KvPutRequest.newBuilder().setNamespace(namespace).setKey(key).setValue(value).setOverwrite(overwrite).build())
+          .getAdded();
+    });
   }
 
   public Optional<ByteString> kvGet(String namespace, ByteString key) {
-    var reply = kv.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
-        .get(KvGetRequest.newBuilder().setNamespace(namespace).setKey(key).build());
-    return reply.getFound() ? Optional.of(reply.getValue()) : Optional.empty();
+    return call(() -> {
+      var reply = kv.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
+          .get(KvGetRequest.newBuilder().setNamespace(namespace).setKey(key).build());
+      return reply.getFound() ? Optional.of(reply.getValue()) : Optional.empty();
+    });
   }
 
   public ActorInfo createActor(CreateActorRequest request) {
-    return actors.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS).createActor(request).getActor();
+    return call(() -> {
+      return actors.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS).createActor(request).getActor();
+    });
   }
 
   /** The actor, after waiting up to {@code waitMs} for it to become ALIVE or DEAD; empty if unknown. */
   public Optional<ActorInfo> getActorInfo(ByteString actorId, long waitMs) {
-    GetActorInfoReply reply = actors.withDeadlineAfter(deadline() + waitMs, TimeUnit.MILLISECONDS)
-        .getActorInfo(GetActorInfoRequest.newBuilder().setActorId(actorId).setWaitMs(waitMs).build());
-    return reply.getFound() ? Optional.of(reply.getActor()) : Optional.empty();
+    return call(() -> {
+      GetActorInfoReply reply = actors.withDeadlineAfter(deadline() + waitMs, TimeUnit.MILLISECONDS)
+          .getActorInfo(GetActorInfoRequest.newBuilder().setActorId(actorId).setWaitMs(waitMs).build());
+      return reply.getFound() ? Optional.of(reply.getActor()) : Optional.empty();
+    });
   }
 
   public Optional<ActorInfo> getNamedActor(String name, String namespace) {
-    GetActorInfoReply reply = actors.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
-        .getNamedActor(GetNamedActorRequest.newBuilder().setName(name).setNamespace(namespace).build());
-    return reply.getFound() ? Optional.of(reply.getActor()) : Optional.empty();
+    return call(() -> {
+      GetActorInfoReply reply = actors.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
+          .getNamedActor(GetNamedActorRequest.newBuilder().setName(name).setNamespace(namespace).build());
+      return reply.getFound() ? Optional.of(reply.getActor()) : Optional.empty();
+    });
   }
 
   public List<ActorInfo> getAllActorInfo() {
-    return actors.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
-        .getAllActorInfo(GetAllActorInfoRequest.getDefaultInstance()).getActorsList();
+    return call(() -> {
+      return actors.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
+          .getAllActorInfo(GetAllActorInfoRequest.getDefaultInstance()).getActorsList();
+    });
   }
 
   public void killActor(ByteString actorId, boolean noRestart, boolean intentionalExit) {
-    actors.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS).killActor(KillActorViaGcsRequest.newBuilder()
-        .setActorId(actorId).setNoRestart(noRestart).setIntentionalExit(intentionalExit).build());
+    run(() -> {
+      actors.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS).killActor(KillActorViaGcsRequest.newBuilder()
+          .setActorId(actorId).setNoRestart(noRestart).setIntentionalExit(intentionalExit).build());
+    });
   }
 
   public PlacementGroupInfo createPlacementGroup(PlacementGroupInfo group) {
-    return placementGroups.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS).createPlacementGroup(
-        CreatePlacementGroupRequest.newBuilder().setPlacementGroup(group).build()).getPlacementGroup();
+    return call(() -> {
+      return placementGroups.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS).createPlacementGroup(
+          CreatePlacementGroupRequest.newBuilder().setPlacementGroup(group).build()).getPlacementGroup();
+    });
   }
 
   public Optional<PlacementGroupInfo> getPlacementGroup(ByteString id) {
-    GetPlacementGroupReply reply = placementGroups.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
-        .getPlacementGroup(GetPlacementGroupRequest.newBuilder().setPlacementGroupId(id).build());
-    return reply.getFound() ? Optional.of(reply.getPlacementGroup()) : Optional.empty();
+    return call(() -> {
+      GetPlacementGroupReply reply = placementGroups.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
+          .getPlacementGroup(GetPlacementGroupRequest.newBuilder().setPlacementGroupId(id).build());
+      return reply.getFound() ? Optional.of(reply.getPlacementGroup()) : Optional.empty();
+    });
   }
 
   public List<PlacementGroupInfo> getAllPlacementGroups() {
-    return placementGroups.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
-        .getAllPlacementGroup(GetAllPlacementGroupRequest.getDefaultInstance()).getPlacementGroupsList();
+    return call(() -> {
+      return placementGroups.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
+          .getAllPlacementGroup(GetAllPlacementGroupRequest.getDefaultInstance()).getPlacementGroupsList();
+    });
   }
 
   public void removePlacementGroup(ByteString id) {
-    placementGroups.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
-        .removePlacementGroup(RemovePlacementGroupRequest.newBuilder().setPlacementGroupId(id).build());
+    run(() -> {
+      placementGroups.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
+          .removePlacementGroup(RemovePlacementGroupRequest.newBuilder().setPlacementGroupId(id).build());
+    });
   }
 
   /** True once the group is created; false when it is removed or unknown, or {@code timeoutMs} passes first. */
   public boolean waitPlacementGroupUntilReady(ByteString id, long timeoutMs) {
-    return placementGroups.withDeadlineAfter(deadline() + timeoutMs, TimeUnit.MILLISECONDS)
-        .waitPlacementGroupUntilReady(WaitPlacementGroupUntilReadyRequest.newBuilder()
-            .setPlacementGroupId(id).setTimeoutMs(timeoutMs).build()).getReady();
+    return call(() -> {
+      return placementGroups.withDeadlineAfter(deadline() + timeoutMs, TimeUnit.MILLISECONDS)
+          .waitPlacementGroupUntilReady(WaitPlacementGroupUntilReadyRequest.newBuilder()
+              .setPlacementGroupId(id).setTimeoutMs(timeoutMs).build()).getReady();
+    });
   }
 
   public List<JobInfo> getAllJobInfo() {
-    return jobs.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
-        .getAllJobInfo(GetAllJobInfoRequest.getDefaultInstance()).getJobsList();
+    return call(() -> {
+      return jobs.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
+          .getAllJobInfo(GetAllJobInfoRequest.getDefaultInstance()).getJobsList();
+    });
   }
 
   /**
-   * Registers a driver and returns its job id. The call stays open while the driver lives (the GCS ends the
-   * job when it closes, however the driver dies); {@code registration} is cancelled to end it. No deadline:
-   * it lives as long as the driver.
+   * Opens a driver's registration stream (its first reply carries the job id; it then stays open while the
+   * driver lives) within {@code registration}, which is cancelled to end it. No deadline: it lives as long as
+   * the driver. {@link DriverRegistration} keeps it open.
    */
-  public RegisterDriverReply registerDriver(RegisterDriverRequest request, Context.CancellableContext registration) {
+  public Iterator<RegisterDriverReply> openDriverStream(RegisterDriverRequest request,
+      Context.CancellableContext registration) {
     Context previous = registration.attach();
     try {
-      Iterator<RegisterDriverReply> replies = JobInfoGcsServiceGrpc.newBlockingStub(channel)
-          .withCallCredentials(credentials).registerDriver(request);
-      RegisterDriverReply registered = replies.next();
-      // Keep draining on a daemon thread so the stream stays open until cancelled.
-      Thread keeper = new Thread(() -> {
-        try {
-          while (replies.hasNext()) {
-            replies.next();
-          }
-        } catch (RuntimeException ended) {
-          // cancelled at shutdown, or the GCS went away
-        }
-      }, "driver-registration");
-      keeper.setDaemon(true);
-      keeper.start();
-      return registered;
+      return JobInfoGcsServiceGrpc.newBlockingStub(channel).withCallCredentials(credentials).registerDriver(request);
     } finally {
       registration.detach(previous);
     }
+  }
+
+  /** The driver is ending its job on purpose (not a broken stream). */
+  public void markJobFinished(ByteString jobId, long timeoutMs) {
+    jobs.withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS)
+        .markJobFinished(io.jray.proto.MarkJobFinishedRequest.newBuilder().setJobId(jobId).build());
   }
 
   @Override
