@@ -87,4 +87,10 @@ public record NodeSpec(
     return new NodeSpec(head, gcsAddress, port, nodeIp, numCpus, numGpus, memory, objectStoreMemory, customResources,
         labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid, bindAll, uri, passwordFile);
   }
+
+  public NodeSpec withPort(int gcsPort) {
+    return new NodeSpec(head, gcsAddress, gcsPort, nodeIp, numCpus, numGpus, memory, objectStoreMemory,
+        customResources, labels, tempDir, nodeManagerPort, objectManagerPort, ownerPid, bindAll, storage,
+        storagePasswordFile);
+  }
 }
