@@ -10,12 +10,15 @@ public final class Main {
    * kept only while the logger is referenced.
    */
   private static final java.util.logging.Logger GRPC_LOG = java.util.logging.Logger.getLogger("io.grpc");
+  /** Likewise the daemons' own log lines from code the CLI runs in-process (a storage check at start). */
+  private static final java.util.logging.Logger JRAY_LOG = java.util.logging.Logger.getLogger("io.jray");
 
   private Main() {}
 
   /** The configured command line; tests run it in-process and capture its output. */
   public static CommandLine commandLine() {
     GRPC_LOG.setLevel(java.util.logging.Level.SEVERE);
+    JRAY_LOG.setLevel(java.util.logging.Level.SEVERE);
     ErrorHandler errors = new ErrorHandler();
     return new CommandLine(new JrayCommand())
         .setExecutionExceptionHandler(errors)

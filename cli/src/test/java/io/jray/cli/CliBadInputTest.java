@@ -146,7 +146,7 @@ class CliBadInputTest {
   }
 
   /** stderr is one sentence that contains {@code expected}, plus at most the usage hint; no stack trace. */
-  private static void assertOneSentence(CliRun.Result r, String expected) {
+  static void assertOneSentence(CliRun.Result r, String expected) {
     List<String> lines = r.err().strip().lines().toList();
     assertTrue(lines.size() == 1 || lines.size() == 2 && lines.get(1).startsWith("Try 'jray"), r::toString);
     assertTrue(lines.get(0).contains(expected), () -> "expected '" + expected + "' in:\n" + r);

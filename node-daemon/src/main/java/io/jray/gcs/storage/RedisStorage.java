@@ -143,7 +143,8 @@ public final class RedisStorage implements TableStorage {
       seen.add(root);
       root = root.getCause();
     }
-    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().strip();
+    return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
   }
 
   @Override
