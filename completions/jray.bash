@@ -260,7 +260,7 @@ function _picocli_jray_start() {
 
   local commands=""
   local flag_opts="'--head' '--bind-all' '--block' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--address' '--port' '--node-ip-address' '--num-cpus' '--num-gpus' '--memory' '--object-store-memory' '--resources' '--labels' '--node-manager-port' '--object-manager-port' '--temp-dir'"
+  local arg_opts="'--address' '--port' '--storage' '--storage-password-file' '--node-ip-address' '--num-cpus' '--num-gpus' '--memory' '--object-store-memory' '--resources' '--labels' '--node-manager-port' '--object-manager-port' '--temp-dir'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -270,6 +270,15 @@ function _picocli_jray_start() {
       ;;
     '--port')
       return
+      ;;
+    '--storage')
+      return
+      ;;
+    '--storage-password-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--node-ip-address')
       return

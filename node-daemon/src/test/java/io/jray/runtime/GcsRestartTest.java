@@ -21,6 +21,7 @@ import io.jray.runtime.gcs.GcsClient;
 import io.jray.testing.Await;
 import io.jray.testing.ClusterHarness;
 import io.jray.testing.RedisServer;
+import io.jray.testing.TcpProxy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,6 +142,31 @@ class GcsRestartTest {
         redis.restart();
         assertEquals(3, created.get(120, TimeUnit.SECONDS), "the actor asked for while Redis was down");
         assertEquals(3, before.task(Counter::increment, 1).remote().get(60_000));
+      } finally {
+        Ray.shutdown();
+      }
+    }
+  }
+
+  /** Fails with the old GCS, which ended a driver's job the moment its registration stream broke. */
+  @Test
+  void aDriverWhoseGcsLinkIsCutForAFewSecondsKeepsItsJob() throws Exception {
+    try (ClusterHarness cluster = ClusterHarness.withHead(2);
+        TcpProxy link = new TcpProxy(cluster.gcsAddress().port())) {
+      Ray.init("127.0.0.1:" + link.port()); // the driver reaches its GCS only through the link
+      try {
+        ActorHandle<Counter> counter = Ray.actor(Counter::new, 0).remote();
+        assertEquals(1, counter.task(Counter::increment, 1).remote().get(60_000));
+        GcsClient gcs = cluster.gcs();
+        link.cut();
+        Thread.sleep(3000); // the outage itself: what is tested is that nothing ends during it
+        assertTrue(gcs.getAllJobInfo().stream().allMatch(j -> j.getState() == JobState.JOB_RUNNING),
+            "the job is kept while its driver is cut off: " + gcs.getAllJobInfo());
+        link.restore();
+        assertEquals(2, counter.task(Counter::increment, 1).remote().get(60_000), "its actor lives on");
+        assertEquals(3, Ray.actor(Counter::new, 3).remote().task(Counter::get).remote().get(60_000),
+            "and the driver uses the GCS again");
+        assertTrue(gcs.getAllJobInfo().stream().allMatch(j -> j.getState() == JobState.JOB_RUNNING));
       } finally {
         Ray.shutdown();
       }

@@ -34,16 +34,17 @@ class ListenerBindingTest {
       NodeLauncher.StartedNode open = cluster.addNode(spec -> spec.withNodeIp("127.0.0.1").withBindAll(true)
           .withNumCpus(1.0));
       long workerPid;
+      Map<Long, List<String>> listeners;
       Ray.init(cluster.gcsAddress().toString());
       try {
         workerPid = Ray.task(TestFunctions::pid).setResource("head_only", 1.0).remote().get();
+        listeners = listeners(); // while the job runs: its worker ends with it
       } finally {
         Ray.shutdown();
       }
 
       List<Long> headPids = new ArrayList<>(pids(head));
       headPids.add(workerPid);
-      Map<Long, List<String>> listeners = listeners();
       for (long pid : headPids) {
         List<String> bound = listeners.getOrDefault(pid, List.of());
         assertFalse(bound.isEmpty(), "pid " + pid + " of the head listens: " + listeners);
