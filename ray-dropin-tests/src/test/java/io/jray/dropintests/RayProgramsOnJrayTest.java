@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jray.node.NodeLauncher;
+import io.jray.testing.Await;
 import io.jray.testing.ClusterHarness;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -151,6 +154,33 @@ class RayProgramsOnJrayTest {
     assertEquals("true", report.get("idsRoundTrip"));
     assertEquals("REMOVED", report.get("removedState"));
     assertEquals("true", report.get("done"));
+  }
+
+  @Test
+  void initWithoutAnAddressStartsALocalClusterWithRaysJvmOptionsAndShutdownEndsIt() throws Exception {
+    // A temp dir of its own: no cluster is recorded there, so Ray.init() has to start one.
+    Path tempDir = Files.createTempDirectory(outputDir.toAbsolutePath(), "local-cluster-");
+    try {
+      Map<String, String> report = DriverProgram.named("LocalCluster")
+          .property("ray.job.jvm-options", "-Ddropin.first=one")
+          .property("ray.job.jvm-options.0", "-Ddropin.second=two")
+          .environment("JRAY_TMPDIR", tempDir.toString()).run(outputDir);
+      assertEquals("1", report.get("nodes"));
+      assertEquals("144", report.get("square"));
+      assertEquals("one", report.get("firstOption"), "ray.job.jvm-options reach the local cluster's workers");
+      assertEquals("two", report.get("secondOption"), "and so does Ray's list form, ray.job.jvm-options.0");
+      assertEquals("true", report.get("done"));
+      Await.until("the local cluster's processes end with Ray.shutdown()", Duration.ofSeconds(20),
+          () -> processesNaming(tempDir).isEmpty());
+    } finally {
+      processesNaming(tempDir).forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  private static List<ProcessHandle> processesNaming(Path dir) {
+    String marker = dir.toString();
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false)).toList();
   }
 
   private static void writeJar(Path jar, String entry, String content) throws IOException {

@@ -44,6 +44,10 @@ public final class Fns {
     }
   }
 
+  public static String systemProperty(String name) {
+    return System.getProperty(name, "unset");
+  }
+
   public static String nodeId() {
     return Ray.getRuntimeContext().getCurrentNodeId().toString();
   }
