@@ -70,6 +70,7 @@ class RayProgramsOnJrayTest {
     assertEquals("[4, 25]", report.get("getList"));
     assertEquals("6", report.get("refsInList"), "refs inside a value are read with Ray.get in the worker");
     assertEquals("36", report.get("nested"), "a task submits a task through Ray's API in the worker");
+    assertEquals("5", report.get("refReturned"), "a ref returned inside a task's value reads the task's object");
     assertEquals("1", report.get("waitReady"));
     assertEquals("1", report.get("waitUnready"));
     assertEquals("true", report.get("waitReadyIsFast"), "wait hands back the caller's own refs");
@@ -97,6 +98,7 @@ class RayProgramsOnJrayTest {
     assertEquals("false", report.get("missingNamed"));
     assertEquals("IllegalArgumentException", report.get("duplicateName"));
     assertEquals("RayActorException", report.get("afterKill"));
+    assertEquals("7 restarted=true", report.get("afterRestart"), "kill(false) restarts an actor with restarts left");
     assertEquals("RayActorException", report.get("afterExitActor"));
     assertEquals("true", report.get("done"));
   }

@@ -45,6 +45,11 @@ public final class Actors {
       Report.line("afterKill", "RayActorException");
     }
 
+    ActorHandle<Counter> phoenix = Ray.actor(Counter::new, 7).setMaxRestarts(1).remote();
+    phoenix.task(Counter::increment, 1).remote().get();
+    phoenix.kill(false);
+    Report.line("afterRestart", awaitRestart(phoenix));
+
     ActorHandle<Counter> leaving = Ray.actor(Counter::new, 0).remote();
     leaving.task(Counter::get).remote().get();
     leaving.task(Counter::exit).remote();
@@ -56,5 +61,19 @@ public final class Actors {
     }
     Ray.shutdown();
     Report.line("done", true);
+  }
+
+  /** The restarted actor's state (its constructor ran again) and whether it knows it was restarted. */
+  private static String awaitRestart(ActorHandle<Counter> actor) {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (true) {
+      try {
+        return actor.task(Counter::get).remote().get() + " restarted=" + actor.task(Counter::wasRestarted).remote().get();
+      } catch (RayActorException stillRestarting) {
+        if (System.currentTimeMillis() > deadline) {
+          throw stillRestarting;
+        }
+      }
+    }
   }
 }

@@ -33,6 +33,11 @@ public final class Fns {
     return Ray.task(Fns::square, x).remote().get();
   }
 
+  /** Returns a ref to an object the task put: the caller reads it through the ref inside the value. */
+  public static ObjectRef<Integer> putInside(int value) {
+    return Ray.put(value);
+  }
+
   public static void log(String line) {
     System.out.println(line);
   }

@@ -21,6 +21,8 @@ public final class TasksAndObjects {
     Report.line("refsInList", Ray.task(Fns::sumOfRefs, List.of(Ray.put(1), Ray.put(2), Ray.put(3))).remote().get());
     Report.line("nested", Ray.task(Fns::nestedSquare, 6).remote().get());
     Ray.task(Fns::log, "a void task ran").remote();
+    ObjectRef<ObjectRef<Integer>> outer = Ray.task(Fns::putInside, 5).remote();
+    Report.line("refReturned", outer.get().get());
 
     ObjectRef<Integer> slow = Ray.task(Fns::sleepThenReturn, 4000, 1).remote();
     ObjectRef<Integer> fast = Ray.task(Fns::square, 1).remote();
