@@ -71,6 +71,10 @@ final class RayConfigNames {
           (current.trim() + " " + String.join(" ", jvmOptions)).trim());
     }
     String address = properties.getProperty(ADDRESS, "").trim();
+    if (address.startsWith("ray://")) {
+      throw new UnsupportedOperationException("Ray Client addresses (" + ADDRESS + "=" + address + ") are not "
+          + "supported by jray: give the head's GCS address as host:port, or auto.");
+    }
     return address.isEmpty() ? null : address.toLowerCase(Locale.ROOT).equals("auto") ? "auto" : address;
   }
 

@@ -8,6 +8,8 @@ import io.ray.api.runtime.RayRuntime;
  * runs; in a driver, over a new jray connection made from Ray's configuration names ({@link RayConfigNames}).
  */
 public final class RayRuntimeSetup {
+  private static final System.Logger LOG = System.getLogger(RayRuntimeSetup.class.getName());
+
   private RayRuntimeSetup() {}
 
   /** Called by Ray's {@code Ray.init()}, through {@code io.ray.runtime.DefaultRayRuntimeFactory}. */
@@ -17,6 +19,10 @@ public final class RayRuntimeSetup {
       return new RayRuntimeOnJray(jrayRuntime(), false);
     }
     String address = RayConfigNames.apply(System.getProperties());
+    if (address != null && !RayConfigNames.jvmOptions(System.getProperties()).isEmpty()) {
+      LOG.log(System.Logger.Level.WARNING, RayConfigNames.JVM_OPTIONS + " is ignored: it applies to the workers of a"
+          + " local cluster Ray.init() starts, and the running cluster at " + address + " keeps its own.");
+    }
     io.jray.api.Ray.init(address);
     return new RayRuntimeOnJray(jrayRuntime(), true);
   }

@@ -82,6 +82,14 @@ class RayConfigNamesTest {
     assertNull(RayConfigNames.apply(props("ray.run-mode", "CLUSTER")));
   }
 
+  @Test
+  void aRayClientAddressIsRefusedInOneSentence() {
+    UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+        () -> RayConfigNames.apply(props("ray.address", "ray://head:10001")));
+    assertEquals("Ray Client addresses (ray.address=ray://head:10001) are not supported by jray: give the head's "
+        + "GCS address as host:port, or auto.", e.getMessage());
+  }
+
   private static Properties props(String key, String value) {
     Properties properties = new Properties();
     properties.setProperty(key, value);
