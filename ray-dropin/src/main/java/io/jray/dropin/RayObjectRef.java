@@ -15,17 +15,12 @@ final class RayObjectRef<T> implements ObjectRef<T> {
   }
 
   /** jray's ref behind a Ray ref this runtime made. */
-  @SuppressWarnings("unchecked")
   static <T> io.jray.api.ObjectRef<T> unwrap(ObjectRef<T> ref) {
     if (ref instanceof RayObjectRef<T> ours) {
       return ours.ref;
     }
-    throw new IllegalArgumentException("Not an ObjectRef of jray-ray-runtime: " + ref + " (" 
+    throw new IllegalArgumentException("Not an ObjectRef of jray-ray-runtime: " + ref + " ("
         + (ref == null ? "null" : ref.getClass().getName()) + ") was made by another Ray runtime.");
-  }
-
-  io.jray.api.ObjectRef<T> jray() {
-    return ref;
   }
 
   @Override

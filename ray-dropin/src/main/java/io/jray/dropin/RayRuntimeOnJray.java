@@ -1,6 +1,7 @@
 package io.jray.dropin;
 
 import io.jray.runtime.RayRuntimeImpl;
+import io.jray.runtime.object.ObjectRefImpl;
 import io.jray.runtime.placementgroup.PlacementGroupImpl;
 import io.ray.api.ActorHandle;
 import io.ray.api.BaseActorHandle;
@@ -123,7 +124,7 @@ final class RayRuntimeOnJray implements RayRuntime {
   @Override
   public void free(List<ObjectRef<?>> objectRefs, boolean localOnly) {
     for (ObjectRef<?> rayRef : objectRefs) {
-      io.jray.runtime.object.ObjectRefImpl<?> ref = (io.jray.runtime.object.ObjectRefImpl<?>) RayObjectRef.unwrap(rayRef);
+      ObjectRefImpl<?> ref = (ObjectRefImpl<?>) RayObjectRef.unwrap(rayRef);
       if (jray.core().resolver().ownedHere(ref)) {
         jray.core().store().free(ref.idBytes());
       }
