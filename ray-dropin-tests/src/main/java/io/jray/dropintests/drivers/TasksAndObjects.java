@@ -24,9 +24,10 @@ public final class TasksAndObjects {
     ObjectRef<ObjectRef<Integer>> outer = Ray.task(Fns::putInside, 5).remote();
     Report.line("refReturned", outer.get().get());
 
-    ObjectRef<Integer> slow = Ray.task(Fns::sleepThenReturn, 4000, 1).remote();
+    // The fast one is done before the slow one starts, however long a worker JVM takes to start.
     ObjectRef<Integer> fast = Ray.task(Fns::square, 1).remote();
     fast.get();
+    ObjectRef<Integer> slow = Ray.task(Fns::sleepThenReturn, 4000, 1).remote();
     WaitResult<Integer> waited = Ray.wait(List.of(slow, fast), 2, 300);
     Report.line("waitReady", waited.getReady().size());
     Report.line("waitUnready", waited.getUnready().size());
