@@ -1,5 +1,6 @@
 package io.jray.dropin;
 
+import io.jray.runtime.object.ObjectRefImpl;
 import io.ray.api.ObjectRef;
 import io.ray.api.Ray;
 
@@ -8,10 +9,10 @@ import io.ray.api.Ray;
  * return values (and its object is kept alive) exactly as jray's own ref does.
  */
 final class RayObjectRef<T> implements ObjectRef<T> {
-  private final io.jray.api.ObjectRef<T> ref;
+  private final ObjectRefImpl<T> ref;
 
   RayObjectRef(io.jray.api.ObjectRef<T> ref) {
-    this.ref = ref;
+    this.ref = (ObjectRefImpl<T>) ref;
   }
 
   /** jray's ref behind a Ray ref this runtime made. */
