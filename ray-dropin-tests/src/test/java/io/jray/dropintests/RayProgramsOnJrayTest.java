@@ -39,7 +39,7 @@ class RayProgramsOnJrayTest {
     try {
       head = cluster.startHead(spec -> spec.withNumCpus(2.0));
       cluster.addNode(spec -> spec.withNumCpus(2.0).withCustomResources(Map.of("node2", 1.0)));
-      outputDir = Files.createDirectories(Path.of("target", "driver-output"));
+      outputDir = Files.createDirectories(Path.of("target", "driver-output").toAbsolutePath());
     } catch (Exception | Error e) {
       cluster.close();
       cluster = null;
@@ -161,7 +161,7 @@ class RayProgramsOnJrayTest {
   @Test
   void initWithoutAnAddressStartsALocalClusterWithRaysJvmOptionsAndShutdownEndsIt() throws Exception {
     // A temp dir of its own: no cluster is recorded there, so Ray.init() has to start one.
-    Path tempDir = Files.createTempDirectory(outputDir.toAbsolutePath(), "local-cluster-");
+    Path tempDir = Files.createTempDirectory(outputDir, "local-cluster-");
     try {
       Map<String, String> report = DriverProgram.named("LocalCluster")
           .property("ray.job.jvm-options", "-Ddropin.first=one")
