@@ -134,6 +134,20 @@ class ForySerializerTest {
     assertFalse(serializer.serializeInto(ByteBuffer.allocateDirect(8), new byte[1000]));
     assertArrayEquals(new byte[] {4}, (byte[]) serializer.deserialize(serializer.serialize(new byte[] {4})));
   }
+  @Test
+  void aProcessThatHasReadRefsWritesRefsThatOthersCanRead() {
+    // As a worker does: it reads refs in its arguments, then returns refs of its own. In Fory's compatible mode an
+    // unregistered ref class was then written as a plain struct, which no other process could read.
+    ForySerializer driver = new ForySerializer(NO_REFS);
+    ForySerializer worker = new ForySerializer(NO_REFS);
+    ForySerializer otherProcess = new ForySerializer(NO_REFS);
+    List<Labelled> sent = List.of(new Labelled("one", ref(1)), new Labelled("two", ref(2)));
+    assertEquals(sent, worker.deserialize(driver.serialize(sent)));
+    Labelled returned = new Labelled("three", ref(3));
+    assertEquals(returned, otherProcess.deserialize(worker.serialize(returned)));
+    assertEquals(ref(4), otherProcess.deserialize(worker.serialize(ref(4))));
+  }
+
   /** A user value holding a ref, as a Ray program would pass one. */
   record Labelled(String label, ObjectRef<Integer> ref) {}
 

@@ -200,10 +200,16 @@ public final class CoreWorker implements AutoCloseable {
     }
   }
 
-  /** This JVM's classpath as content-addressed packages, uploaded to the GCS once (on first use). */
+  /**
+   * This JVM's classpath, and the entries {@link JrayConfig#JOB_CODE_SEARCH_PATH} adds, as content-addressed
+   * packages, uploaded to the GCS once (on first use).
+   */
   synchronized List<JobPackage> jobPackages() {
     if (jobPackages == null) {
-      jobPackages = JobPackager.upload(gcs.packages(), System.getProperty("java.class.path"));
+      String classpath = System.getProperty("java.class.path");
+      String extra = JrayConfig.JOB_CODE_SEARCH_PATH.get().trim();
+      jobPackages = JobPackager.upload(gcs.packages(),
+          extra.isEmpty() ? classpath : classpath + java.io.File.pathSeparator + extra);
     }
     return jobPackages;
   }

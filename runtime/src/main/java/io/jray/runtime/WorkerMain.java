@@ -13,6 +13,7 @@ import io.jray.runtime.rpc.PeerChannels;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,6 +47,7 @@ public final class WorkerMain {
     core.startSubmitting(jobId, rayletAddress, namespace);
     JrayRuntimeFactory.preset(new RayRuntimeImpl(core));
     Ray.init();
+    initializeLibraries();
 
     ProcessRecord rayletProcess = new ProcessRecord(Long.parseLong(args.get("raylet-pid")),
         Long.parseLong(args.get("raylet-start")));
@@ -61,5 +63,17 @@ public final class WorkerMain {
       Thread.sleep(JrayConfig.PROCESS_WATCH_PERIOD_MS.get());
     }
     Runtime.getRuntime().halt(0);
+  }
+
+  /** Runs the job's {@link WorkerInitializer}s; one that fails is reported and the worker still serves tasks. */
+  private static void initializeLibraries() {
+    for (WorkerInitializer initializer : ServiceLoader.load(WorkerInitializer.class)) {
+      try {
+        initializer.workerStarted();
+      } catch (RuntimeException | LinkageError e) {
+        System.err.println("The worker initializer " + initializer.getClass().getName() + " failed: " + e);
+        e.printStackTrace();
+      }
+    }
   }
 }

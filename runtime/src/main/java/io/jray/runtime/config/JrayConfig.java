@@ -175,6 +175,11 @@ public final class JrayConfig {
   public static final Setting<Long> OBJECT_FETCH_POLL_MS = Setting.ofLong("object_fetch_poll_ms", 30000);
   /** JVM options of worker JVMs (space separated). */
   public static final Setting<String> WORKER_JVM_OPTIONS = Setting.ofString("worker_jvm_options", "-Xshare:auto -XX:+UseParallelGC");
+  /**
+   * Classpath entries (jars or class folders, separated by the path separator) a driver ships to its job's
+   * workers besides its own classpath (Ray: ray.job.code-search-path).
+   */
+  public static final Setting<String> JOB_CODE_SEARCH_PATH = Setting.ofString("job_code_search_path", "");
   /** How long a worker JVM may take to register with its raylet before it is killed. */
   public static final Setting<Long> WORKER_REGISTER_TIMEOUT_MS = Setting.ofLong("worker_register_timeout_ms", 60000);
 
@@ -236,7 +241,7 @@ public final class JrayConfig {
         TASK_EVENTS_REPORT_INTERVAL_MS, TASK_EVENTS_MAX, REPORTED_OBJECTS_MAX,
         LEASE_REQUEST_TIMEOUT_MS, RPC_RETRY_BASE_MS, RPC_RETRY_MAX_MS, RPC_RETRY_ATTEMPTS,
         OBJECT_STORE_SESSION_GRACE_MS,
-        OBJECT_FETCH_POLL_MS, WORKER_JVM_OPTIONS, WORKER_REGISTER_TIMEOUT_MS, OBJECT_STORE_ARENA_CHUNK_BYTES,
+        OBJECT_FETCH_POLL_MS, WORKER_JVM_OPTIONS, JOB_CODE_SEARCH_PATH, WORKER_REGISTER_TIMEOUT_MS, OBJECT_STORE_ARENA_CHUNK_BYTES,
         OBJECT_STORE_PREFAULT_BYTES, OBJECT_STORE_COLLECT_FRACTION, OBJECT_STORE_COLLECT_INTERVAL_MS,
         OBJECT_TRANSFER_CHUNK_BYTES, OBJECT_PULL_TIMEOUT_MS, MAX_INLINE_OBJECT_BYTES,
         PACKAGE_CHUNK_BYTES, PACKAGE_TRANSFER_TIMEOUT_MS, CLUSTERS_DIR, SSH_CONNECT_TIMEOUT_MS,

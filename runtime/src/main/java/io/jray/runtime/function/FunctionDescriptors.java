@@ -2,6 +2,7 @@ package io.jray.runtime.function;
 
 import io.jray.api.function.RayFunc;
 import io.jray.proto.FunctionDescriptor;
+import java.io.Serializable;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
 import java.util.Map;
@@ -17,11 +18,13 @@ public final class FunctionDescriptors {
 
   private FunctionDescriptors() {}
 
+  /** The method {@code func} names; for a {@link ForeignLambda}, the method of the lambda it carries. */
   public static FunctionDescriptor of(RayFunc func) {
-    return CACHE.computeIfAbsent(func.getClass(), c -> describe(func));
+    Serializable lambda = func instanceof ForeignLambda foreign ? foreign.lambda() : func;
+    return CACHE.computeIfAbsent(lambda.getClass(), c -> describe(lambda));
   }
 
-  private static FunctionDescriptor describe(RayFunc func) {
+  private static FunctionDescriptor describe(Serializable func) {
     SerializedLambda lambda;
     try {
       Method writeReplace = func.getClass().getDeclaredMethod("writeReplace");

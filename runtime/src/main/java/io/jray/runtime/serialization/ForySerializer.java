@@ -24,6 +24,11 @@ import org.apache.fory.exception.InsecureException;
 public final class ForySerializer implements Serializer {
   /** More than Fory's header, type id and length take before a primitive array's elements (at most 9 seen). */
   private static final int ARRAY_HEADER_BOUND = 16;
+  /**
+   * The ref class's id on the wire, the same in every jray process. Registered by name only, Fory's compatible mode
+   * took a Fory that had read a ref to write later refs as plain structs, which other processes could not read.
+   */
+  private static final int OBJECT_REF_TYPE_ID = 300;
   private final ThreadSafeFory fory;
   private final RefCapture capture = new RefCapture();
   private final RefObserver refs;
@@ -39,7 +44,10 @@ public final class ForySerializer implements Serializer {
         .withTypeChecker(ClassGate.fromConfig())
         .withMaxGraphMemoryBytes(JrayConfig.SERIALIZATION_MAX_GRAPH_BYTES.get())
         .buildThreadSafeFory();
-    fory.registerCallback(f -> f.registerSerializer(ObjectRefImpl.class, new ObjectRefSerializer(f.getConfig(), capture)));
+    fory.registerCallback(f -> {
+      f.register(ObjectRefImpl.class, OBJECT_REF_TYPE_ID);
+      f.registerSerializer(ObjectRefImpl.class, new ObjectRefSerializer(f.getConfig(), capture));
+    });
   }
 
   @Override

@@ -1,0 +1,44 @@
+package io.jray.dropin;
+
+/**
+ * The parts of Ray's Java API that jray does not offer, each as one sentence: what is missing and what to do
+ * instead. Thrown as {@link UnsupportedOperationException}.
+ */
+final class NotInJray {
+  private NotInJray() {}
+
+  static UnsupportedOperationException python() {
+    return new UnsupportedOperationException("jray runs Java code only: Python functions and actors (PyFunction, "
+        + "PyActorClass, PyActorMethod) are not supported.");
+  }
+
+  static UnsupportedOperationException cpp() {
+    return new UnsupportedOperationException("jray runs Java code only: C++ functions and actors (CppFunction, "
+        + "CppActorClass, CppActorMethod) are not supported.");
+  }
+
+  static UnsupportedOperationException parallelActors() {
+    return new UnsupportedOperationException("Parallel actors (Ray's experimental ParallelActor, "
+        + "getParallelActorContext) are not supported by jray: create several actors instead.");
+  }
+
+  static UnsupportedOperationException runtimeEnv() {
+    return new UnsupportedOperationException("Runtime environments (RuntimeEnv) are not supported by jray: the "
+        + "driver's classpath is shipped to its workers, and system properties go in ray.job.jvm-options.");
+  }
+
+  static UnsupportedOperationException concurrencyGroups() {
+    return new UnsupportedOperationException("Concurrency groups are not supported by jray: use setMaxConcurrency "
+        + "to let an actor's calls run at once.");
+  }
+
+  static UnsupportedOperationException putWithOwner() {
+    return new UnsupportedOperationException("Ray.put(obj, owner) is not supported by jray: the caller owns what "
+        + "it puts; pass the ref to the actor that should keep it.");
+  }
+
+  static UnsupportedOperationException availableResourceIds() {
+    return new UnsupportedOperationException("getAvailableResourceIds() is not supported by jray: use "
+        + "Ray.getRuntimeContext().getGpuIds() for a worker's GPUs.");
+  }
+}
