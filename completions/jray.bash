@@ -173,11 +173,13 @@ function _complete_jray() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rsync-down" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} get-head-ip" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tls" ];    then _picocli_jray; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} metrics" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} job list" ];    then _picocli_jray_job; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} job status" ];    then _picocli_jray_job; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} job logs" ];    then _picocli_jray_job; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} job stop" ];    then _picocli_jray_job; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tls init" ];    then _picocli_jray_tls; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} metrics prometheus-config" ];    then _picocli_jray_metrics; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(start)
@@ -199,17 +201,21 @@ function _complete_jray() {
   local cmds16=(rsync-down)
   local cmds17=(get-head-ip)
   local cmds18=(tls)
-  local cmds19=(job list)
-  local cmds20=(job status)
-  local cmds21=(job logs)
-  local cmds22=(job stop)
-  local cmds23=(tls init)
+  local cmds19=(metrics)
+  local cmds20=(job list)
+  local cmds21=(job status)
+  local cmds22=(job logs)
+  local cmds23=(job stop)
+  local cmds24=(tls init)
+  local cmds25=(metrics prometheus-config)
 
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_jray_tls_init; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_jray_job_stop; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_jray_job_logs; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_jray_job_status; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_jray_job_list; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_jray_metrics_prometheusconfig; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_jray_tls_init; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_jray_job_stop; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_jray_job_logs; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_jray_job_status; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_jray_job_list; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_jray_metrics; return $?; fi
   if CompWordsContainsArray "${cmds18[@]}"; then _picocli_jray_tls; return $?; fi
   if CompWordsContainsArray "${cmds17[@]}"; then _picocli_jray_getheadip; return $?; fi
   if CompWordsContainsArray "${cmds16[@]}"; then _picocli_jray_rsyncdown; return $?; fi
@@ -239,7 +245,7 @@ function _picocli_jray() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="start stop status submit job list logs classpath completion microbenchmark shell up down exec attach rsync-up rsync-down get-head-ip tls"
+  local commands="start stop status submit job list logs classpath completion microbenchmark shell up down exec attach rsync-up rsync-down get-head-ip tls metrics"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -260,7 +266,7 @@ function _picocli_jray_start() {
 
   local commands=""
   local flag_opts="'--head' '--bind-all' '--block' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--address' '--port' '--storage' '--storage-password-file' '--node-ip-address' '--num-cpus' '--num-gpus' '--memory' '--object-store-memory' '--resources' '--labels' '--node-manager-port' '--object-manager-port' '--temp-dir'"
+  local arg_opts="'--address' '--port' '--storage' '--storage-password-file' '--node-ip-address' '--num-cpus' '--num-gpus' '--memory' '--object-store-memory' '--resources' '--labels' '--node-manager-port' '--object-manager-port' '--metrics-export-port' '--temp-dir'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -305,6 +311,9 @@ function _picocli_jray_start() {
       return
       ;;
     '--object-manager-port')
+      return
+      ;;
+    '--metrics-export-port')
       return
       ;;
     '--temp-dir')
@@ -922,6 +931,24 @@ function _picocli_jray_tls() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `metrics` subcommand.
+function _picocli_jray_metrics() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="prometheus-config"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `list` subcommand.
 function _picocli_jray_job_list() {
   # Get completion data
@@ -1080,6 +1107,45 @@ function _picocli_jray_tls_init() {
 
   case ${prev_word} in
     '--out')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `prometheus-config` subcommand.
+function _picocli_jray_metrics_prometheusconfig() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--out' '--scrape-interval' '--temp-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--out')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--scrape-interval')
+      return
+      ;;
+    '--temp-dir')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files

@@ -95,6 +95,16 @@ public final class TaskEventManager {
     objectReports.values().removeIf(r -> r.receivedMs() < staleBefore);
   }
 
+  /** How many of the kept tasks are in each state, by name: {state name (without TASK_), task name} to count. */
+  public synchronized Map<List<String>, Integer> countsByStateAndName() {
+    failTasksOfEndedJobs();
+    Map<List<String>, Integer> counts = new HashMap<>();
+    for (TaskEvent task : tasks.values()) {
+      counts.merge(List.of(task.getState().name().replaceFirst("^TASK_", ""), task.getName()), 1, Integer::sum);
+    }
+    return counts;
+  }
+
   /** The newest {@code limit} tasks (0: all kept), oldest first. */
   public synchronized ListTasksReply listTasks(int limit) {
     failTasksOfEndedJobs();
