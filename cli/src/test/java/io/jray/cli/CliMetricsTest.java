@@ -79,6 +79,7 @@ class CliMetricsTest {
       Path jar = TestJars.jar(Files.createTempDirectory(TestProcesses.root(), "metrics-job-"), "squares.jar",
           "jobs.Squares", JOB);
       assertTrue(cli.run("submit", "--address=" + address, jar.toString()).expectExit(0).out().contains("sum 506"));
+      assertDashboardsNameOnlyExportedMetrics(targets, token);
 
       int promPort = ClusterHarness.freePort();
       Path data = Files.createDirectories(cli.dir().resolve("prometheus-data"));
@@ -102,6 +103,40 @@ class CliMetricsTest {
         }
       }
     }
+  }
+
+  /** Every metric a query of the Grafana dashboards names is one that some daemon of the cluster exports. */
+  private void assertDashboardsNameOnlyExportedMetrics(List<String> targets, String token) throws Exception {
+    java.util.Set<String> exported = new java.util.HashSet<>();
+    for (String target : targets) {
+      for (String line : get("http://" + target + "/metrics", token).body().split("\n")) {
+        if (!line.isEmpty() && !line.startsWith("#")) {
+          exported.add(line.split("[{ ]", 2)[0]);
+        }
+      }
+    }
+    java.util.regex.Pattern metric = java.util.regex.Pattern.compile("\\b(?:jray|process)_[a-z0-9_]+");
+    Path dashboards = Path.of(System.getProperty("user.dir")).resolve("../grafana/dashboards");
+    List<String> missing = new ArrayList<>();
+    int queries = 0;
+    try (var files = Files.list(dashboards)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        for (JsonElement panel : JsonParser.parseString(Files.readString(file)).getAsJsonObject()
+            .getAsJsonArray("panels")) {
+          for (JsonElement target : panel.getAsJsonObject().getAsJsonArray("targets")) {
+            queries++;
+            java.util.regex.Matcher m = metric.matcher(target.getAsJsonObject().get("expr").getAsString());
+            while (m.find()) {
+              if (!exported.contains(m.group())) {
+                missing.add(file.getFileName() + ": " + m.group());
+              }
+            }
+          }
+        }
+      }
+    }
+    assertTrue(queries > 10, "the dashboards hold queries: " + queries);
+    assertEquals(List.of(), missing, "metrics the dashboards query that no daemon exports");
   }
 
   private static boolean installed() {
