@@ -174,6 +174,9 @@ function _complete_jray() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} get-head-ip" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tls" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} metrics" ];    then _picocli_jray; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} timeline" ];    then _picocli_jray; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} summary" ];    then _picocli_jray; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} memory" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} job list" ];    then _picocli_jray_job; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} job status" ];    then _picocli_jray_job; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} job logs" ];    then _picocli_jray_job; return $?; fi
@@ -202,19 +205,25 @@ function _complete_jray() {
   local cmds17=(get-head-ip)
   local cmds18=(tls)
   local cmds19=(metrics)
-  local cmds20=(job list)
-  local cmds21=(job status)
-  local cmds22=(job logs)
-  local cmds23=(job stop)
-  local cmds24=(tls init)
-  local cmds25=(metrics prometheus-config)
+  local cmds20=(timeline)
+  local cmds21=(summary)
+  local cmds22=(memory)
+  local cmds23=(job list)
+  local cmds24=(job status)
+  local cmds25=(job logs)
+  local cmds26=(job stop)
+  local cmds27=(tls init)
+  local cmds28=(metrics prometheus-config)
 
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_jray_metrics_prometheusconfig; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_jray_tls_init; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_jray_job_stop; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_jray_job_logs; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_jray_job_status; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_jray_job_list; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_jray_metrics_prometheusconfig; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_jray_tls_init; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_jray_job_stop; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_jray_job_logs; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_jray_job_status; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_jray_job_list; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_jray_memory; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_jray_summary; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_jray_timeline; return $?; fi
   if CompWordsContainsArray "${cmds19[@]}"; then _picocli_jray_metrics; return $?; fi
   if CompWordsContainsArray "${cmds18[@]}"; then _picocli_jray_tls; return $?; fi
   if CompWordsContainsArray "${cmds17[@]}"; then _picocli_jray_getheadip; return $?; fi
@@ -245,7 +254,7 @@ function _picocli_jray() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="start stop status submit job list logs classpath completion microbenchmark shell up down exec attach rsync-up rsync-down get-head-ip tls metrics"
+  local commands="start stop status submit job list logs classpath completion microbenchmark shell up down exec attach rsync-up rsync-down get-head-ip tls metrics timeline summary memory"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -939,6 +948,138 @@ function _picocli_jray_metrics() {
   local commands="prometheus-config"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `timeline` subcommand.
+function _picocli_jray_timeline() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--output' '--address' '--temp-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--address')
+      return
+      ;;
+    '--temp-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `summary` subcommand.
+function _picocli_jray_summary() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--address' '--temp-dir' '--format'"
+  local format_option_args=("table" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--address')
+      return
+      ;;
+    '--temp-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+  local what_pos_param_args=("tasks" "actors" "objects") # 0-0 values
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "summary" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${what_pos_param_args[@]}" )
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `memory` subcommand.
+function _picocli_jray_memory() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--group-by' '--limit' '--address' '--temp-dir' '--format'"
+  local nodeowner_option_args=("node" "owner") # --group-by values
+  local format_option_args=("table" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--group-by')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${nodeowner_option_args[@]}" ) )
+      return $?
+      ;;
+    '--limit')
+      return
+      ;;
+    '--address')
+      return
+      ;;
+    '--temp-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

@@ -62,7 +62,7 @@ public final class TaskEventManager {
       if (ended != null && ended <= settledBefore && task.getTimeMs() <= ended
           && task.getState().getNumber() < TaskStatus.TASK_FINISHED_VALUE) {
         entry.setValue(task.toBuilder().setState(TaskStatus.TASK_FAILED).setErrorType("WORKER_DIED")
-            .setTimeMs(ended).build());
+            .setTimeMs(ended).setEndTimeMs(ended).build());
       }
     }
   }
@@ -76,8 +76,11 @@ public final class TaskEventManager {
         tasks.put(event.getTaskId(), event);
       } else if (known.getAttempt() == event.getAttempt() && known.getState().getNumber() <= event.getState().getNumber()) {
         // a finished task keeps where it ran, reported when it was pushed
-        tasks.put(event.getTaskId(), event.getNodeId().isEmpty() && !known.getNodeId().isEmpty()
-            ? event.toBuilder().setNodeId(known.getNodeId()).setWorkerAddress(known.getWorkerAddress()).build() : event);
+        TaskEvent merged = event.getNodeId().isEmpty() && !known.getNodeId().isEmpty()
+            ? event.toBuilder().setNodeId(known.getNodeId()).setWorkerAddress(known.getWorkerAddress()).build() : event;
+        // and when it started there, reported with an earlier state
+        tasks.put(event.getTaskId(), merged.getStartTimeMs() == 0 && known.getStartTimeMs() != 0
+            ? merged.toBuilder().setStartTimeMs(known.getStartTimeMs()).build() : merged);
       }
     }
     Iterator<ByteString> oldest = tasks.keySet().iterator();
