@@ -216,6 +216,15 @@ public final class TestFunctions {
     return data;
   }
 
+  /** A copy of {@code data} with every bit flipped (a task whose output depends on its input's every byte). */
+  public static byte[] flipped(byte[] data) {
+    byte[] out = new byte[data.length];
+    for (int i = 0; i < data.length; i++) {
+      out[i] = (byte) ~data[i];
+    }
+    return out;
+  }
+
   public static long crc(byte[] data) {
     java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
     crc.update(data);

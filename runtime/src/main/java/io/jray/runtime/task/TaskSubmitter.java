@@ -18,7 +18,6 @@ import io.jray.proto.ReturnWorkerReply;
 import io.jray.proto.ReturnWorkerRequest;
 import io.jray.proto.TaskSpec;
 import io.jray.runtime.config.JrayConfig;
-import io.jray.runtime.object.MemoryStore;
 import io.jray.runtime.object.RayErrors;
 import io.jray.runtime.object.ReferenceCounter;
 import io.jray.runtime.object.StoredObject;
@@ -59,7 +58,7 @@ public final class TaskSubmitter implements AutoCloseable {
   private static final long PLACEMENT_RETRY_MAX_MS = 3200;
 
   private final PeerChannels peers;
-  private final MemoryStore store;
+  private final TaskManager tasks;
   private final ReferenceCounter refs;
   private final TaskEventBuffer events;
   private final Address localRaylet;
@@ -109,12 +108,12 @@ public final class TaskSubmitter implements AutoCloseable {
     boolean releaseScheduled;
   }
 
-  public TaskSubmitter(PeerChannels peers, MemoryStore store, ReferenceCounter refs, TaskEventBuffer events,
+  public TaskSubmitter(PeerChannels peers, TaskManager tasks, ReferenceCounter refs, TaskEventBuffer events,
       Address localRaylet, ByteString jobId,
       Supplier<List<JobPackage>> jobPackages, Predicate<Map<String, Double>> feasible,
       Predicate<ByteString> placementGroupRemoved) {
     this.peers = peers;
-    this.store = store;
+    this.tasks = tasks;
     this.refs = refs;
     this.events = events;
     this.localRaylet = localRaylet;
@@ -562,11 +561,13 @@ public final class TaskSubmitter implements AutoCloseable {
       task.finished = true;
       byReturnId.remove(task.spec.getReturnId());
     }
-    refs.releaseArgs(task.submitted);
     StoredObject outcome = task.cancelled ? StoredObject.ofError(RayErrors.of(ErrorType.TASK_CANCELLED,
         task.spec.getName(), "Task " + task.spec.getName() + " was cancelled.")) : result;
-    events.finished(task.spec, outcome);
-    store.complete(task.spec.getReturnId(), outcome);
+    int retriesLeft;
+    synchronized (this) {
+      retriesLeft = task.retriesLeft;
+    }
+    tasks.taskEnded(task.submitted, task.spec, outcome, retriesLeft);
   }
 
   private void returnLease(LeasedWorker lease, boolean disconnect) {

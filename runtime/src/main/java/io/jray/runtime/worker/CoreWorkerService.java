@@ -46,6 +46,7 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
   private final Consumer<Address> leaseStreamBroke;
   /** Prints the lines the job's workers send (a driver with log_to_driver on), else null. */
   private volatile WorkerLogPrinter workerLogs;
+  private volatile io.jray.runtime.object.LostCopies recovery = io.jray.runtime.object.LostCopies.NONE;
 
   /**
    * @param executor null in a driver, which runs no tasks
@@ -71,6 +72,11 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
       reply.onNext(r);
       reply.onCompleted();
     });
+  }
+
+  /** The owner's object recovery: a reader that could not read an owned object's copy asks it (lost_at). */
+  public void bindRecovery(io.jray.runtime.object.LostCopies recovery) {
+    this.recovery = recovery;
   }
 
   /** From now on the lines workers send are printed by {@code printer}. */
@@ -101,6 +107,16 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
 
   @Override
   public void getObject(GetObjectRequest request, StreamObserver<GetObjectReply> reply) {
+    if (request.hasLostAt()) {
+      // Another copy or a rebuild first (off this network thread); then answered as any get.
+      recovery.recoverThen(request.getObjectId(), request.getLostAt(),
+          () -> answer(request.toBuilder().clearLostAt().build(), reply));
+      return;
+    }
+    answer(request, reply);
+  }
+
+  private void answer(GetObjectRequest request, StreamObserver<GetObjectReply> reply) {
     ByteString id = request.getObjectId();
     CompletableFuture<StoredObject> future = store.get(id);
     if (future == null) {

@@ -1,0 +1,73 @@
+package io.jray.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jray.api.ObjectRef;
+import io.jray.api.Ray;
+import io.jray.api.exception.UnreconstructableException;
+import io.jray.api.id.NodeId;
+import io.jray.api.scheduling.SchedulingStrategies;
+import io.jray.api.scheduling.SchedulingStrategy;
+import io.jray.testing.ShortHealthChecks;
+import java.util.List;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Object fault tolerance (Ray's lineage reconstruction): a value whose only copy died with its node is made again
+ * by running the task that made it (and, first, the tasks that made its lost arguments) on a node that lives; a
+ * put value, which no task made, cannot be and says so.
+ */
+@Order(5)
+@ExtendWith(ShortHealthChecks.class)
+class LineageReconstructionTest {
+  /** Above the inline threshold (100 KiB): the value lives in the object store of the node that made it. */
+  private static final int MIB = 1;
+
+  @Test
+  void aTaskReturnLostWithItsNodeIsRebuiltOnAnotherNode() throws Exception {
+    try (FailoverCluster nodes = FailoverCluster.startWithDriver()) {
+      String doomed = nodes.nodeIds().get(0);
+      ObjectRef<byte[]> value = Ray.task(TestFunctions::randomBytes, MIB, 7L).setResource("special", 1.0)
+          .setSchedulingStrategy(preferring(doomed)).remote();
+      assertEquals(1, Ray.wait(List.of(value), 1, 60_000).getReady().size(), "the task finished before the kill");
+      nodes.killNodeProcesses(doomed);
+      assertArrayEquals(TestFunctions.randomBytes(MIB, 7L), value.get(120_000));
+    }
+  }
+
+  @Test
+  void aChainWhoseValuesWereAllLostIsRebuiltLinkByLink() throws Exception {
+    try (FailoverCluster nodes = FailoverCluster.startWithDriver()) {
+      String doomed = nodes.nodeIds().get(0);
+      ObjectRef<byte[]> first = Ray.task(TestFunctions::randomBytes, MIB, 11L).setResource("special", 1.0)
+          .setSchedulingStrategy(preferring(doomed)).remote();
+      ObjectRef<byte[]> second = Ray.task(TestFunctions::flipped, first).setResource("special", 1.0)
+          .setSchedulingStrategy(preferring(doomed)).remote();
+      assertEquals(1, Ray.wait(List.of(second), 1, 60_000).getReady().size(), "the chain finished before the kill");
+      nodes.killNodeProcesses(doomed);
+      assertArrayEquals(TestFunctions.flipped(TestFunctions.randomBytes(MIB, 11L)), second.get(120_000));
+      assertArrayEquals(TestFunctions.randomBytes(MIB, 11L), first.get(60_000), "the first link was rebuilt too");
+    }
+  }
+
+  @Test
+  void aPutValueLostWithItsNodeCannotBeRebuiltAndSaysItWasPut() throws Exception {
+    // This driver's local node is the one that dies, so its put lives there while the driver itself lives on.
+    try (FailoverCluster nodes = FailoverCluster.startWithDriver(0)) {
+      String doomed = nodes.nodeIds().get(0);
+      ObjectRef<byte[]> put = Ray.put(TestFunctions.randomBytes(MIB, 3L));
+      nodes.killNodeProcesses(doomed);
+      UnreconstructableException e = assertThrows(UnreconstructableException.class, () -> put.get(120_000));
+      assertTrue(e.getMessage().contains("Ray.put") && e.getMessage().contains(doomed), e.getMessage());
+    }
+  }
+
+  private static SchedulingStrategy preferring(String nodeId) {
+    return SchedulingStrategies.nodeAffinity(NodeId.fromHex(nodeId), true);
+  }
+}
