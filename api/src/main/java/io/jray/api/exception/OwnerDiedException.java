@@ -15,6 +15,10 @@ public class OwnerDiedException extends UnreconstructableException {
     super(message);
   }
 
+  public OwnerDiedException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
   public OwnerDiedException(String message, ObjectId objectId) {
     super(message, objectId);
   }
