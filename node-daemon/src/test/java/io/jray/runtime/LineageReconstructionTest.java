@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jray.api.ActorHandle;
 import io.jray.api.ObjectRef;
 import io.jray.api.Ray;
+import io.jray.api.exception.OwnerDiedException;
 import io.jray.api.exception.UnreconstructableException;
 import io.jray.api.id.NodeId;
 import io.jray.api.scheduling.SchedulingStrategies;
@@ -64,6 +66,48 @@ class LineageReconstructionTest {
       nodes.killNodeProcesses(doomed);
       UnreconstructableException e = assertThrows(UnreconstructableException.class, () -> put.get(120_000));
       assertTrue(e.getMessage().contains("Ray.put") && e.getMessage().contains(doomed), e.getMessage());
+    }
+  }
+
+  @Test
+  void anActorCallsLostReturnIsRebuiltWhenTheActorAllowsTaskRetries() throws Exception {
+    try (FailoverCluster nodes = FailoverCluster.startWithDriver()) {
+      String doomed = nodes.nodeIds().get(0);
+      ActorHandle<Counter> actor = Ray.actor(Counter::new, 0).setResource("special", 1.0)
+          .setSchedulingStrategy(preferring(doomed)).setMaxRestarts(1).setMaxTaskRetries(1).remote();
+      ObjectRef<byte[]> value = actor.task(Counter::bytes, MIB, 9L).remote();
+      assertEquals(1, Ray.wait(List.of(value), 1, 60_000).getReady().size(), "the call finished before the kill");
+      nodes.killNodeProcesses(doomed);
+      assertArrayEquals(TestFunctions.randomBytes(MIB, 9L), value.get(120_000), "the restarted actor ran it again");
+    }
+  }
+
+  @Test
+  void anActorCallsLostReturnIsNotRebuiltWhenTheActorAllowsNoTaskRetries() throws Exception {
+    try (FailoverCluster nodes = FailoverCluster.startWithDriver()) {
+      String doomed = nodes.nodeIds().get(0);
+      ActorHandle<Counter> actor = Ray.actor(Counter::new, 0).setResource("special", 1.0)
+          .setSchedulingStrategy(preferring(doomed)).setMaxRestarts(1).setMaxTaskRetries(0).remote();
+      ObjectRef<byte[]> value = actor.task(Counter::bytes, MIB, 9L).remote();
+      assertEquals(1, Ray.wait(List.of(value), 1, 60_000).getReady().size(), "the call finished before the kill");
+      nodes.killNodeProcesses(doomed);
+      UnreconstructableException e = assertThrows(UnreconstructableException.class, () -> value.get(120_000));
+      assertTrue(e.getMessage().contains("max_task_retries=0"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aValueWhoseOwnerDiedRaisesOwnerDiedException() throws Exception {
+    try (FailoverCluster nodes = FailoverCluster.startWithDriver()) {
+      String doomed = nodes.nodeIds().get(0);
+      List<Object> pidAndRef = Ray.task(TestFunctions::pidAndPut, MIB, 5L).setResource("special", 1.0)
+          .setSchedulingStrategy(preferring(doomed)).remote().get(60_000);
+      @SuppressWarnings("unchecked")
+      ObjectRef<byte[]> ownedByTheWorker = (ObjectRef<byte[]>) pidAndRef.get(1);
+      nodes.killNodeProcesses(doomed);
+      new ProcessBuilder("kill", "-9", pidAndRef.get(0).toString()).start().waitFor(); // the owner, at once
+      OwnerDiedException e = assertThrows(OwnerDiedException.class, () -> ownedByTheWorker.get(120_000));
+      assertTrue(e.getMessage().contains("owner"), e.getMessage());
     }
   }
 

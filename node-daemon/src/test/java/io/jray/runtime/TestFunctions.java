@@ -216,6 +216,11 @@ public final class TestFunctions {
     return data;
   }
 
+  /** This worker's pid, and a ref to {@code mb} MiB it put (so this worker owns it). */
+  public static List<Object> pidAndPut(int mb, long seed) {
+    return List.of(ProcessHandle.current().pid(), Ray.put(randomBytes(mb, seed)));
+  }
+
   /** A copy of {@code data} with every bit flipped (a task whose output depends on its input's every byte). */
   public static byte[] flipped(byte[] data) {
     byte[] out = new byte[data.length];
