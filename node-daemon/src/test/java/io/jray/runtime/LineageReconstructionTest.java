@@ -14,7 +14,10 @@ import io.jray.api.id.NodeId;
 import io.jray.api.scheduling.SchedulingStrategies;
 import io.jray.api.scheduling.SchedulingStrategy;
 import io.jray.testing.ShortHealthChecks;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,11 +37,13 @@ class LineageReconstructionTest {
   void aTaskReturnLostWithItsNodeIsRebuiltOnAnotherNode() throws Exception {
     try (FailoverCluster nodes = FailoverCluster.startWithDriver()) {
       String doomed = nodes.nodeIds().get(0);
-      ObjectRef<byte[]> value = Ray.task(TestFunctions::randomBytes, MIB, 7L).setResource("special", 1.0)
-          .setSchedulingStrategy(preferring(doomed)).remote();
+      Path runs = nodes.cluster.newTempDir("runs");
+      ObjectRef<byte[]> value = Ray.task(TestFunctions::randomBytesCountingRuns, runs.toString(), MIB, 7L)
+          .setResource("special", 1.0).setSchedulingStrategy(preferring(doomed)).remote();
       assertEquals(1, Ray.wait(List.of(value), 1, 60_000).getReady().size(), "the task finished before the kill");
       nodes.killNodeProcesses(doomed);
       assertArrayEquals(TestFunctions.randomBytes(MIB, 7L), value.get(120_000));
+      assertEquals(2, runs(runs), "the task ran again");
     }
   }
 
@@ -46,14 +51,49 @@ class LineageReconstructionTest {
   void aChainWhoseValuesWereAllLostIsRebuiltLinkByLink() throws Exception {
     try (FailoverCluster nodes = FailoverCluster.startWithDriver()) {
       String doomed = nodes.nodeIds().get(0);
-      ObjectRef<byte[]> first = Ray.task(TestFunctions::randomBytes, MIB, 11L).setResource("special", 1.0)
-          .setSchedulingStrategy(preferring(doomed)).remote();
+      Path runs = nodes.cluster.newTempDir("runs");
+      ObjectRef<byte[]> first = Ray.task(TestFunctions::randomBytesCountingRuns, runs.toString(), MIB, 11L)
+          .setResource("special", 1.0).setSchedulingStrategy(preferring(doomed)).remote();
       ObjectRef<byte[]> second = Ray.task(TestFunctions::flipped, first).setResource("special", 1.0)
           .setSchedulingStrategy(preferring(doomed)).remote();
       assertEquals(1, Ray.wait(List.of(second), 1, 60_000).getReady().size(), "the chain finished before the kill");
       nodes.killNodeProcesses(doomed);
       assertArrayEquals(TestFunctions.flipped(TestFunctions.randomBytes(MIB, 11L)), second.get(120_000));
+      assertEquals(2, runs(runs), "the first link ran again, to rebuild the second");
       assertArrayEquals(TestFunctions.randomBytes(MIB, 11L), first.get(60_000), "the first link was rebuilt too");
+    }
+  }
+
+  @Test
+  void aTaskWhoseArgumentWasLostBeforeItRanGetsTheArgumentRebuilt() throws Exception {
+    try (FailoverCluster nodes = FailoverCluster.startWithDriver()) {
+      String doomed = nodes.nodeIds().get(0);
+      Path runs = nodes.cluster.newTempDir("runs");
+      ObjectRef<byte[]> data = Ray.task(TestFunctions::randomBytesCountingRuns, runs.toString(), MIB, 13L)
+          .setSchedulingStrategy(preferring(doomed)).remote();
+      assertEquals(1, Ray.wait(List.of(data), 1, 60_000).getReady().size(), "the task finished before the kill");
+      nodes.killNodeProcesses(doomed);
+      // The worker reading the argument finds its copy gone and asks this owner, which runs the task again.
+      ObjectRef<Long> crc = Ray.task(TestFunctions::crc, data).setResource("special", 1.0).remote();
+      assertEquals(TestFunctions.crc(TestFunctions.randomBytes(MIB, 13L)), crc.get(120_000));
+      assertEquals(2, runs(runs), "the argument's task ran again");
+    }
+  }
+
+  @Test
+  void aLostValueWithACopyElsewhereIsReadFromThereInsteadOfRunAgain() throws Exception {
+    try (FailoverCluster nodes = FailoverCluster.startWithDriver()) {
+      String doomed = nodes.nodeIds().get(0);
+      Path runs = nodes.cluster.newTempDir("runs");
+      ObjectRef<byte[]> first = Ray.task(TestFunctions::randomBytesCountingRuns, runs.toString(), MIB, 17L)
+          .setResource("special", 1.0).setSchedulingStrategy(preferring(doomed)).remote();
+      ObjectRef<byte[]> second = Ray.task(TestFunctions::flipped, first).setResource("special", 1.0)
+          .setSchedulingStrategy(preferring(doomed)).remote();
+      assertEquals(1, Ray.wait(List.of(second), 1, 60_000).getReady().size(), "the chain finished before the kill");
+      byte[] seen = first.get(60_000); // this read leaves a copy in the head's object store
+      nodes.killNodeProcesses(doomed);
+      assertArrayEquals(TestFunctions.flipped(seen), second.get(120_000));
+      assertEquals(1, runs(runs), "the first link was read from the head's copy, not run again");
     }
   }
 
@@ -108,6 +148,13 @@ class LineageReconstructionTest {
       new ProcessBuilder("kill", "-9", pidAndRef.get(0).toString()).start().waitFor(); // the owner, at once
       OwnerDiedException e = assertThrows(OwnerDiedException.class, () -> ownedByTheWorker.get(120_000));
       assertTrue(e.getMessage().contains("owner"), e.getMessage());
+    }
+  }
+
+  /** How many times a {@link TestFunctions#randomBytesCountingRuns} task ran. */
+  private static long runs(Path runsDir) throws java.io.IOException {
+    try (Stream<Path> files = Files.list(runsDir)) {
+      return files.count();
     }
   }
 

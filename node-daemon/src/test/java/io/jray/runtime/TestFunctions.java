@@ -221,6 +221,12 @@ public final class TestFunctions {
     return List.of(ProcessHandle.current().pid(), Ray.put(randomBytes(mb, seed)));
   }
 
+  /** As {@link #randomBytes}, leaving one new file in {@code runsDir} per run (a test counts the runs). */
+  public static byte[] randomBytesCountingRuns(String runsDir, int mb, long seed) throws java.io.IOException {
+    java.nio.file.Files.createTempFile(java.nio.file.Path.of(runsDir), "run-", "");
+    return randomBytes(mb, seed);
+  }
+
   /** A copy of {@code data} with every bit flipped (a task whose output depends on its input's every byte). */
   public static byte[] flipped(byte[] data) {
     byte[] out = new byte[data.length];
