@@ -98,6 +98,35 @@ class LineageReconstructionTest {
   }
 
   @Test
+  void aLostReturnOfATaskThatMayNotBeRetriedSaysSo() throws Exception {
+    try (FailoverCluster nodes = FailoverCluster.startWithDriver()) {
+      String doomed = nodes.nodeIds().get(0);
+      ObjectRef<byte[]> value = Ray.task(TestFunctions::randomBytes, MIB, 19L).setResource("special", 1.0)
+          .setSchedulingStrategy(preferring(doomed)).setMaxRetries(0).remote();
+      assertEquals(1, Ray.wait(List.of(value), 1, 60_000).getReady().size(), "the task finished before the kill");
+      nodes.killNodeProcesses(doomed);
+      UnreconstructableException e = assertThrows(UnreconstructableException.class, () -> value.get(120_000));
+      assertTrue(e.getMessage().contains("max_retries=0") && e.getMessage().contains(doomed), e.getMessage());
+    }
+  }
+
+  @Test
+  void aLostReturnWhoseLineageWasDroppedPastMaxLineageBytesSaysSo() throws Exception {
+    System.setProperty("jray.max_lineage_bytes", "1"); // this driver keeps no spec at all
+    try (FailoverCluster nodes = FailoverCluster.startWithDriver()) {
+      String doomed = nodes.nodeIds().get(0);
+      ObjectRef<byte[]> value = Ray.task(TestFunctions::randomBytes, MIB, 23L).setResource("special", 1.0)
+          .setSchedulingStrategy(preferring(doomed)).remote();
+      assertEquals(1, Ray.wait(List.of(value), 1, 60_000).getReady().size(), "the task finished before the kill");
+      nodes.killNodeProcesses(doomed);
+      UnreconstructableException e = assertThrows(UnreconstructableException.class, () -> value.get(120_000));
+      assertTrue(e.getMessage().contains("max_lineage_bytes"), e.getMessage());
+    } finally {
+      System.clearProperty("jray.max_lineage_bytes");
+    }
+  }
+
+  @Test
   void aPutValueLostWithItsNodeCannotBeRebuiltAndSaysItWasPut() throws Exception {
     // This driver's local node is the one that dies, so its put lives there while the driver itself lives on.
     try (FailoverCluster nodes = FailoverCluster.startWithDriver(0)) {

@@ -42,7 +42,7 @@ import java.util.logging.Logger;
  * The owner side of normal tasks (Ray's ownership model): waits for the task's own dependencies, leases a
  * worker from the local raylet for the task's resource shape and placement group bundle (following spillbacks),
  * pushes the task straight
- * to the worker, records the result in the memory store, retries on worker death, and reuses a lease for the
+ * to the worker, hands its end to the {@link TaskManager}, retries on worker death, and reuses a lease for the
  * next task of the same scheduling key before returning it. State is guarded by {@code this}. Task replies
  * are handled on the network thread that read them, so nothing on their path blocks.
  */
@@ -553,20 +553,19 @@ public final class TaskSubmitter implements AutoCloseable {
     dispatch(lease.key);
   }
 
+  /** The task ended for good: the task manager records its value (and lineage); the rest is let go. */
   private void finish(PendingTask task, StoredObject result) {
+    int retriesLeft;
     synchronized (this) {
       if (task.finished) {
         return;
       }
       task.finished = true;
       byReturnId.remove(task.spec.getReturnId());
+      retriesLeft = task.retriesLeft;
     }
     StoredObject outcome = task.cancelled ? StoredObject.ofError(RayErrors.of(ErrorType.TASK_CANCELLED,
         task.spec.getName(), "Task " + task.spec.getName() + " was cancelled.")) : result;
-    int retriesLeft;
-    synchronized (this) {
-      retriesLeft = task.retriesLeft;
-    }
     tasks.taskEnded(task.submitted, task.spec, outcome, retriesLeft);
   }
 
