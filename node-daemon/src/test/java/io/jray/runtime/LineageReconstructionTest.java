@@ -98,6 +98,25 @@ class LineageReconstructionTest {
   }
 
   @Test
+  void aLostValueThatATaskOnAnotherNodeReadIsReadFromThatNodesCopy() throws Exception {
+    try (FailoverCluster nodes = FailoverCluster.startWithDriver()) {
+      String doomed = nodes.nodeIds().get(0);
+      String survivor = nodes.nodeIds().get(1);
+      Path runs = nodes.cluster.newTempDir("runs");
+      ObjectRef<byte[]> value = Ray.task(TestFunctions::randomBytesCountingRuns, runs.toString(), MIB, 29L)
+          .setResource("special", 1.0).setSchedulingStrategy(preferring(doomed)).remote();
+      // A reader on the other node pulls a copy into its store; the owner noted where when the reader asked.
+      long crc = Ray.task(TestFunctions::crc, value).setResource("special", 1.0)
+          .setSchedulingStrategy(preferring(survivor)).remote().get(60_000);
+      nodes.killNodeProcesses(doomed);
+      byte[] back = value.get(120_000);
+      assertEquals(crc, TestFunctions.crc(back));
+      assertArrayEquals(TestFunctions.randomBytes(MIB, 29L), back);
+      assertEquals(1, runs(runs), "the value was read from the surviving node's copy, not made again");
+    }
+  }
+
+  @Test
   void aLostReturnOfATaskThatMayNotBeRetriedSaysSo() throws Exception {
     try (FailoverCluster nodes = FailoverCluster.startWithDriver()) {
       String doomed = nodes.nodeIds().get(0);

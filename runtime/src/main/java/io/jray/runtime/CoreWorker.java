@@ -16,6 +16,7 @@ import io.jray.runtime.logs.WorkerLogPrinter;
 import io.jray.runtime.lineage.Lineage;
 import io.jray.runtime.lineage.ObjectRecovery;
 import io.jray.runtime.object.LargeObjects;
+import io.jray.runtime.object.ObjectLocations;
 import io.jray.runtime.object.StoreNodes;
 import io.jray.runtime.task.TaskManager;
 import io.jray.runtime.object.MemoryStore;
@@ -53,6 +54,8 @@ public final class CoreWorker implements AutoCloseable {
   private final MemoryStore store = new MemoryStore((id, object) -> largeObjects().discard(id, object));
   /** The specs of finished tasks whose values this process owns, to rebuild a lost value. */
   private final Lineage lineage = new Lineage(ref -> ref.getOwner().equals(this.address), JrayConfig.MAX_LINEAGE_BYTES::get);
+  /** Where readers pulled copies of the stored objects this process owns. */
+  private final ObjectLocations locations = new ObjectLocations();
   private final ReferenceCounter refs;
   private final TaskEventBuffer taskEvents = new TaskEventBuffer();
   private StateReporter stateReporter;
@@ -84,6 +87,7 @@ public final class CoreWorker implements AutoCloseable {
     this.peers = new PeerChannels(token);
     this.refs = new ReferenceCounter(id -> {
       store.free(id);
+      locations.forget(id);
       lineage.outOfScope(id);
     }, peers);
     this.serializer = new ForySerializer(refs);
@@ -104,13 +108,13 @@ public final class CoreWorker implements AutoCloseable {
           ? Thread.currentThread().getContextClassLoader() : ClassLoader.getSystemClassLoader()),
           null, serializer, refs, taskContext);
     }
-    service = new CoreWorkerService(s, refs, executor, timer,
+    service = new CoreWorkerService(s, locations, refs, executor, timer,
         new io.jray.runtime.worker.LeaseOwnerCheck(peers, () -> Runtime.getRuntime().halt(1)));
     server = RpcServers.startNonBlocking(bindHost, 0, token, List.of(service));
     address = Address.newBuilder().setIp(ip).setPort(server.port()).build();
     refs.bindSelf(address);
     stateReporter = new StateReporter(gcs, taskEvents, store, refs, () -> jobId, address, nodeId, timer);
-    resolver = new ObjectResolver(store, peers, address);
+    resolver = new ObjectResolver(store, peers, address, largeObjects.localStore());
     if (executor != null) {
       executor.bindResolver(resolver, largeObjects);
     }
@@ -142,7 +146,7 @@ public final class CoreWorker implements AutoCloseable {
     this.submitter = new TaskSubmitter(peers, tasks, refs, taskEvents, localRaylet, jobId, this::jobPackages,
         this::someNodeFits, this::placementGroupRemoved);
     this.actorSubmitter = new ActorTaskSubmitter(gcs, peers, tasks, refs, taskEvents);
-    this.recovery = new ObjectRecovery(store, largeObjects, lineage, ref -> ref.getOwner().equals(address),
+    this.recovery = new ObjectRecovery(store, largeObjects, locations, lineage, ref -> ref.getOwner().equals(address),
         submitter::submit, actorSubmitter::submit);
     resolver.bindRecovery(recovery);
     service.bindRecovery(recovery);

@@ -10,6 +10,7 @@ import io.jray.runtime.config.JrayConfig;
 import io.jray.runtime.object.LargeObjects;
 import io.jray.runtime.object.LostCopies;
 import io.jray.runtime.object.MemoryStore;
+import io.jray.runtime.object.ObjectLocations;
 import io.jray.runtime.object.RayErrors;
 import io.jray.runtime.object.StoredObject;
 import io.jray.runtime.process.DaemonThreads;
@@ -24,7 +25,7 @@ import java.util.logging.Logger;
 
 /**
  * Brings back an object this process owns whose copy was lost with its node (Ray's object recovery): first
- * another copy (this node's object store holds one when this process read the object before), else the task that
+ * another copy (where a reader pulled it, or this node's object store when this process read it), else the task that
  * made it runs again from its {@link Lineage}, after its own lost or freed arguments are brought back the same
  * way, each re-run taking one of that task's retries. What cannot be rebuilt (a put, a task that may not be
  * retried, an actor call whose actor allows no task retries, lineage dropped past max_lineage_bytes) becomes
@@ -43,16 +44,18 @@ public final class ObjectRecovery implements LostCopies, AutoCloseable {
 
   private final MemoryStore store;
   private final LargeObjects large;
+  private final ObjectLocations locations;
   private final Lineage lineage;
   private final Predicate<ObjectRefProto> ownedHere;
   private final Resubmit tasks;
   private final Resubmit actorCalls;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(DaemonThreads.named("object-recovery"));
 
-  public ObjectRecovery(MemoryStore store, LargeObjects large, Lineage lineage, Predicate<ObjectRefProto> ownedHere,
-      Resubmit tasks, Resubmit actorCalls) {
+  public ObjectRecovery(MemoryStore store, LargeObjects large, ObjectLocations locations, Lineage lineage,
+      Predicate<ObjectRefProto> ownedHere, Resubmit tasks, Resubmit actorCalls) {
     this.store = store;
     this.large = large;
+    this.locations = locations;
     this.lineage = lineage;
     this.ownedHere = ownedHere;
     this.tasks = tasks;
@@ -99,13 +102,15 @@ public final class ObjectRecovery implements LostCopies, AutoCloseable {
    * @param lostAt the store that held the lost copy; null for a freed object needed again as an argument
    */
   private void restore(ByteString id, CompletableFuture<StoredObject> fresh, Address lostAt) {
-    Address local = large.localStore();
-    if (lostAt != null && local != null && !local.equals(lostAt)
-        && large.copyAt(local, id) == LargeObjects.Copy.HELD) {
-      LOG.info("object " + hex(id) + ": its copy at " + lostAt.getIp() + ":" + lostAt.getPort()
-          + " is lost; using the copy in this node's object store");
-      fresh.complete(StoredObject.ofStored(local));
-      return;
+    if (lostAt != null) {
+      locations.gone(id, lostAt);
+      Address copy = anotherCopy(id, lostAt);
+      if (copy != null) {
+        LOG.info("object " + hex(id) + ": its copy at " + lostAt.getIp() + ":" + lostAt.getPort()
+            + " is lost; using the copy at " + copy.getIp() + ":" + copy.getPort());
+        fresh.complete(StoredObject.ofStored(copy));
+        return;
+      }
     }
     Lineage.Rerun rerun = lineage.takeRerun(id);
     if (rerun == null) {
@@ -123,6 +128,28 @@ public final class ObjectRecovery implements LostCopies, AutoCloseable {
         + " retries left)");
     Map<Integer, CompletableFuture<StoredObject>> args = arguments(spec);
     (rerun.actorTask() ? actorCalls : tasks).submit(spec, args);
+  }
+
+  /**
+   * A store that holds a copy of {@code id} now, other than {@code lostAt}: one a reader pulled it to, or this
+   * node's own (this process's reads pull there); null when none does.
+   */
+  private Address anotherCopy(ByteString id, Address lostAt) {
+    java.util.List<Address> candidates = new java.util.ArrayList<>(locations.of(id));
+    Address local = large.localStore();
+    if (local != null && !candidates.contains(local)) {
+      candidates.add(local);
+    }
+    for (Address store : candidates) {
+      if (store.equals(lostAt)) {
+        continue;
+      }
+      if (large.copyAt(store, id) == LargeObjects.Copy.HELD) {
+        return store;
+      }
+      locations.gone(id, store);
+    }
+    return null;
   }
 
   /**

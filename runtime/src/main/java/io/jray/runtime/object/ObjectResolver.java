@@ -30,10 +30,14 @@ public final class ObjectResolver {
    */
   public static final int MAX_LOST_COPIES_PER_READ = 3;
 
-  public ObjectResolver(MemoryStore store, PeerChannels peers, Address self) {
+  /** This node's object store, where a stored object read here is pulled (its owner notes it); null if none. */
+  private final Address localStore;
+
+  public ObjectResolver(MemoryStore store, PeerChannels peers, Address self, Address localStore) {
     this.store = store;
     this.peers = peers;
     this.self = self;
+    this.localStore = localStore;
   }
 
   /** The owner's object recovery, once it submits tasks: asked when a copy of an object owned here is lost. */
@@ -85,7 +89,7 @@ public final class ObjectResolver {
       try {
         reply = peers.coreWorkerBlocking(ref.owner())
             .withDeadlineAfter(poll + JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
-            .getObject(request(ref, poll, lostAt));
+            .getObject(request(ref, poll, lostAt, localStore));
       } catch (StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
         failures++;
@@ -118,10 +122,13 @@ public final class ObjectResolver {
     }
   }
 
-  private static GetObjectRequest request(ObjectRefImpl<?> ref, long pollMs, Address lostAt) {
+  private static GetObjectRequest request(ObjectRefImpl<?> ref, long pollMs, Address lostAt, Address readerStore) {
     GetObjectRequest.Builder request = GetObjectRequest.newBuilder().setObjectId(ref.idBytes()).setTimeoutMs(pollMs);
     if (lostAt != null) {
       request.setLostAt(lostAt);
+    }
+    if (readerStore != null) {
+      request.setReaderStore(readerStore);
     }
     return request.build();
   }

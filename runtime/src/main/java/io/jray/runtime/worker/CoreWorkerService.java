@@ -24,6 +24,7 @@ import io.jray.runtime.logs.WorkerLogPrinter;
 import io.jray.proto.UpdateBorrowersReply;
 import io.jray.proto.UpdateBorrowersRequest;
 import io.jray.runtime.object.MemoryStore;
+import io.jray.runtime.object.ObjectLocations;
 import io.jray.runtime.object.ReferenceCounter;
 import io.jray.runtime.object.StoredObject;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerServiceImplBase {
   private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(CoreWorkerService.class.getName());
   private final MemoryStore store;
+  /** Where readers pull the stored objects owned here (places a copy may be when the primary is lost). */
+  private final ObjectLocations locations;
   private final ReferenceCounter refs;
   private final TaskExecutor executor;
   private final ScheduledExecutorService timer;
@@ -53,9 +56,10 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
    * @param leaseStreamBroke told (on a network thread: it must not block) the owner of the tasks a broken lease
    *     stream carried
    */
-  public CoreWorkerService(MemoryStore store, ReferenceCounter refs, TaskExecutor executor,
-      ScheduledExecutorService timer, Consumer<Address> leaseStreamBroke) {
+  public CoreWorkerService(MemoryStore store, ObjectLocations locations, ReferenceCounter refs,
+      TaskExecutor executor, ScheduledExecutorService timer, Consumer<Address> leaseStreamBroke) {
     this.store = store;
+    this.locations = locations;
     this.refs = refs;
     this.executor = executor;
     this.timer = timer;
@@ -132,6 +136,9 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
           out.setError(object.error());
         } else if (object.isStored()) {
           out.setStoredAt(object.storedAt());
+          if (request.hasReaderStore() && !request.getReaderStore().equals(object.storedAt())) {
+            locations.pulledTo(id, request.getReaderStore());
+          }
         } else {
           out.setValue(ByteString.copyFrom(object.value()));
         }
