@@ -20,11 +20,6 @@ public final class StoreNodes {
     this.nodes = nodes;
   }
 
-  /** A store that is no one's: for a process with no GCS, every store counts as alive. */
-  public static StoreNodes none() {
-    return new StoreNodes(List::of);
-  }
-
   /** Whether the GCS has declared the store's node dead; false when it cannot be asked or does not know it. */
   public boolean isDead(Address store) {
     return node(store).map(n -> n.getState() == NodeState.NODE_DEAD).orElse(false);
