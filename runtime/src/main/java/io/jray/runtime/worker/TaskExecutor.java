@@ -235,11 +235,22 @@ public final class TaskExecutor implements AutoCloseable {
 
   private Object argument(TaskArg arg) {
     if (arg.hasRef()) {
-      StoredObject value = objects.resolve(ObjectRefImpl.fromProto(arg.getRef()), -1);
-      if (value.isError()) {
-        throw RayErrors.toException(value.error(), serializer);
+      ObjectRefImpl<?> ref = ObjectRefImpl.fromProto(arg.getRef());
+      StoredObject value = objects.resolve(ref, -1);
+      for (int lost = 0; ; lost++) {
+        if (value.isError()) {
+          throw RayErrors.toException(value.error(), serializer);
+        }
+        try {
+          return serializer.deserialize(large.bytes(arg.getRef().getObjectId(), value));
+        } catch (io.jray.runtime.object.CopyLostException e) {
+          if (lost >= ObjectResolver.MAX_LOST_COPIES_PER_READ) {
+            throw new io.jray.api.exception.UnreconstructableException(e.getMessage());
+          }
+          // The owner finds another copy or rebuilds it; this task lends its CPU meanwhile, which a rebuild may need.
+          value = whileBlocked(() -> objects.resolve(ref, -1, e.storedAt()));
+        }
       }
-      return serializer.deserialize(large.bytes(arg.getRef().getObjectId(), value));
     }
     return serializer.deserialize(arg.getValue().toByteArray());
   }
