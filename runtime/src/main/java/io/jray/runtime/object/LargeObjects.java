@@ -89,7 +89,7 @@ public final class LargeObjects {
             throw new DidNotFit();
           }
         });
-        return StoredObject.ofStored(storeAddress);
+        return StoredObject.ofStored(storeAddress, bound);
       } catch (DidNotFit e) {
         // the bound was wrong for this value: the general path below
       }
@@ -103,7 +103,7 @@ public final class LargeObjects {
       return StoredObject.ofValue(bytes);
     }
     putInStore(id, bytes.length, buffer -> buffer.put(bytes));
-    return StoredObject.ofStored(storeAddress);
+    return StoredObject.ofStored(storeAddress, bytes.length);
   }
 
   private void putInStore(ByteString id, int size, java.util.function.Consumer<java.nio.ByteBuffer> writer) {

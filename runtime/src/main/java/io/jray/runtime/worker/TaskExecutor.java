@@ -176,7 +176,8 @@ public final class TaskExecutor implements AutoCloseable {
       }
       List<ObjectRefImpl<?>> nested = new ArrayList<>(0);
       StoredObject kept = large.keep(spec.getReturnId(), spec.getReturnsVoid() ? null : result, serializer, nested);
-      PushTaskReply.Builder reply = kept.isStored() ? PushTaskReply.newBuilder().setStoredAt(kept.storedAt())
+      PushTaskReply.Builder reply = kept.isStored()
+          ? PushTaskReply.newBuilder().setStoredAt(kept.storedAt()).setStoredSize(Math.max(0, kept.storedSize()))
           : PushTaskReply.newBuilder().setValue(ByteString.copyFrom(kept.value()));
       if (!nested.isEmpty()) {
         // The caller will hold these refs: registered with their owners now, while this value still holds them.
