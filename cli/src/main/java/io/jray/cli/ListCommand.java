@@ -184,17 +184,17 @@ final class ListCommand implements Callable<Integer> {
   /** Driver jobs (every Ray.init) and submitted jobs, as Ray lists both. */
   /**
    * One row per job, as Ray lists them: a driver job (its id), a submission (its id), or both in one row when a
-   * submission's driver registered (matched by its pid); a submission's status is the submission's.
+   * submission's driver registered (its job names the submission); a submission's status is the submission's.
    */
   private static List<Map<String, Object>> jobs(ClusterConnection cluster) {
-    Map<Long, JobSubmission> submittedByPid = new LinkedHashMap<>();
+    Map<String, JobSubmission> submittedById = new LinkedHashMap<>();
     List<JobSubmission> submissions =
         cluster.jobs(s -> s.listJobs(ListJobSubmissionsRequest.getDefaultInstance())).getJobsList();
-    submissions.stream().filter(j -> j.getDriverPid() > 0).forEach(j -> submittedByPid.put(j.getDriverPid(), j));
+    submissions.forEach(j -> submittedById.put(j.getSubmissionId(), j));
     java.util.Set<String> listed = new java.util.HashSet<>();
     List<Map<String, Object>> rows = new ArrayList<>();
     for (JobInfo j : cluster.call(g -> g.getAllJobInfo())) {
-      JobSubmission submitted = submittedByPid.get(j.getDriverPid());
+      JobSubmission submitted = j.getSubmissionId().isEmpty() ? null : submittedById.get(j.getSubmissionId());
       if (submitted != null && (j.getStartTimeMs() < submitted.getStartTimeMs()
           || submitted.getEndTimeMs() > 0 && j.getStartTimeMs() > submitted.getEndTimeMs())) {
         submitted = null; // the pid was reused by another driver

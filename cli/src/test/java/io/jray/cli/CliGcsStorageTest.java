@@ -38,6 +38,7 @@ class CliGcsStorageTest {
         public static int work(int i) throws Exception { Thread.sleep(500); return i; }
         public static void main(String[] args) throws Exception {
           Ray.init();
+          System.out.println("connected");
           long end = System.currentTimeMillis() + Long.parseLong(args[0]);
           int sum = 0, n = 0;
           while (System.currentTimeMillis() < end) { sum += Ray.task(Steady::work, n).remote().get(); n++; }
@@ -125,7 +126,8 @@ class CliGcsStorageTest {
     Path jobs = Files.createTempDirectory(TestProcesses.root(), "jobs-");
     Path jar = TestJars.jar(jobs, "steady.jar", "jobs.Steady", LONG_JOB);
     cli.run("submit", "--address=" + address, "--job-id=steady", "--no-wait", jar.toString(), "12000").expectExit(0);
-    Await.until("the job runs", Duration.ofSeconds(90), () -> "RUNNING".equals(status("steady", address)));
+    Await.until("the job's driver is connected", Duration.ofSeconds(90), () -> cli.run("job", "logs",
+        "--address=" + address, "steady").out().contains("connected"));
 
     long gcs = gcsPid(headDir);
     signal(gcs, "STOP"); // alive but silent: its reaper keeps it, and the CLI says what may be going on
@@ -142,7 +144,9 @@ class CliGcsStorageTest {
       return r.exitCode() == 0 && r.out().contains("(GCS restarted 1 time, last at ");
     });
     Await.until("the job ends", Duration.ofSeconds(120), () -> !"RUNNING".equals(status("steady", address)));
-    assertEquals("SUCCEEDED", status("steady", address), "the job went on through the GCS restart");
+    assertEquals("SUCCEEDED", status("steady", address), () -> "the job went on through the GCS restart: "
+        + cli.run("job", "list", "--address=" + address) + "\n" + cli.run("job", "logs", "--address=" + address,
+        "steady").out());
     assertTrue(cli.run("job", "logs", "--address=" + address, "steady").expectExit(0).out().contains("done: "));
   }
 

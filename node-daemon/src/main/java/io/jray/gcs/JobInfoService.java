@@ -28,7 +28,8 @@ final class JobInfoService extends JobInfoGcsServiceGrpc.JobInfoGcsServiceImplBa
   public void registerDriver(RegisterDriverRequest request, StreamObserver<RegisterDriverReply> reply) {
     ByteString id;
     if (request.getJobId().isEmpty()) {
-      id = jobs.addJob(request.getDriverAddress(), request.getDriverPid(), request.getNamespace());
+      id = jobs.addJob(request.getDriverAddress(), request.getDriverPid(), request.getNamespace(),
+          request.getSubmissionId());
     } else {
       id = request.getJobId();
       if (jobs.resume(id, request.getDriverAddress()).map(JobInfo::getJobId).isEmpty()) {

@@ -80,11 +80,13 @@ public final class JobManager {
   }
 
   /** A new driver's job; returns its id and which attachment its stream is. */
-  public synchronized ByteString addJob(Address driver, long driverPid, String requestedNamespace) {
+  public synchronized ByteString addJob(Address driver, long driverPid, String requestedNamespace,
+      String submissionId) {
     String namespace = requestedNamespace.isEmpty() ? java.util.UUID.randomUUID().toString() : requestedNamespace;
     ByteString id = ByteString.copyFrom(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(nextJob).array());
     JobInfo job = JobInfo.newBuilder().setJobId(id).setState(JobState.JOB_RUNNING).setDriverAddress(driver)
-        .setDriverPid(driverPid).setNamespace(namespace).setStartTimeMs(System.currentTimeMillis()).build();
+        .setDriverPid(driverPid).setNamespace(namespace).setStartTimeMs(System.currentTimeMillis())
+        .setSubmissionId(submissionId).build();
     storage.write(Change.put(Table.JOBS, id, job));
     nextJob++;
     jobs.put(id, job);

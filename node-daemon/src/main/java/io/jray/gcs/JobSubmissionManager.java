@@ -48,6 +48,8 @@ public final class JobSubmissionManager implements AutoCloseable {
   private final Map<String, JobSubmission.Builder> jobs = new LinkedHashMap<>();
   private final Map<String, ProcessHandle> drivers = new LinkedHashMap<>();
   private final TableStorage storage;
+  /** Tells a submitted driver which submission it is: its job then names it, and 'jray list jobs' joins the two. */
+  public static final String ENV_SUBMISSION_ID = "JRAY_JOB_SUBMISSION_ID";
 
   /**
    * Runs the driver ({@code "$@"}) in the background so that a SIGTERM ('jray job stop') reaches it, waits for it,
@@ -159,6 +161,7 @@ public final class JobSubmissionManager implements AutoCloseable {
       builder.environment().putAll(request.getEnvMap());
       builder.environment().put(ClusterAddress.ENV_ADDRESS, gcsAddress);
       builder.environment().put(AuthToken.ENV_TOKEN, token.value());
+      builder.environment().put(ENV_SUBMISSION_ID, id);
       Process driver = builder.start();
       drivers.put(id, driver.toHandle());
       job.setState(SubmissionState.RUNNING).setDriverPid(driver.pid())

@@ -84,6 +84,7 @@ final class DriverConnector {
       String namespace = System.getProperty("jray.job.namespace", "");
       DriverRegistration job = DriverRegistration.register(gcs, RegisterDriverRequest.newBuilder()
           .setDriverAddress(core.address()).setDriverPid(ProcessHandle.current().pid()).setNamespace(namespace)
+          .setSubmissionId(java.util.Objects.requireNonNullElse(System.getenv("JRAY_JOB_SUBMISSION_ID"), ""))
           .build());
       core.closeWith(job);
       core.startSubmitting(job.jobId(),

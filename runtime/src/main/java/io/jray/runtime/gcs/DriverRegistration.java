@@ -38,15 +38,36 @@ public final class DriverRegistration implements AutoCloseable {
     keeper.start();
   }
 
-  /** Registers a new job and keeps its stream open. */
+  /**
+   * Registers a new job and keeps its stream open. A GCS that does not answer (it may be restarting) is tried
+   * again, with backoff and jitter, for up to {@code gcs_reconnect_timeout_ms}.
+   */
   public static DriverRegistration register(GcsClient gcs, RegisterDriverRequest request) {
-    Context.CancellableContext stream = Context.current().withCancellation();
-    try {
-      Iterator<RegisterDriverReply> replies = gcs.openDriverStream(request, stream);
-      return new DriverRegistration(gcs, request, replies.next(), stream, replies);
-    } catch (RuntimeException e) {
-      stream.cancel(null);
-      throw e;
+    long deadline = System.currentTimeMillis() + JrayConfig.GCS_RECONNECT_TIMEOUT_MS.get();
+    Backoff backoff = new Backoff(100, 2000, Integer.MAX_VALUE);
+    int failures = 0;
+    while (true) {
+      Context.CancellableContext stream = Context.current().withCancellation();
+      try {
+        Iterator<RegisterDriverReply> replies = gcs.openDriverStream(request, stream);
+        return new DriverRegistration(gcs, request, replies.next(), stream, replies);
+      } catch (StatusRuntimeException e) {
+        stream.cancel(null);
+        long wait = backoff.delayMs(++failures);
+        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || System.currentTimeMillis() + wait > deadline) {
+          throw e;
+        }
+        gcs.channel().resetConnectBackoff();
+        try {
+          Thread.sleep(wait);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      } catch (RuntimeException e) {
+        stream.cancel(null);
+        throw e;
+      }
     }
   }
 
