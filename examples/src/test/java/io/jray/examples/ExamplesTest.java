@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.List;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -83,20 +81,4 @@ class ExamplesTest {
     }
   }
 
-  @Test
-  void wordCountMergesPartialCounts() throws Exception {
-    try (ClusterHarness cluster = ClusterHarness.withHead(2)) {
-      Ray.init(cluster.gcsAddress().toString());
-      try {
-        TreeMap<String, Integer> counts = WordCount.count(
-            List.of("the quick brown fox", "the lazy dog", "The fox"), 2);
-        assertEquals(3, counts.get("the"));
-        assertEquals(2, counts.get("fox"));
-        assertEquals(1, counts.get("dog"));
-        assertTrue(counts.keySet().stream().allMatch(w -> w.equals(w.toLowerCase())));
-      } finally {
-        Ray.shutdown();
-      }
-    }
-  }
 }
