@@ -63,10 +63,15 @@ final class NetnsCluster implements AutoCloseable {
     args.addAll(role);
     args.addAll(List.of("--node-ip-address=" + host.ip(), "--temp-dir=" + tempDir, "--object-store-memory=256MiB"));
     args.addAll(List.of(options));
-    NetnsHosts.Ran started = host.run(CliRun.TIMEOUT, env, CliRun.command(args.toArray(String[]::new))).expectSuccess();
+    NetnsHosts.Result started = jray(host, args.toArray(String[]::new)).expectSuccess();
     String nodeId = started.out().lines().filter(l -> l.startsWith("Node id: ")).map(l -> l.substring(9).trim())
         .findFirst().orElseThrow(() -> new AssertionError("jray start printed no node id: " + started));
     return new Node(host, nodeId, tempDir);
+  }
+
+  /** Runs {@code jray args...} in the host with the cluster's token and settings, to its end. */
+  NetnsHosts.Result jray(NetnsHosts.Host host, String... args) {
+    return host.run(CliRun.TIMEOUT, env, CliRun.command(args));
   }
 
   /** Runs a main class of the test classpath in the host (a driver: its first argument is the GCS address). */

@@ -33,8 +33,9 @@ import org.junit.jupiter.api.Timeout;
  * Fencing across a real network partition (issue 16), root only: a head and two nodes, each in its own
  * {@link NetnsHosts} host. A node cut off from the network is declared dead and its actor restarted elsewhere
  * while its first instance still runs; when the link is back, the node hears it was declared dead and ends with
- * every process of its host, never rejoins, and the restarted actor is the only live one. {@code FencingTest}
- * checks the same with SIGSTOP on one machine.
+ * every process of its host, never rejoins, and the restarted actor is the only live one; a node cut off for
+ * longer than gcs_reconnect_timeout_ms ends without hearing anything. {@code FencingTest} checks the same with
+ * SIGSTOP and kill -9 on one machine.
  */
 @Order(7)
 @Tag("netns")
@@ -88,6 +89,21 @@ class PartitionFencingTest {
       assertNotEquals(first.node(), second.node());
       assertTrue(second.restarted(), "the caller reaches the restarted actor");
       assertEquals(NodeState.NODE_DEAD, state(gcs, first.node()), "the fenced node did not rejoin");
+    }
+  }
+
+  @Test
+  void aNodeCutOffLongerThanTheReconnectTimeoutEndsWhileStillCutOff() {
+    assumeTrue(LocalAccount.runningAsRoot(), "network namespaces need root");
+    Map<String, String> settings = new HashMap<>(ShortHealthChecks.asEnvironment());
+    settings.put(JrayConfig.GCS_RECONNECT_TIMEOUT_MS.envName(), "3000");
+    try (NetnsHosts hosts = NetnsHosts.create("head", "b");
+         NetnsCluster cluster = NetnsCluster.withSettings(settings)) {
+      cluster.startHead(hosts.host("head"), "--num-cpus=1");
+      NetnsHosts.Host cutOff = cluster.join(hosts.host("b"), "--num-cpus=1").host();
+      cutOff.disconnect(); // for good: the node never hears that it was declared dead, it must end by itself
+      Await.until("the node that cannot reach its GCS ends every process of its host", DEADLINE,
+          () -> cutOff.processes().isEmpty());
     }
   }
 

@@ -179,7 +179,7 @@ public final class NetnsHosts implements AutoCloseable {
     }
 
     /** Runs the command in the host to its end; fails the test if it runs longer than {@code timeout}. */
-    public Ran run(Duration timeout, Map<String, String> env, List<String> command) {
+    public Result run(Duration timeout, Map<String, String> env, List<String> command) {
       Path out = newFile("run-", ".out");
       Path err = newFile("run-", ".err");
       Process process = start(env, command, out, err);
@@ -190,7 +190,7 @@ public final class NetnsHosts implements AutoCloseable {
           throw new AssertionError("did not end within " + timeout.toSeconds() + " s in host " + name + ": "
               + String.join(" ", command) + "\n--- stdout:\n" + read(out) + "--- stderr:\n" + read(err));
         }
-        return new Ran(name, command, process.exitValue(), read(out), read(err));
+        return new Result(name, command, process.exitValue(), read(out), read(err));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         process.destroyForcibly();
@@ -262,8 +262,8 @@ public final class NetnsHosts implements AutoCloseable {
   }
 
   /** What one command run in a host printed and how it ended. */
-  public record Ran(String host, List<String> command, int exitCode, String out, String err) {
-    public Ran expectSuccess() {
+  public record Result(String host, List<String> command, int exitCode, String out, String err) {
+    public Result expectSuccess() {
       if (exitCode != 0) {
         throw new AssertionError("exit " + exitCode + " of " + this);
       }
