@@ -445,22 +445,25 @@ public final class NetnsHosts implements AutoCloseable {
   }
 
   private static void requireTools() {
-    for (List<String> probe : List.of(List.of("ip", "-V"), List.of("unshare", "--version"),
-        List.of("nsenter", "--version"))) {
-      Exec ran;
-      try {
-        ran = exec(probe);
-      } catch (AssertionError e) {
-        ran = null;
-      }
-      if (ran == null || ran.exitCode != 0) {
-        throw new AssertionError("multi-host tests need the '" + probe.get(0) + "' command (packages iproute2 and "
-            + "util-linux) and root; it is missing or fails here");
-      }
-    }
+    requireCommand("iproute2", "ip", "-V");
+    requireCommand("util-linux", "unshare", "--version");
+    requireCommand("util-linux", "nsenter", "--version");
     Exec netns = exec(List.of("ip", "netns", "list"));
     if (netns.exitCode != 0) {
       throw new AssertionError("multi-host tests need network namespaces, and 'ip netns list' fails: " + netns.out);
+    }
+  }
+
+  private static void requireCommand(String pkg, String... probe) {
+    Exec ran;
+    try {
+      ran = exec(List.of(probe));
+    } catch (AssertionError e) {
+      ran = null;
+    }
+    if (ran == null || ran.exitCode != 0) {
+      throw new AssertionError("multi-host tests (run as root) need the '" + probe[0] + "' command (package " + pkg
+          + "); it is missing or fails here");
     }
   }
 
