@@ -38,6 +38,18 @@ import java.util.regex.Pattern;
  * left; a JVM shutdown hook does the same if close is never reached, and {@link #create} removes what a run
  * killed outright left. Names carry the creating JVM's pid and a random run id, so parallel and leftover runs
  * never collide. Used from the test's thread.
+ *
+ * <pre>{@code
+ * try (NetnsHosts hosts = NetnsHosts.create("head", "b")) {   // assumeTrue(LocalAccount.runningAsRoot()) first
+ *   NetnsHosts.Host b = hosts.host("b");
+ *   b.run(Duration.ofSeconds(30), env, NetnsHosts.javaCommand(Tool.class.getName(), "--at=" + hosts.host("head").ip()))
+ *       .expectSuccess();                                        // to its end
+ *   HostProcess server = b.spawn("server", env, command);      // in the background: send(line), awaitLine(..)
+ *   b.disconnect();                                            // a partition, until b.reconnect()
+ *   Await.until("b has stopped", timeout, () -> b.processes().isEmpty());
+ * }
+ * }</pre>
+ * For jray nodes in hosts, see the cli tests' {@code NetnsCluster} (the real {@code jray start} in each host).
  */
 public final class NetnsHosts implements AutoCloseable {
   private static final String NETNS_PREFIX = "jray-";
