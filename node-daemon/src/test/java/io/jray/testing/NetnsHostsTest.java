@@ -2,9 +2,13 @@ package io.jray.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -53,5 +57,21 @@ class NetnsHostsTest {
     // Killed at once; reaped (by this JVM or by init, for the detached one) a moment later.
     Await.until("every process the hosts ran is gone", RUN,
         () -> left.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+  }
+
+  @Test
+  void aDisconnectedHostReachesNothingUntilItIsReconnected() throws IOException {
+    assumeTrue(LocalAccount.runningAsRoot(), "network namespaces need root");
+    try (NetnsHosts hosts = NetnsHosts.create("a");
+         ServerSocket listener = new ServerSocket(0, 50, InetAddress.getByName(hosts.rootAddress()))) {
+      NetnsHosts.Host a = hosts.host("a");
+      List<String> connect = List.of("timeout", "3", "bash", "-c",
+          "exec 3<>/dev/tcp/" + hosts.rootAddress() + "/" + listener.getLocalPort());
+      a.run(RUN, Map.of(), connect).expectSuccess();
+      a.disconnect();
+      assertNotEquals(0, a.run(RUN, Map.of(), connect).exitCode(), "a disconnected host reaches nothing");
+      a.reconnect();
+      a.run(RUN, Map.of(), connect).expectSuccess();
+    }
   }
 }
