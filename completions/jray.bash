@@ -173,11 +173,16 @@ function _complete_jray() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rsync-down" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} get-head-ip" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tls" ];    then _picocli_jray; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} metrics" ];    then _picocli_jray; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} timeline" ];    then _picocli_jray; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} summary" ];    then _picocli_jray; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} memory" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} job list" ];    then _picocli_jray_job; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} job status" ];    then _picocli_jray_job; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} job logs" ];    then _picocli_jray_job; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} job stop" ];    then _picocli_jray_job; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tls init" ];    then _picocli_jray_tls; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} metrics prometheus-config" ];    then _picocli_jray_metrics; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(start)
@@ -199,17 +204,27 @@ function _complete_jray() {
   local cmds16=(rsync-down)
   local cmds17=(get-head-ip)
   local cmds18=(tls)
-  local cmds19=(job list)
-  local cmds20=(job status)
-  local cmds21=(job logs)
-  local cmds22=(job stop)
-  local cmds23=(tls init)
+  local cmds19=(metrics)
+  local cmds20=(timeline)
+  local cmds21=(summary)
+  local cmds22=(memory)
+  local cmds23=(job list)
+  local cmds24=(job status)
+  local cmds25=(job logs)
+  local cmds26=(job stop)
+  local cmds27=(tls init)
+  local cmds28=(metrics prometheus-config)
 
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_jray_tls_init; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_jray_job_stop; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_jray_job_logs; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_jray_job_status; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_jray_job_list; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_jray_metrics_prometheusconfig; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_jray_tls_init; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_jray_job_stop; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_jray_job_logs; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_jray_job_status; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_jray_job_list; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_jray_memory; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_jray_summary; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_jray_timeline; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_jray_metrics; return $?; fi
   if CompWordsContainsArray "${cmds18[@]}"; then _picocli_jray_tls; return $?; fi
   if CompWordsContainsArray "${cmds17[@]}"; then _picocli_jray_getheadip; return $?; fi
   if CompWordsContainsArray "${cmds16[@]}"; then _picocli_jray_rsyncdown; return $?; fi
@@ -239,7 +254,7 @@ function _picocli_jray() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="start stop status submit job list logs classpath completion microbenchmark shell up down exec attach rsync-up rsync-down get-head-ip tls"
+  local commands="start stop status submit job list logs classpath completion microbenchmark shell up down exec attach rsync-up rsync-down get-head-ip tls metrics timeline summary memory"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -260,7 +275,7 @@ function _picocli_jray_start() {
 
   local commands=""
   local flag_opts="'--head' '--bind-all' '--block' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--address' '--port' '--storage' '--storage-password-file' '--node-ip-address' '--num-cpus' '--num-gpus' '--memory' '--object-store-memory' '--resources' '--labels' '--node-manager-port' '--object-manager-port' '--temp-dir'"
+  local arg_opts="'--address' '--port' '--storage' '--storage-password-file' '--node-ip-address' '--num-cpus' '--num-gpus' '--memory' '--object-store-memory' '--resources' '--labels' '--node-manager-port' '--object-manager-port' '--metrics-export-port' '--temp-dir'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -305,6 +320,9 @@ function _picocli_jray_start() {
       return
       ;;
     '--object-manager-port')
+      return
+      ;;
+    '--metrics-export-port')
       return
       ;;
     '--temp-dir')
@@ -922,6 +940,156 @@ function _picocli_jray_tls() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `metrics` subcommand.
+function _picocli_jray_metrics() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="prometheus-config"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `timeline` subcommand.
+function _picocli_jray_timeline() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--output' '--address' '--temp-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--address')
+      return
+      ;;
+    '--temp-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `summary` subcommand.
+function _picocli_jray_summary() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--address' '--temp-dir' '--format'"
+  local format_option_args=("table" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--address')
+      return
+      ;;
+    '--temp-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+  local what_pos_param_args=("tasks" "actors" "objects") # 0-0 values
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "summary" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${what_pos_param_args[@]}" )
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `memory` subcommand.
+function _picocli_jray_memory() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--group-by' '--limit' '--address' '--temp-dir' '--format'"
+  local nodeowner_option_args=("node" "owner") # --group-by values
+  local format_option_args=("table" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--group-by')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${nodeowner_option_args[@]}" ) )
+      return $?
+      ;;
+    '--limit')
+      return
+      ;;
+    '--address')
+      return
+      ;;
+    '--temp-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `list` subcommand.
 function _picocli_jray_job_list() {
   # Get completion data
@@ -1080,6 +1248,45 @@ function _picocli_jray_tls_init() {
 
   case ${prev_word} in
     '--out')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `prometheus-config` subcommand.
+function _picocli_jray_metrics_prometheusconfig() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--out' '--scrape-interval' '--temp-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--out')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--scrape-interval')
+      return
+      ;;
+    '--temp-dir')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files

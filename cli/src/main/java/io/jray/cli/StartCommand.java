@@ -98,6 +98,11 @@ final class StartCommand implements Callable<Integer> {
   @Option(names = "--object-manager-port", defaultValue = "0", paramLabel = "<port>", description = "The object store's port (default: any free port).")
   int objectManagerPort;
 
+  @Option(names = "--metrics-export-port", defaultValue = "0", paramLabel = "<port>",
+      description = "The port of this node's raylet metrics (Prometheus; default: any free port). The GCS and the "
+          + "object store export theirs on free ports; 'jray metrics prometheus-config' finds them all.")
+  int metricsExportPort;
+
   @Option(names = "--block", description = "Stay in the foreground; if any daemon dies, stop the node and exit 1. Ctrl-C stops the node.")
   boolean block;
 
@@ -138,7 +143,7 @@ final class StartCommand implements Callable<Integer> {
     if (port <= 0 || port > 65535) {
       throw usage("--port must be between 1 and 65535, not " + port);
     }
-    for (int p : new int[] {nodeManagerPort, objectManagerPort}) {
+    for (int p : new int[] {nodeManagerPort, objectManagerPort, metricsExportPort}) {
       if (p < 0 || p > 65535) {
         throw usage("a port must be between 0 and 65535, not " + p);
       }
@@ -164,7 +169,7 @@ final class StartCommand implements Callable<Integer> {
     return new NodeSpec(role.head, gcs, port, nodeIp, numCpus, numGpus, size("--memory", memory),
         size("--object-store-memory", objectStoreMemory), parseResources(), parseLabels(), tempDir.get(),
         nodeManagerPort, objectManagerPort, block ? ProcessHandle.current().pid() : -1, bindAll, storage,
-        storagePasswordFile);
+        storagePasswordFile, metricsExportPort);
   }
 
   private Long size(String option, String value) {

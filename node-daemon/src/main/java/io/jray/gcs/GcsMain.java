@@ -21,6 +21,7 @@ public final class GcsMain {
     GcsServer gcs = new GcsServer(host.token(), host.args().get("session", "session"),
         Path.of(host.args().get("session-dir")), host.args().get("address"), storage);
     host.onShutdown(gcs::close);
+    gcs.exportMetrics();
     host.serve(gcs.services());
     gcs.start();
     host.ready();

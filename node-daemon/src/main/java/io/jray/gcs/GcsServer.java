@@ -34,6 +34,7 @@ public final class GcsServer implements AutoCloseable {
   private final ActorManager actorManager;
   private final JobSubmissionManager jobSubmissions;
   private final List<BindableService> services;
+  private final MetricsDiscoveryFile discovery;
 
   /**
    * @param sessionDir where code packages (job jars) and submitted jobs' logs are kept
@@ -60,11 +61,19 @@ public final class GcsServer implements AutoCloseable {
     jobManager.onFinish(actorManager::jobFinished);
     jobManager.onFinish(placementGroups::jobFinished);
     jobManager.onFinish(taskEvents::jobFinished);
+    this.discovery = new MetricsDiscoveryFile(sessionDir.toAbsolutePath().getParent(), nodeManager);
+    nodeManager.addListener(node -> discovery.write());
     GcsInfo info = new GcsInfo(storage.describe(), identity);
     this.services = List.of(new NodeInfoService(nodeManager, clusterSession, info), new InternalKvService(kvManager),
         new JobInfoService(jobManager), new ActorInfoService(actorManager), new JobSubmissionService(jobSubmissions),
         new TaskInfoService(taskEvents), new PlacementGroupInfoService(placementGroups),
         new PackageService(packages, Math.toIntExact(JrayConfig.PACKAGE_CHUNK_BYTES.get())));
+  }
+
+  /** Exports the GCS's tables as metrics in this process's registry (once: the daemon's). */
+  public void exportMetrics() {
+    GcsMetrics.register(io.prometheus.metrics.model.registry.PrometheusRegistry.defaultRegistry, nodeManager,
+        actorManager, placementGroups, jobManager, taskEvents, healthChecker);
   }
 
   public List<BindableService> services() {
@@ -73,6 +82,7 @@ public final class GcsServer implements AutoCloseable {
 
   /** Starts health checks and takes up what a previous GCS left: jobs, submitted drivers, actors, groups. */
   public void start() {
+    discovery.write();
     healthChecker.start();
     jobManager.start();
     jobSubmissions.start();

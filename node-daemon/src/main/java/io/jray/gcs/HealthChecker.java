@@ -32,6 +32,8 @@ public final class HealthChecker implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("health"));
   private final ExecutorService probes = Executors.newCachedThreadPool(DaemonThreads.named("health-probe"));
   private final Map<ByteString, Checked> checked = new ConcurrentHashMap<>();
+  /** Health checks that failed, since the GCS started (for the metrics). */
+  final java.util.concurrent.atomic.LongAdder failedChecks = new java.util.concurrent.atomic.LongAdder();
 
   private static final class Checked {
     final ManagedChannel channel;
@@ -88,7 +90,7 @@ public final class HealthChecker implements AutoCloseable {
           HealthProbe.Result result = HealthProbe.check(state.channel, token, timeout);
           if (result == HealthProbe.Result.SERVING) {
             state.failures = 0;
-          } else if (++state.failures >= threshold) {
+          } else if (countFailure() && ++state.failures >= threshold) {
             LOG.warning("node=" + NodeManager.hex(nodeId) + " failed " + state.failures + " health checks (" + result + ")");
             nodes.markDead(nodeId, "health check failed " + state.failures + " times (" + result + ")");
           }
@@ -97,6 +99,11 @@ public final class HealthChecker implements AutoCloseable {
         }
       });
     });
+  }
+
+  private boolean countFailure() {
+    failedChecks.increment();
+    return true;
   }
 
   @Override

@@ -62,7 +62,7 @@ public final class TaskEventManager {
       if (ended != null && ended <= settledBefore && task.getTimeMs() <= ended
           && task.getState().getNumber() < TaskStatus.TASK_FINISHED_VALUE) {
         entry.setValue(task.toBuilder().setState(TaskStatus.TASK_FAILED).setErrorType("WORKER_DIED")
-            .setTimeMs(ended).build());
+            .setTimeMs(ended).setEndTimeMs(ended).build());
       }
     }
   }
@@ -76,8 +76,11 @@ public final class TaskEventManager {
         tasks.put(event.getTaskId(), event);
       } else if (known.getAttempt() == event.getAttempt() && known.getState().getNumber() <= event.getState().getNumber()) {
         // a finished task keeps where it ran, reported when it was pushed
-        tasks.put(event.getTaskId(), event.getNodeId().isEmpty() && !known.getNodeId().isEmpty()
-            ? event.toBuilder().setNodeId(known.getNodeId()).setWorkerAddress(known.getWorkerAddress()).build() : event);
+        TaskEvent merged = event.getNodeId().isEmpty() && !known.getNodeId().isEmpty()
+            ? event.toBuilder().setNodeId(known.getNodeId()).setWorkerAddress(known.getWorkerAddress()).build() : event;
+        // and when it started there, reported with an earlier state
+        tasks.put(event.getTaskId(), merged.getStartTimeMs() == 0 && known.getStartTimeMs() != 0
+            ? merged.toBuilder().setStartTimeMs(known.getStartTimeMs()).build() : merged);
       }
     }
     Iterator<ByteString> oldest = tasks.keySet().iterator();
@@ -93,6 +96,16 @@ public final class TaskEventManager {
   private void dropStaleReports() {
     long staleBefore = System.currentTimeMillis() - STALE_AFTER_INTERVALS * JrayConfig.TASK_EVENTS_REPORT_INTERVAL_MS.get();
     objectReports.values().removeIf(r -> r.receivedMs() < staleBefore);
+  }
+
+  /** How many of the kept tasks are in each state, by name: {state name (without TASK_), task name} to count. */
+  public synchronized Map<List<String>, Integer> countsByStateAndName() {
+    failTasksOfEndedJobs();
+    Map<List<String>, Integer> counts = new HashMap<>();
+    for (TaskEvent task : tasks.values()) {
+      counts.merge(List.of(task.getState().name().replaceFirst("^TASK_", ""), task.getName()), 1, Integer::sum);
+    }
+    return counts;
   }
 
   /** The newest {@code limit} tasks (0: all kept), oldest first. */

@@ -35,6 +35,7 @@ public final class DaemonHost {
   private final ScheduledExecutorService watchdog =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("reaper-watchdog"));
   private RpcServers.Started server;
+  private int metricsPort = -1;
 
   public DaemonHost(DaemonKind kind, String[] rawArgs) {
     DaemonLogging.configure();
@@ -66,10 +67,39 @@ public final class DaemonHost {
    */
   public int serve(List<BindableService> services) throws IOException {
     server = RpcServers.start(bindHost(), args.getInt("port", 0), token, services);
+    serveMetrics();
     watchReaper();
     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "shutdown"));
     LOG.info(kind.logName() + " listening on port " + server.port() + " of " + bindHost() + " pid=" + ProcessHandle.current().pid());
     return server.port();
+  }
+
+  /**
+   * With {@code --metrics-port} (0: any), exports this process's metrics on that port of the node's address, and
+   * publishes the port beside the daemon's port file ({@code <port file>.metrics}) before the daemon is ready.
+   */
+  private void serveMetrics() throws IOException {
+    String port = args.get("metrics-port", null);
+    if (port == null) {
+      return;
+    }
+    io.jray.node.metrics.MetricsEndpoint metrics =
+        io.jray.node.metrics.MetricsEndpoint.start(bindHost(), Integer.parseInt(port), token);
+    onShutdown(metrics::close);
+    metricsPort = metrics.port();
+    PrivateFiles.writeAtomically(metricsPortFile(Path.of(args.get("port-file"))),
+        Integer.toString(metrics.port()).getBytes(StandardCharsets.UTF_8));
+    LOG.info(kind.logName() + " exports metrics on port " + metrics.port());
+  }
+
+  /** The port this daemon exports its metrics on; -1 when it exports none. */
+  public int metricsPort() {
+    return metricsPort;
+  }
+
+  /** Where a daemon whose port file is {@code portFile} publishes its metrics port. */
+  public static Path metricsPortFile(Path portFile) {
+    return portFile.resolveSibling(portFile.getFileName() + ".metrics");
   }
 
   /** The address this daemon listens on: the node's ({@code --bind-host}), loopback when none was given. */

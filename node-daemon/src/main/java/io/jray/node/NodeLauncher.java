@@ -73,6 +73,7 @@ public final class NodeLauncher {
     }
     requireFreePort(spec.nodeManagerPort(), "--node-manager-port");
     requireFreePort(spec.objectManagerPort(), "--object-manager-port");
+    requireFreePort(spec.metricsExportPort(), "--metrics-export-port");
 
     String nodeId = HexFormat.of().formatHex(randomBytes(28));
     SessionLayout layout = createSession(spec.tempDir());
@@ -119,6 +120,7 @@ public final class NodeLauncher {
         gcsArgs.put("session-dir", layout.sessionDir().toString());
         gcsArgs.put("address", gcs.toString());
         gcsArgs.put("storage", spec.storage());
+        gcsArgs.put("metrics-port", "0");
         if (spec.storagePasswordFile() != null) {
           gcsArgs.put("storage-password-file", spec.storagePasswordFile().toAbsolutePath().toString());
         }
@@ -129,13 +131,17 @@ public final class NodeLauncher {
       storeArgs.put("shm-dir", shmDir.toString());
       storeArgs.put("capacity-bytes", Long.toString(objectStoreBytes));
       storeArgs.put("spill-dir", layout.spillDir().toString());
+      storeArgs.put("metrics-port", "0");
       DaemonProcess store = spawn(started, DaemonKind.OBJECT_STORE, layout, token, storeArgs);
+      List<String> metricsTargets = new ArrayList<>();
       if (gcsDaemon != null) {
         ports.put("gcs", gcsDaemon.awaitReady(probeHost, token, deadline));
+        metricsTargets.add(nodeIp + ":" + metricsPort(layout, DaemonKind.GCS, ports, "gcs_metrics"));
         progress.accept("Started the GCS on port " + spec.port() + " (pid " + gcsDaemon.record().pid() + ").");
       }
       int storePort = store.awaitReady(probeHost, token, deadline);
       ports.put("object_store", storePort);
+      metricsTargets.add(nodeIp + ":" + metricsPort(layout, DaemonKind.OBJECT_STORE, ports, "object_store_metrics"));
       progress.accept("Started the object store on port " + storePort + " (pid " + store.record().pid() + ").");
 
       Map<String, String> rayletArgs = new LinkedHashMap<>(watched);
@@ -148,8 +154,11 @@ public final class NodeLauncher {
       rayletArgs.put("labels", GSON.toJson(spec.labels()));
       rayletArgs.put("head", Boolean.toString(spec.head()));
       rayletArgs.put("session-dir", layout.sessionDir().toString());
+      rayletArgs.put("metrics-port", Integer.toString(spec.metricsExportPort()));
+      rayletArgs.put("metrics-targets", String.join(",", metricsTargets));
       DaemonProcess raylet = spawn(started, DaemonKind.RAYLET, layout, token, rayletArgs);
       ports.put("raylet", raylet.awaitReady(probeHost, token, deadline));
+      metricsPort(layout, DaemonKind.RAYLET, ports, "raylet_metrics");
       progress.accept("Started the raylet on port " + ports.get("raylet") + " (pid " + raylet.record().pid() + ").");
 
       NodeFile nodeFile = new NodeFile(nodeId, spec.head(), nodeIp, gcs.toString(), layout.sessionDir().toString(),
@@ -167,6 +176,15 @@ public final class NodeLauncher {
       }
       throw new NodeStartException("The node could not start: " + e.getMessage() + ".", e);
     }
+  }
+
+  /** The metrics port a ready daemon published, recorded in the node's ports as {@code name}. */
+  private static int metricsPort(SessionLayout layout, DaemonKind kind, Map<String, Integer> ports, String name)
+      throws IOException {
+    int port = Integer.parseInt(java.nio.file.Files.readString(DaemonHost.metricsPortFile(layout.portFile(kind)))
+        .trim());
+    ports.put(name, port);
+    return port;
   }
 
   private static DaemonProcess spawn(List<DaemonProcess> started, DaemonKind kind, SessionLayout layout,

@@ -22,6 +22,7 @@ public final class ObjectStoreMain {
     long capacity = options.getLong("capacity-bytes", 0);
     ObjectStoreServer store = ObjectStoreServer.create(StoreOptions.of(shmDir, spillDir, capacity), host.token());
     host.onShutdown(store::close);
+    store.exportMetrics();
     host.serve(store.services());
     host.ready();
     host.awaitTermination();

@@ -31,6 +31,11 @@ public final class ObjectStoreServer implements AutoCloseable {
     this.service = new ObjectStoreService(store, transfer, shm);
   }
 
+  /** Exports the store's occupancy in this process's metrics (once per process: the daemon's). */
+  public void exportMetrics() {
+    ObjectStoreMetrics.register(io.prometheus.metrics.model.registry.PrometheusRegistry.defaultRegistry, store);
+  }
+
   /** Creates the store's files; the token is what it presents to other nodes' stores when it pulls. */
   public static ObjectStoreServer create(StoreOptions options, AuthToken token) throws IOException {
     SharedMemoryDir shm = SharedMemoryDir.create(options.shmDir());

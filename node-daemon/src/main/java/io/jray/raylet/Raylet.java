@@ -71,13 +71,19 @@ final class Raylet implements AutoCloseable {
     return labels;
   }
 
+  /** Exports the node's resources, workers and host use in this process's metrics (once: the daemon's). */
+  void exportMetrics() {
+    RayletMetrics.register(io.prometheus.metrics.model.registry.PrometheusRegistry.defaultRegistry, resources, pool,
+        new io.jray.node.metrics.HostStats(Path.of(config.sessionDir())));
+  }
+
   List<BindableService> services() {
     return List.of(new NodeManagerService(ByteString.copyFrom(config.nodeId()), resources, bundles, leases, pool,
         logs));
   }
 
   /** Registers with the GCS; if the GCS refuses or cannot be reached, the raylet exits (the launcher reports it). */
-  void start(int port) {
+  void start(int port, List<String> metricsTargets) {
     pool.setRayletPort(port);
     NodeInfo node = NodeInfo.newBuilder()
         .setNodeId(ByteString.copyFrom(config.nodeId()))
@@ -89,6 +95,7 @@ final class Raylet implements AutoCloseable {
         .setIsHead(config.head())
         .setSessionDir(config.sessionDir())
         .setHostname(hostname())
+        .addAllMetricsTargets(metricsTargets)
         .build();
     clusterId = gcs.registerNode(node).getClusterId();
     registered = node;

@@ -11,8 +11,16 @@ public final class RayletMain {
     DaemonHost host = new DaemonHost(DaemonKind.RAYLET, args);
     Raylet raylet = new Raylet(RayletConfig.from(host.args()), host.token());
     host.onShutdown(raylet::close);
+    raylet.exportMetrics();
     int port = host.serve(raylet.services());
-    raylet.start(port);
+    java.util.List<String> metrics = new java.util.ArrayList<>();
+    metrics.add(host.args().get("node-ip") + ":" + host.metricsPort());
+    for (String target : host.args().get("metrics-targets", "").split(",")) {
+      if (!target.isBlank()) {
+        metrics.add(target);
+      }
+    }
+    raylet.start(port, host.metricsPort() < 0 ? java.util.List.of() : metrics);
     host.ready();
     host.awaitTermination();
   }

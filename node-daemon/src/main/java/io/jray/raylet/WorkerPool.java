@@ -41,6 +41,7 @@ final class WorkerPool implements AutoCloseable {
     volatile boolean outlivesJob;
     /** Leased to hold an actor (until the lease ends). */
     volatile boolean holdsActor;
+    final long startedNanos = System.nanoTime();
 
     Worker(ByteString id, ByteString jobId, Process process) {
       this.id = id;
@@ -53,6 +54,10 @@ final class WorkerPool implements AutoCloseable {
     }
   }
 
+  /** Workers started, and how long those that registered took from spawn to registration (for the metrics). */
+  final java.util.concurrent.atomic.LongAdder started = new java.util.concurrent.atomic.LongAdder();
+  final java.util.concurrent.atomic.LongAdder registered = new java.util.concurrent.atomic.LongAdder();
+  final java.util.concurrent.atomic.DoubleAdder registrationSeconds = new java.util.concurrent.atomic.DoubleAdder();
   private final RayletConfig config;
   private final AuthToken token;
   private final Consumer<Worker> onDeath;
@@ -128,6 +133,8 @@ final class WorkerPool implements AutoCloseable {
         idle.computeIfAbsent(worker.jobId, j -> new ArrayDeque<>()).add(worker);
       }
     }
+    registered.increment();
+    registrationSeconds.add((System.nanoTime() - worker.startedNanos) / 1e9);
     LOG.info("registered " + worker.describe() + " port=" + port);
     if (ready != null) {
       ready.accept(worker);
@@ -230,6 +237,7 @@ final class WorkerPool implements AutoCloseable {
       return null;
     }
     Worker worker = new Worker(ByteString.copyFrom(idBytes), jobId, process);
+    started.increment();
     workers.put(worker.id, worker);
     LOG.info("started " + worker.describe() + " job=" + job);
     process.onExit().thenRun(() -> died(worker));

@@ -47,6 +47,11 @@ public class Counter {
     return maxRunning;
   }
 
+  /** {@code mb} MiB of pseudo-random bytes from {@code seed}: a large return, kept in this node's object store. */
+  public byte[] bytes(int mb, long seed) {
+    return TestFunctions.randomBytes(mb, seed);
+  }
+
   public boolean wasRestarted() {
     return Ray.getRuntimeContext().wasCurrentActorRestarted();
   }

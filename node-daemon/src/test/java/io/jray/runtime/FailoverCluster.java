@@ -22,16 +22,46 @@ final class FailoverCluster implements AutoCloseable {
   }
 
   static FailoverCluster startWithDriver() throws Exception {
+    return startWithDriver(-1);
+  }
+
+  /**
+   * @param driverNode which "special" node (0 or 1) this JVM's driver takes as its local node (its puts go to that
+   *     node's object store); -1: the head
+   */
+  static FailoverCluster startWithDriver(int driverNode) throws Exception {
     ClusterHarness cluster = ClusterHarness.withHead(1);
     try {
       List<NodeLauncher.StartedNode> workers = List.of(
           cluster.addNode(spec -> spec.withNumCpus(1.0).withCustomResources(Map.of("special", 1.0))),
           cluster.addNode(spec -> spec.withNumCpus(1.0).withCustomResources(Map.of("special", 1.0))));
-      Ray.init(cluster.gcsAddress().toString());
+      if (driverNode >= 0) {
+        System.setProperty("jray.node_id", workers.get(driverNode).nodeFile().nodeId());
+      }
+      try {
+        Ray.init(cluster.gcsAddress().toString());
+      } finally {
+        System.clearProperty("jray.node_id");
+      }
       return new FailoverCluster(cluster, workers);
     } catch (Exception | Error e) {
       cluster.close();
       throw e;
+    }
+  }
+
+  /** The ids (hex) of the two "special" nodes. */
+  List<String> nodeIds() {
+    return workers.stream().map(n -> n.nodeFile().nodeId()).toList();
+  }
+
+  /** Kills the raylet and the object store of the "special" node with this id (hex) with SIGKILL, as a crash. */
+  void killNodeProcesses(String nodeId) throws IOException, InterruptedException {
+    NodeLauncher.StartedNode node = node(nodeId);
+    for (io.jray.node.DaemonKind kind : List.of(io.jray.node.DaemonKind.RAYLET, io.jray.node.DaemonKind.OBJECT_STORE)) {
+      long pid = node.nodeFile().processes().stream().filter(d -> d.daemonKind() == kind).findFirst().orElseThrow()
+          .pid();
+      new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
     }
   }
 

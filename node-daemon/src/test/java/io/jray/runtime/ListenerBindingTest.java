@@ -59,7 +59,8 @@ class ListenerBindingTest {
       for (int port : open.nodeFile().ports().values()) {
         assertTrue(accepts("127.0.0.2", port), "--bind-all: port " + port + " answers on every address");
       }
-      assertEquals(4, head.nodeFile().ports().size(), "reaper, GCS, object store and raylet: " + head.nodeFile().ports());
+      assertEquals(7, head.nodeFile().ports().size(), "reaper, GCS, object store and raylet, and the metrics ports of "
+          + "the last three: " + head.nodeFile().ports());
     }
   }
 

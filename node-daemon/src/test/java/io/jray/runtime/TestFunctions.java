@@ -216,6 +216,26 @@ public final class TestFunctions {
     return data;
   }
 
+  /** This worker's pid, and a ref to {@code mb} MiB it put (so this worker owns it). */
+  public static List<Object> pidAndPut(int mb, long seed) {
+    return List.of(ProcessHandle.current().pid(), Ray.put(randomBytes(mb, seed)));
+  }
+
+  /** As {@link #randomBytes}, leaving one new file in {@code runsDir} per run (a test counts the runs). */
+  public static byte[] randomBytesCountingRuns(String runsDir, int mb, long seed) throws java.io.IOException {
+    java.nio.file.Files.createTempFile(java.nio.file.Path.of(runsDir), "run-", "");
+    return randomBytes(mb, seed);
+  }
+
+  /** A copy of {@code data} with every bit flipped (a task whose output depends on its input's every byte). */
+  public static byte[] flipped(byte[] data) {
+    byte[] out = new byte[data.length];
+    for (int i = 0; i < data.length; i++) {
+      out[i] = (byte) ~data[i];
+    }
+    return out;
+  }
+
   public static long crc(byte[] data) {
     java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
     crc.update(data);

@@ -13,7 +13,12 @@ import io.jray.proto.WorkerLogLine;
 import io.jray.runtime.config.JrayConfig;
 import io.jray.runtime.logs.WorkerLogForwarder;
 import io.jray.runtime.logs.WorkerLogPrinter;
+import io.jray.runtime.lineage.Lineage;
+import io.jray.runtime.lineage.ObjectRecovery;
 import io.jray.runtime.object.LargeObjects;
+import io.jray.runtime.object.ObjectLocations;
+import io.jray.runtime.object.StoreNodes;
+import io.jray.runtime.task.TaskManager;
 import io.jray.runtime.object.MemoryStore;
 import io.jray.runtime.object.ReferenceCounter;
 import io.jray.runtime.state.StateReporter;
@@ -47,6 +52,10 @@ public final class CoreWorker implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(CoreWorker.class.getName());
 
   private final MemoryStore store = new MemoryStore((id, object) -> largeObjects().discard(id, object));
+  /** The specs of finished tasks whose values this process owns, to rebuild a lost value. */
+  private final Lineage lineage = new Lineage(ref -> ref.getOwner().equals(this.address), JrayConfig.MAX_LINEAGE_BYTES::get);
+  /** Where readers pulled copies of the stored objects this process owns. */
+  private final ObjectLocations locations = new ObjectLocations();
   private final ReferenceCounter refs;
   private final TaskEventBuffer taskEvents = new TaskEventBuffer();
   private StateReporter stateReporter;
@@ -57,12 +66,14 @@ public final class CoreWorker implements AutoCloseable {
   private final PeerChannels peers;
   private final GcsClient gcs;
   private final ByteString nodeId;
+  private final StoreNodes storeNodes;
   private final List<AutoCloseable> closers = new ArrayList<>();
   private ByteString jobId;
   private Address address;
   private ObjectResolver resolver;
   private TaskSubmitter submitter;
   private ActorTaskSubmitter actorSubmitter;
+  private ObjectRecovery recovery;
   private String namespace = "";
   private List<JobPackage> jobPackages;
   private TaskExecutor executor;
@@ -74,10 +85,15 @@ public final class CoreWorker implements AutoCloseable {
 
   CoreWorker(AuthToken token, GcsClient gcs, ByteString nodeId) {
     this.peers = new PeerChannels(token);
-    this.refs = new ReferenceCounter(store::free, peers);
+    this.refs = new ReferenceCounter(id -> {
+      store.free(id);
+      locations.forget(id);
+      lineage.outOfScope(id);
+    }, peers);
     this.serializer = new ForySerializer(refs);
-    this.largeObjects = new LargeObjects(null, null, peers);
     this.gcs = gcs;
+    this.storeNodes = new StoreNodes(gcs::getAllNodeInfo);
+    this.largeObjects = new LargeObjects(null, null, peers, storeNodes);
     this.nodeId = nodeId;
   }
 
@@ -92,13 +108,13 @@ public final class CoreWorker implements AutoCloseable {
           ? Thread.currentThread().getContextClassLoader() : ClassLoader.getSystemClassLoader()),
           null, serializer, refs, taskContext);
     }
-    service = new CoreWorkerService(s, refs, executor, timer,
+    service = new CoreWorkerService(s, locations, refs, executor, timer,
         new io.jray.runtime.worker.LeaseOwnerCheck(peers, () -> Runtime.getRuntime().halt(1)));
     server = RpcServers.startNonBlocking(bindHost, 0, token, List.of(service));
     address = Address.newBuilder().setIp(ip).setPort(server.port()).build();
     refs.bindSelf(address);
     stateReporter = new StateReporter(gcs, taskEvents, store, refs, () -> jobId, address, nodeId, timer);
-    resolver = new ObjectResolver(store, peers, address);
+    resolver = new ObjectResolver(store, peers, address, largeObjects.localStore());
     if (executor != null) {
       executor.bindResolver(resolver, largeObjects);
     }
@@ -114,7 +130,8 @@ public final class CoreWorker implements AutoCloseable {
       return;
     }
     objectStore = new ObjectStoreClient(new io.jray.runtime.rpc.HostPort(ip, port), token);
-    largeObjects = new LargeObjects(objectStore, Address.newBuilder().setIp(ip).setPort(port).build(), peers);
+    largeObjects = new LargeObjects(objectStore, Address.newBuilder().setIp(ip).setPort(port).build(), peers,
+        storeNodes);
   }
 
   public LargeObjects largeObjects() {
@@ -125,9 +142,14 @@ public final class CoreWorker implements AutoCloseable {
   void startSubmitting(ByteString jobId, Address localRaylet, String namespace) {
     this.jobId = jobId;
     this.namespace = namespace;
-    this.submitter = new TaskSubmitter(peers, store, refs, taskEvents, localRaylet, jobId, this::jobPackages,
+    TaskManager tasks = new TaskManager(store, refs, taskEvents, lineage);
+    this.submitter = new TaskSubmitter(peers, tasks, refs, taskEvents, localRaylet, jobId, this::jobPackages,
         this::someNodeFits, this::placementGroupRemoved);
-    this.actorSubmitter = new ActorTaskSubmitter(gcs, peers, store, refs, taskEvents);
+    this.actorSubmitter = new ActorTaskSubmitter(gcs, peers, tasks, refs, taskEvents);
+    this.recovery = new ObjectRecovery(store, largeObjects, locations, lineage, ref -> ref.getOwner().equals(address),
+        submitter::submit, actorSubmitter::submit);
+    resolver.bindRecovery(recovery);
+    service.bindRecovery(recovery);
     this.context = new RuntimeContextImpl(this, namespace);
   }
 
@@ -228,6 +250,11 @@ public final class CoreWorker implements AutoCloseable {
     return store;
   }
 
+  /** The lineage of the values this process owns (a put records that it has none). */
+  public Lineage lineage() {
+    return lineage;
+  }
+
   public ReferenceCounter refs() {
     return refs;
   }
@@ -283,6 +310,9 @@ public final class CoreWorker implements AutoCloseable {
     }
     if (actorSubmitter != null) {
       actorSubmitter.close();
+    }
+    if (recovery != null) {
+      recovery.close();
     }
     for (AutoCloseable closer : closers) {
       try {

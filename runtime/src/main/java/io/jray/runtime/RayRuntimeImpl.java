@@ -76,6 +76,7 @@ public final class RayRuntimeImpl implements RayRuntime {
     ObjectRefImpl<T> ref =
         core.refs().track(new ObjectRefImpl<>(id, core.address().getIp(), core.address().getPort()), nested);
     core.store().put(ref.idBytes(), stored);
+    core.lineage().absent(ref.idBytes(), io.jray.runtime.lineage.Lineage.Missing.PUT, "");
     // The refs inside obj must stay reachable until the new object holds them.
     java.lang.ref.Reference.reachabilityFence(obj);
     return ref;
@@ -86,12 +87,26 @@ public final class RayRuntimeImpl implements RayRuntime {
   public <T> T get(ObjectRef<T> ref, long timeoutMs) {
     ObjectResolver resolver = core.resolver();
     // Only a get that waits counts as blocked (a blocked task lends its CPU through the raylet).
+    long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.currentTimeMillis() + timeoutMs;
     StoredObject object = resolver.isReadyHere(impl(ref)) ? resolver.resolve(impl(ref), timeoutMs)
         : core.blocking(() -> resolver.resolve(impl(ref), timeoutMs));
-    if (object.isError()) {
-      throw RayErrors.toException(object.error(), serializer());
+    byte[] bytes = null;
+    for (int lost = 0; bytes == null; lost++) {
+      if (object.isError()) {
+        throw RayErrors.toException(object.error(), serializer());
+      }
+      try {
+        bytes = core.largeObjects().bytes(impl(ref).idBytes(), object);
+      } catch (io.jray.runtime.object.CopyLostException e) {
+        if (lost >= ObjectResolver.MAX_LOST_COPIES_PER_READ) {
+          throw new io.jray.api.exception.UnreconstructableException(e.getMessage(), ref.getId());
+        }
+        // The owner (this process, or the one asked) finds another copy or rebuilds the object; get waits for it.
+        long remaining = timeoutMs < 0 ? -1 : Math.max(0, deadline - System.currentTimeMillis());
+        object = core.blocking(() -> resolver.resolve(impl(ref), remaining, e.storedAt()));
+      }
     }
-    T value = (T) serializer().deserialize(core.largeObjects().bytes(impl(ref).idBytes(), object));
+    T value = (T) serializer().deserialize(bytes);
     // The object holds the refs inside its value until the reads registered them, so it must not be freed before.
     java.lang.ref.Reference.reachabilityFence(ref);
     return value;

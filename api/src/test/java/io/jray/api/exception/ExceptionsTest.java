@@ -46,6 +46,7 @@ class ExceptionsTest {
         new RayActorException("m", cause),
         new RayTimeoutException("m", cause),
         new UnreconstructableException("m", cause),
+        new OwnerDiedException("m", cause),
         new TaskCancelledException("m", cause));
     for (RayException e : withCause) {
       assertEquals("m", e.getMessage());
@@ -58,6 +59,7 @@ class ExceptionsTest {
         new RayActorException("m"),
         new RayTimeoutException("m"),
         new UnreconstructableException("m"),
+        new OwnerDiedException("m"),
         new TaskCancelledException("m"));
     for (RayException e : plain) {
       assertEquals("m", e.getMessage());
@@ -72,5 +74,11 @@ class ExceptionsTest {
     assertNull(new RayActorException("dead").getActorId());
     ObjectId object = ObjectId.fromRandom();
     assertSame(object, new UnreconstructableException("lost", object).getObjectId());
+    assertSame(object, new OwnerDiedException("owner gone", object).getObjectId());
+  }
+
+  @Test
+  void anObjectWhoseOwnerDiedIsUnreconstructable() {
+    assertTrue(new OwnerDiedException("owner gone") instanceof UnreconstructableException);
   }
 }

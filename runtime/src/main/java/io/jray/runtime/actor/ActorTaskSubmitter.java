@@ -11,7 +11,7 @@ import io.jray.proto.ErrorType;
 import io.jray.proto.PushTaskRequest;
 import io.jray.proto.TaskSpec;
 import io.jray.runtime.gcs.GcsClient;
-import io.jray.runtime.object.MemoryStore;
+import io.jray.runtime.task.TaskManager;
 import io.jray.runtime.object.RayErrors;
 import io.jray.runtime.object.ReferenceCounter;
 import io.jray.runtime.object.StoredObject;
@@ -43,7 +43,7 @@ public final class ActorTaskSubmitter implements AutoCloseable {
 
   private final GcsClient gcs;
   private final PeerChannels peers;
-  private final MemoryStore store;
+  private final TaskManager tasks;
   private final ReferenceCounter refs;
   private final TaskEventBuffer events;
   private final Map<ByteString, ActorQueue> queues = new HashMap<>();
@@ -79,13 +79,13 @@ public final class ActorTaskSubmitter implements AutoCloseable {
     }
   }
 
-  public ActorTaskSubmitter(GcsClient gcs, PeerChannels peers, MemoryStore store, ReferenceCounter refs,
+  public ActorTaskSubmitter(GcsClient gcs, PeerChannels peers, TaskManager tasks, ReferenceCounter refs,
       TaskEventBuffer events) {
     this.refs = refs;
     this.events = events;
     this.gcs = gcs;
     this.peers = peers;
-    this.store = store;
+    this.tasks = tasks;
   }
 
   /**
@@ -105,7 +105,7 @@ public final class ActorTaskSubmitter implements AutoCloseable {
     events.submitted(spec, false);
     synchronized (q) {
       if (q.deadCause != null) {
-        fail(call, q.deadCause);
+        fail(q, call, q.deadCause);
         return;
       }
       if (call.retriesLeft == -2 && q.stream != null) {
@@ -171,7 +171,7 @@ public final class ActorTaskSubmitter implements AutoCloseable {
           }
           if (call != null) {
             refs.adoptNested(call.spec.getReturnId(), reply.getReply().getNestedRefsList());
-            finish(call, StoredObject.fromReply(reply.getReply()));
+            finish(q, call, StoredObject.fromReply(reply.getReply()));
           }
         }
 
@@ -212,7 +212,7 @@ public final class ActorTaskSubmitter implements AutoCloseable {
           }
           retry.add(call);
         } else {
-          fail(call, "The actor " + hex(q.actorId) + " died while running " + call.spec.getName()
+          fail(q, call, "The actor " + hex(q.actorId) + " died while running " + call.spec.getName()
               + " (max_task_retries=" + q.maxTaskRetries + "): " + status.getCode() + ".");
         }
       }
@@ -235,19 +235,18 @@ public final class ActorTaskSubmitter implements AutoCloseable {
     synchronized (q) {
       q.deadCause = cause;
       q.connecting = false;
-      q.waiting.forEach(c -> fail(c, cause));
+      q.waiting.forEach(c -> fail(q, c, cause));
       q.waiting.clear();
     }
   }
 
-  private void fail(Call call, String message) {
-    finish(call, StoredObject.ofError(RayErrors.of(ErrorType.ACTOR_DIED, call.spec.getName(), message)));
+  private void fail(ActorQueue q, Call call, String message) {
+    finish(q, call, StoredObject.ofError(RayErrors.of(ErrorType.ACTOR_DIED, call.spec.getName(), message)));
   }
 
-  private void finish(Call call, StoredObject result) {
-    refs.releaseArgs(call.spec);
-    events.finished(call.spec, result);
-    store.complete(call.spec.getReturnId(), result);
+  /** The actor's max_task_retries decides whether the call's value can be rebuilt (unknown if never reached: no). */
+  private void finish(ActorQueue q, Call call, StoredObject result) {
+    tasks.actorCallEnded(call.spec, result, q.alive == null ? 0 : q.maxTaskRetries);
   }
 
   private static String hex(ByteString id) {

@@ -120,6 +120,12 @@ public final class JrayConfig {
   /** Values up to this size travel inline in replies; larger ones go to the node's object store (Ray: 100 KiB). */
   public static final Setting<Long> MAX_INLINE_OBJECT_BYTES = Setting.ofLong("max_inline_object_bytes", 100 * 1024);
 
+  /**
+   * Bytes of task specs an owner keeps to rebuild the lost values of the tasks it submitted (Ray's
+   * max_lineage_bytes); past it the oldest lineage is dropped and those values can no longer be rebuilt.
+   */
+  public static final Setting<Long> MAX_LINEAGE_BYTES = Setting.ofLong("max_lineage_bytes", 1L << 30);
+
   /** Extra JVM options for every daemon JVM (space separated). */
   public static final Setting<String> DAEMON_JVM_OPTIONS =
       Setting.ofString("daemon_jvm_options", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto");
@@ -243,7 +249,7 @@ public final class JrayConfig {
         OBJECT_STORE_SESSION_GRACE_MS,
         OBJECT_FETCH_POLL_MS, WORKER_JVM_OPTIONS, JOB_CODE_SEARCH_PATH, WORKER_REGISTER_TIMEOUT_MS, OBJECT_STORE_ARENA_CHUNK_BYTES,
         OBJECT_STORE_PREFAULT_BYTES, OBJECT_STORE_COLLECT_FRACTION, OBJECT_STORE_COLLECT_INTERVAL_MS,
-        OBJECT_TRANSFER_CHUNK_BYTES, OBJECT_PULL_TIMEOUT_MS, MAX_INLINE_OBJECT_BYTES,
+        OBJECT_TRANSFER_CHUNK_BYTES, OBJECT_PULL_TIMEOUT_MS, MAX_INLINE_OBJECT_BYTES, MAX_LINEAGE_BYTES,
         PACKAGE_CHUNK_BYTES, PACKAGE_TRANSFER_TIMEOUT_MS, CLUSTERS_DIR, SSH_CONNECT_TIMEOUT_MS,
         LOG_FOLLOW_POLL_MS, LOG_TO_DRIVER, DEDUP_LOGS, DEDUP_LOGS_AGG_WINDOW_S, SHELL_COMPLETION_CACHE_MS, PLACEMENT_GROUP_RETRY_MS, REMOVED_PLACEMENT_GROUPS_KEPT,
         USE_TLS, TLS_SERVER_CERT, TLS_SERVER_KEY, TLS_CA_CERT,

@@ -2,8 +2,8 @@ package io.jray.runtime.object;
 
 import com.google.protobuf.ByteString;
 import io.grpc.stub.StreamObserver;
-import io.jray.api.exception.UnreconstructableException;
 import io.jray.proto.Address;
+import io.jray.proto.StoreContainsRequest;
 import io.jray.proto.StoreDeleteReply;
 import io.jray.proto.StoreDeleteRequest;
 import io.jray.runtime.config.JrayConfig;
@@ -26,12 +26,17 @@ public final class LargeObjects {
   private final ObjectStoreClient store;
   private final Address storeAddress;
   private final PeerChannels peers;
+  private final StoreNodes nodes;
 
-  /** @param store null when no object store is reachable (values then always travel inline) */
-  public LargeObjects(ObjectStoreClient store, Address storeAddress, PeerChannels peers) {
+  /**
+   * @param store null when no object store is reachable (values then always travel inline)
+   * @param nodes tells whether a store that does not answer is on a dead node
+   */
+  public LargeObjects(ObjectStoreClient store, Address storeAddress, PeerChannels peers, StoreNodes nodes) {
     this.store = store;
     this.storeAddress = storeAddress;
     this.peers = peers;
+    this.nodes = nodes;
   }
 
   /**
@@ -84,7 +89,7 @@ public final class LargeObjects {
             throw new DidNotFit();
           }
         });
-        return StoredObject.ofStored(storeAddress);
+        return StoredObject.ofStored(storeAddress, bound);
       } catch (DidNotFit e) {
         // the bound was wrong for this value: the general path below
       }
@@ -98,7 +103,7 @@ public final class LargeObjects {
       return StoredObject.ofValue(bytes);
     }
     putInStore(id, bytes.length, buffer -> buffer.put(bytes));
-    return StoredObject.ofStored(storeAddress);
+    return StoredObject.ofStored(storeAddress, bytes.length);
   }
 
   private void putInStore(ByteString id, int size, java.util.function.Consumer<java.nio.ByteBuffer> writer) {
@@ -117,7 +122,11 @@ public final class LargeObjects {
     }
   }
 
-  /** The serialized value of a non-error object, from the local store (pulled there first if need be). */
+  /**
+   * The serialized value of a non-error object, from the local store (pulled there first if need be).
+   *
+   * @throws CopyLostException when the store that held the copy is gone or no longer has it
+   */
   public byte[] bytes(ByteString id, StoredObject object) {
     if (!object.isStored()) {
       return object.value();
@@ -125,8 +134,13 @@ public final class LargeObjects {
     byte[] key = id.toByteArray();
     Address at = object.storedAt();
     io.jray.runtime.rpc.Backoff retry = io.jray.runtime.rpc.Backoff.standard();
+    String why = "it was not there";
     for (int failures = 0; !retry.exhausted(failures); failures++) {
       if (failures > 0) {
+        // A store that answers without the copy, or whose node the GCS declared dead, will not have it later.
+        if (copyAt(at, id) == Copy.GONE) {
+          break;
+        }
         pause(retry.delayMs(failures));
       }
       try {
@@ -137,16 +151,47 @@ public final class LargeObjects {
         if (value != null) {
           return value;
         }
+        why = "it is not in this node's object store";
       } catch (ObjectStoreException e) {
-        if (retry.exhausted(failures + 1)) {
-          throw new UnreconstructableException("Object " + java.util.HexFormat.of().formatHex(key)
-              + " could not be read from the object store at " + at.getIp() + ":" + at.getPort() + ": "
-              + e.getMessage(), e);
-        }
+        why = e.getMessage();
       }
     }
-    throw new UnreconstructableException("Object " + java.util.HexFormat.of().formatHex(key)
-        + " is no longer in the object store at " + at.getIp() + ":" + at.getPort() + " (its node may have died).");
+    throw new CopyLostException(id, at, "Object " + java.util.HexFormat.of().formatHex(key)
+        + " could not be read from the object store at " + at.getIp() + ":" + at.getPort() + " (" + why + ").");
+  }
+
+  /** Whether a store holds an object's copy, as far as can be told now. */
+  public enum Copy {
+    HELD,
+    /** The store answered without it, or its node is dead. */
+    GONE,
+    /** The store did not answer, but its node is not known to be dead. */
+    UNKNOWN
+  }
+
+  /** Asks the store at {@code at} whether it holds the object; a store that does not answer is asked of the GCS. */
+  public Copy copyAt(Address at, ByteString id) {
+    if (store == null) {
+      return Copy.UNKNOWN;
+    }
+    try {
+      boolean held = at.equals(storeAddress) ? store.contains(id.toByteArray())
+          : peers.objectStoreBlocking(at).withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
+              .contains(StoreContainsRequest.newBuilder().setObjectId(id).build()).getContains();
+      return held ? Copy.HELD : Copy.GONE;
+    } catch (ObjectStoreException | io.grpc.StatusRuntimeException e) {
+      return nodes.isDead(at) ? Copy.GONE : Copy.UNKNOWN;
+    }
+  }
+
+  /** This node's object store (where this process's large values go), or null when there is none. */
+  public Address localStore() {
+    return store == null ? null : storeAddress;
+  }
+
+  /** Which node a store belongs to, and whether it is alive. */
+  public StoreNodes nodes() {
+    return nodes;
   }
 
   private static void pause(long ms) {
@@ -154,7 +199,7 @@ public final class LargeObjects {
       Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new UnreconstructableException("Interrupted while waiting to read an object again.");
+      throw new io.jray.api.exception.RayException("Interrupted while waiting to read an object again.");
     }
   }
 }

@@ -34,6 +34,25 @@ public final class MemoryStore {
     return objects.containsKey(id);
   }
 
+  /**
+   * An object whose known value is lost (its only copy went with its node) and is being rebuilt: a fresh pending
+   * future stands for it, which the rebuild completes. Returns null (changing nothing) when the object is not
+   * owned here any more, or its value is not {@code lost}: already rebuilt, or being rebuilt.
+   */
+  public CompletableFuture<StoredObject> renew(ByteString id, StoredObject lost) {
+    CompletableFuture<StoredObject> fresh = new CompletableFuture<>();
+    CompletableFuture<StoredObject> now = objects.computeIfPresent(id,
+        (k, f) -> f.isDone() && f.getNow(null) == lost ? fresh : f);
+    return now == fresh ? fresh : null;
+  }
+
+  /** A freed object that is needed again (the argument of a task being rebuilt): pending, as a task's return. */
+  public CompletableFuture<StoredObject> recreate(ByteString id) {
+    CompletableFuture<StoredObject> fresh = new CompletableFuture<>();
+    CompletableFuture<StoredObject> now = objects.putIfAbsent(id, fresh);
+    return now == null ? fresh : null;
+  }
+
   /** A new object with its value known (a put). */
   public void put(ByteString id, StoredObject object) {
     objects.computeIfAbsent(id, k -> new CompletableFuture<>()).complete(object);

@@ -23,11 +23,26 @@ public final class ObjectResolver {
   private final MemoryStore store;
   private final PeerChannels peers;
   private final Address self;
+  private volatile LostCopies recovery = LostCopies.NONE;
+  /**
+   * Copies of one object a read finds lost, one after another, before it gives up: each loss costs a rebuild,
+   * and a copy that is there but cannot be read is not rebuilt, so the bound ends such reads.
+   */
+  public static final int MAX_LOST_COPIES_PER_READ = 3;
 
-  public ObjectResolver(MemoryStore store, PeerChannels peers, Address self) {
+  /** This node's object store, where a stored object read here is pulled (its owner notes it); null if none. */
+  private final Address localStore;
+
+  public ObjectResolver(MemoryStore store, PeerChannels peers, Address self, Address localStore) {
     this.store = store;
     this.peers = peers;
     this.self = self;
+    this.localStore = localStore;
+  }
+
+  /** The owner's object recovery, once it submits tasks: asked when a copy of an object owned here is lost. */
+  public void bindRecovery(LostCopies recovery) {
+    this.recovery = recovery;
   }
 
   public boolean ownedHere(ObjectRefImpl<?> ref) {
@@ -36,8 +51,20 @@ public final class ObjectResolver {
 
   /** Blocks until the object is known or the timeout (ms; negative = none) passes. */
   public StoredObject resolve(ObjectRefImpl<?> ref, long timeoutMs) {
+    return resolve(ref, timeoutMs, null);
+  }
+
+  /**
+   * As {@link #resolve(ObjectRefImpl, long)}, telling the owner (another process) that the copy it named before,
+   * in the object store at {@code lostAt}, could not be read: it answers once it found another copy or rebuilt
+   * the object (or with why it cannot). For an object owned here the caller asks the recovery itself.
+   */
+  public StoredObject resolve(ObjectRefImpl<?> ref, long timeoutMs, Address lostAt) {
     long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.currentTimeMillis() + timeoutMs;
     if (ownedHere(ref)) {
+      if (lostAt != null) {
+        recovery.recover(ref.idBytes(), lostAt);
+      }
       CompletableFuture<StoredObject> owned = store.get(ref.idBytes());
       if (owned == null) {
         return lost(ref);
@@ -62,20 +89,22 @@ public final class ObjectResolver {
       try {
         reply = peers.coreWorkerBlocking(ref.owner())
             .withDeadlineAfter(poll + JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
-            .getObject(GetObjectRequest.newBuilder().setObjectId(ref.idBytes()).setTimeoutMs(poll).build());
+            .getObject(request(ref, poll, lostAt, localStore));
       } catch (StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
         failures++;
         // A blip is retried with backoff; an owner silent through every retry (or refusing) is gone.
         if ((code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED) || retry.exhausted(failures)
             || System.currentTimeMillis() >= deadline) {
-          return StoredObject.ofError(RayErrors.of(ErrorType.OBJECT_LOST, "",
+          return StoredObject.ofError(RayErrors.of(ErrorType.OWNER_DIED, "",
               "Object " + ref.getId().toHex() + " is lost: its owner at " + ref.owner().getIp() + ":"
-                  + ref.owner().getPort() + " cannot be reached (" + code + ", " + failures + " tries)."));
+                  + ref.owner().getPort() + " cannot be reached (" + code + ", " + failures + " tries), and only "
+                  + "the owner knows where its copies are and how to rebuild it."));
         }
         pause(Math.min(retry.delayMs(failures), Math.max(1, deadline - System.currentTimeMillis())));
         continue;
       }
+      lostAt = null; // told once: the owner renews the object, and later polls wait for the new value
       switch (reply.getStatus()) {
         case READY:
           if (reply.hasError()) {
@@ -93,7 +122,17 @@ public final class ObjectResolver {
     }
   }
 
-  /** Whether the object is known now, without waiting. */
+  private static GetObjectRequest request(ObjectRefImpl<?> ref, long pollMs, Address lostAt, Address readerStore) {
+    GetObjectRequest.Builder request = GetObjectRequest.newBuilder().setObjectId(ref.idBytes()).setTimeoutMs(pollMs);
+    if (lostAt != null) {
+      request.setLostAt(lostAt);
+    }
+    if (readerStore != null) {
+      request.setReaderStore(readerStore);
+    }
+    return request.build();
+  }
+
   /** Whether the object is owned here and its value (or error) known: a get of it returns without waiting. */
   public boolean isReadyHere(ObjectRefImpl<?> ref) {
     if (!ownedHere(ref)) {

@@ -55,6 +55,7 @@ public final class RayErrors {
       case WORKER_DIED -> new RayWorkerException(error.getMessage());
       case TASK_CANCELLED -> new TaskCancelledException(error.getMessage());
       case OBJECT_LOST -> new UnreconstructableException(error.getMessage());
+      case OWNER_DIED -> new io.jray.api.exception.OwnerDiedException(error.getMessage());
       case ACTOR_DIED -> new RayActorException(error.getMessage());
       case LOCAL_RAYLET_DIED -> new LocalRayletDiedException(error.getMessage());
       case TASK_UNSCHEDULABLE -> new io.jray.api.exception.TaskUnschedulableException(error.getMessage());

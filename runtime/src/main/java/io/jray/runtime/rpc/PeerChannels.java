@@ -49,6 +49,10 @@ public final class PeerChannels implements AutoCloseable {
     return ObjectStoreServiceGrpc.newStub(channel(of(a))).withCallCredentials(credentials);
   }
 
+  public ObjectStoreServiceGrpc.ObjectStoreServiceBlockingStub objectStoreBlocking(Address a) {
+    return ObjectStoreServiceGrpc.newBlockingStub(channel(of(a))).withCallCredentials(credentials);
+  }
+
   public static HostPort of(Address a) {
     return new HostPort(a.getIp(), a.getPort());
   }

@@ -58,9 +58,11 @@ public final class RpcServers {
       boolean direct) throws IOException {
     HealthStatusManager health = new HealthStatusManager();
     boolean tls = ClusterTls.enabled();
+    // Listed innermost first: the latency timer wraps the checks, so refused calls are timed too.
     ServerInterceptor[] checks = tls
-        ? new ServerInterceptor[] {new ClientCertificateInterceptor(), new TokenServerInterceptor(token)}
-        : new ServerInterceptor[] {new TokenServerInterceptor(token)};
+        ? new ServerInterceptor[] {new ClientCertificateInterceptor(), new TokenServerInterceptor(token),
+            new io.jray.runtime.metrics.RpcLatencyInterceptor()}
+        : new ServerInterceptor[] {new TokenServerInterceptor(token), new io.jray.runtime.metrics.RpcLatencyInterceptor()};
     NettyServerBuilder builder = NettyServerBuilder.forAddress(bindAddress(bindHost, port))
         // Bounded, so one request cannot make a daemon allocate what its heap cannot hold: a larger message is
         // refused with RESOURCE_EXHAUSTED and the daemon goes on.

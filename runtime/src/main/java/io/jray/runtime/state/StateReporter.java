@@ -88,7 +88,8 @@ public final class StateReporter implements AutoCloseable {
       return object.setState("ERROR").setLocation("INLINE").build();
     }
     if (value.isStored()) {
-      return object.setState("READY").setLocation(value.storedAt().getIp() + ":" + value.storedAt().getPort()).build();
+      return object.setState("READY").setLocation(value.storedAt().getIp() + ":" + value.storedAt().getPort())
+          .setSizeBytes(value.storedSize()).build();
     }
     return object.setState("READY").setLocation("INLINE").setSizeBytes(value.value().length).build();
   }

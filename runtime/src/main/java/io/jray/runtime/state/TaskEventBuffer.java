@@ -20,7 +20,7 @@ import java.util.Map;
 public final class TaskEventBuffer {
   /** A state change as recorded on the task's path: cheap; the proto is built when the report is sent. */
   private record Change(TaskSpec spec, TaskStatus state, long timeMs, ByteString nodeId, Address worker,
-      String errorType) {}
+      String errorType, long pushedMs) {}
 
   private Map<ByteString, Change> changed = new LinkedHashMap<>();
 
@@ -46,12 +46,14 @@ public final class TaskEventBuffer {
     long now = System.currentTimeMillis();
     synchronized (this) {
       Change before = changed.get(spec.getTaskId());
+      long pushedMs = state == TaskStatus.TASK_SUBMITTED_TO_WORKER ? now : 0;
       if (nodeId == null && before != null && before.nodeId() != null && before.spec().getAttempt() == spec.getAttempt()) {
-        // pushed and finished within one report: keep where it ran
+        // pushed and finished within one report: keep where it ran, and when it started there
         nodeId = before.nodeId();
         worker = before.worker();
+        pushedMs = before.pushedMs();
       }
-      changed.put(spec.getTaskId(), new Change(spec, state, now, nodeId, worker, errorType));
+      changed.put(spec.getTaskId(), new Change(spec, state, now, nodeId, worker, errorType, pushedMs));
     }
   }
 
@@ -93,6 +95,12 @@ public final class TaskEventBuffer {
     }
     if (c.errorType() != null) {
       event.setErrorType(c.errorType());
+    }
+    if (c.pushedMs() > 0) {
+      event.setStartTimeMs(c.pushedMs());
+    }
+    if (c.state() == TaskStatus.TASK_FINISHED || c.state() == TaskStatus.TASK_FAILED) {
+      event.setEndTimeMs(c.timeMs());
     }
     return event.build();
   }

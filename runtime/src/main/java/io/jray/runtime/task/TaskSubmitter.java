@@ -18,7 +18,6 @@ import io.jray.proto.ReturnWorkerReply;
 import io.jray.proto.ReturnWorkerRequest;
 import io.jray.proto.TaskSpec;
 import io.jray.runtime.config.JrayConfig;
-import io.jray.runtime.object.MemoryStore;
 import io.jray.runtime.object.RayErrors;
 import io.jray.runtime.object.ReferenceCounter;
 import io.jray.runtime.object.StoredObject;
@@ -43,7 +42,7 @@ import java.util.logging.Logger;
  * The owner side of normal tasks (Ray's ownership model): waits for the task's own dependencies, leases a
  * worker from the local raylet for the task's resource shape and placement group bundle (following spillbacks),
  * pushes the task straight
- * to the worker, records the result in the memory store, retries on worker death, and reuses a lease for the
+ * to the worker, hands its end to the {@link TaskManager}, retries on worker death, and reuses a lease for the
  * next task of the same scheduling key before returning it. State is guarded by {@code this}. Task replies
  * are handled on the network thread that read them, so nothing on their path blocks.
  */
@@ -59,7 +58,7 @@ public final class TaskSubmitter implements AutoCloseable {
   private static final long PLACEMENT_RETRY_MAX_MS = 3200;
 
   private final PeerChannels peers;
-  private final MemoryStore store;
+  private final TaskManager tasks;
   private final ReferenceCounter refs;
   private final TaskEventBuffer events;
   private final Address localRaylet;
@@ -109,12 +108,12 @@ public final class TaskSubmitter implements AutoCloseable {
     boolean releaseScheduled;
   }
 
-  public TaskSubmitter(PeerChannels peers, MemoryStore store, ReferenceCounter refs, TaskEventBuffer events,
+  public TaskSubmitter(PeerChannels peers, TaskManager tasks, ReferenceCounter refs, TaskEventBuffer events,
       Address localRaylet, ByteString jobId,
       Supplier<List<JobPackage>> jobPackages, Predicate<Map<String, Double>> feasible,
       Predicate<ByteString> placementGroupRemoved) {
     this.peers = peers;
-    this.store = store;
+    this.tasks = tasks;
     this.refs = refs;
     this.events = events;
     this.localRaylet = localRaylet;
@@ -554,19 +553,20 @@ public final class TaskSubmitter implements AutoCloseable {
     dispatch(lease.key);
   }
 
+  /** The task ended for good: the task manager records its value (and lineage); the rest is let go. */
   private void finish(PendingTask task, StoredObject result) {
+    int retriesLeft;
     synchronized (this) {
       if (task.finished) {
         return;
       }
       task.finished = true;
       byReturnId.remove(task.spec.getReturnId());
+      retriesLeft = task.retriesLeft;
     }
-    refs.releaseArgs(task.submitted);
     StoredObject outcome = task.cancelled ? StoredObject.ofError(RayErrors.of(ErrorType.TASK_CANCELLED,
         task.spec.getName(), "Task " + task.spec.getName() + " was cancelled.")) : result;
-    events.finished(task.spec, outcome);
-    store.complete(task.spec.getReturnId(), outcome);
+    tasks.taskEnded(task.submitted, task.spec, outcome, retriesLeft);
   }
 
   private void returnLease(LeasedWorker lease, boolean disconnect) {

@@ -24,6 +24,7 @@ import io.jray.runtime.logs.WorkerLogPrinter;
 import io.jray.proto.UpdateBorrowersReply;
 import io.jray.proto.UpdateBorrowersRequest;
 import io.jray.runtime.object.MemoryStore;
+import io.jray.runtime.object.ObjectLocations;
 import io.jray.runtime.object.ReferenceCounter;
 import io.jray.runtime.object.StoredObject;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerServiceImplBase {
   private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(CoreWorkerService.class.getName());
   private final MemoryStore store;
+  /** Where readers pull the stored objects owned here (places a copy may be when the primary is lost). */
+  private final ObjectLocations locations;
   private final ReferenceCounter refs;
   private final TaskExecutor executor;
   private final ScheduledExecutorService timer;
@@ -46,15 +49,17 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
   private final Consumer<Address> leaseStreamBroke;
   /** Prints the lines the job's workers send (a driver with log_to_driver on), else null. */
   private volatile WorkerLogPrinter workerLogs;
+  private volatile io.jray.runtime.object.LostCopies recovery = io.jray.runtime.object.LostCopies.NONE;
 
   /**
    * @param executor null in a driver, which runs no tasks
    * @param leaseStreamBroke told (on a network thread: it must not block) the owner of the tasks a broken lease
    *     stream carried
    */
-  public CoreWorkerService(MemoryStore store, ReferenceCounter refs, TaskExecutor executor,
-      ScheduledExecutorService timer, Consumer<Address> leaseStreamBroke) {
+  public CoreWorkerService(MemoryStore store, ObjectLocations locations, ReferenceCounter refs,
+      TaskExecutor executor, ScheduledExecutorService timer, Consumer<Address> leaseStreamBroke) {
     this.store = store;
+    this.locations = locations;
     this.refs = refs;
     this.executor = executor;
     this.timer = timer;
@@ -71,6 +76,11 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
       reply.onNext(r);
       reply.onCompleted();
     });
+  }
+
+  /** The owner's object recovery: a reader that could not read an owned object's copy asks it (lost_at). */
+  public void bindRecovery(io.jray.runtime.object.LostCopies recovery) {
+    this.recovery = recovery;
   }
 
   /** From now on the lines workers send are printed by {@code printer}. */
@@ -101,6 +111,16 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
 
   @Override
   public void getObject(GetObjectRequest request, StreamObserver<GetObjectReply> reply) {
+    if (request.hasLostAt()) {
+      // Another copy or a rebuild first (off this network thread); then answered as any get.
+      recovery.recoverThen(request.getObjectId(), request.getLostAt(),
+          () -> answer(request.toBuilder().clearLostAt().build(), reply));
+      return;
+    }
+    answer(request, reply);
+  }
+
+  private void answer(GetObjectRequest request, StreamObserver<GetObjectReply> reply) {
     ByteString id = request.getObjectId();
     CompletableFuture<StoredObject> future = store.get(id);
     if (future == null) {
@@ -116,6 +136,9 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
           out.setError(object.error());
         } else if (object.isStored()) {
           out.setStoredAt(object.storedAt());
+          if (request.hasReaderStore() && !request.getReaderStore().equals(object.storedAt())) {
+            locations.pulledTo(id, request.getReaderStore());
+          }
         } else {
           out.setValue(ByteString.copyFrom(object.value()));
         }

@@ -176,7 +176,8 @@ public final class TaskExecutor implements AutoCloseable {
       }
       List<ObjectRefImpl<?>> nested = new ArrayList<>(0);
       StoredObject kept = large.keep(spec.getReturnId(), spec.getReturnsVoid() ? null : result, serializer, nested);
-      PushTaskReply.Builder reply = kept.isStored() ? PushTaskReply.newBuilder().setStoredAt(kept.storedAt())
+      PushTaskReply.Builder reply = kept.isStored()
+          ? PushTaskReply.newBuilder().setStoredAt(kept.storedAt()).setStoredSize(Math.max(0, kept.storedSize()))
           : PushTaskReply.newBuilder().setValue(ByteString.copyFrom(kept.value()));
       if (!nested.isEmpty()) {
         // The caller will hold these refs: registered with their owners now, while this value still holds them.
@@ -235,11 +236,22 @@ public final class TaskExecutor implements AutoCloseable {
 
   private Object argument(TaskArg arg) {
     if (arg.hasRef()) {
-      StoredObject value = objects.resolve(ObjectRefImpl.fromProto(arg.getRef()), -1);
-      if (value.isError()) {
-        throw RayErrors.toException(value.error(), serializer);
+      ObjectRefImpl<?> ref = ObjectRefImpl.fromProto(arg.getRef());
+      StoredObject value = objects.resolve(ref, -1);
+      for (int lost = 0; ; lost++) {
+        if (value.isError()) {
+          throw RayErrors.toException(value.error(), serializer);
+        }
+        try {
+          return serializer.deserialize(large.bytes(arg.getRef().getObjectId(), value));
+        } catch (io.jray.runtime.object.CopyLostException e) {
+          if (lost >= ObjectResolver.MAX_LOST_COPIES_PER_READ) {
+            throw new io.jray.api.exception.UnreconstructableException(e.getMessage());
+          }
+          // The owner finds another copy or rebuilds it; this task lends its CPU meanwhile, which a rebuild may need.
+          value = whileBlocked(() -> objects.resolve(ref, -1, e.storedAt()));
+        }
       }
-      return serializer.deserialize(large.bytes(arg.getRef().getObjectId(), value));
     }
     return serializer.deserialize(arg.getValue().toByteArray());
   }
