@@ -224,6 +224,7 @@ public final class NetnsHosts implements AutoCloseable {
       NetnsHosts.ip("link", "set", veth, "down");
     }
 
+    /** Brings the link back up; as after a real partition, traffic may take a moment (failed ARP lookups retry). */
     public void reconnect() {
       NetnsHosts.ip("link", "set", veth, "up");
     }
