@@ -1,6 +1,8 @@
 package io.jray.testing;
 
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -15,6 +17,12 @@ public final class ShortHealthChecks implements BeforeEachCallback, AfterEachCal
       "jray.health_check_timeout_ms", "1000",
       "jray.health_check_failure_threshold", "3",
       "jray.health_check_initial_delay_ms", "0");
+
+  /** The same settings as JRAY_* environment variables, for processes that do not inherit this JVM's properties. */
+  public static Map<String, String> asEnvironment() {
+    return SETTINGS.entrySet().stream().collect(Collectors.toMap(
+        e -> "JRAY_" + e.getKey().substring("jray.".length()).toUpperCase(Locale.ROOT), Map.Entry::getValue));
+  }
 
   @Override
   public void beforeEach(ExtensionContext context) {
