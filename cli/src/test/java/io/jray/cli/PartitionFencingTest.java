@@ -101,9 +101,14 @@ class PartitionFencingTest {
          NetnsCluster cluster = NetnsCluster.withSettings(settings)) {
       cluster.startHead(hosts.host("head"), "--num-cpus=1");
       NetnsHosts.Host cutOff = cluster.join(hosts.host("b"), "--num-cpus=1").host();
+      long cutAt = System.nanoTime();
       cutOff.disconnect(); // for good: the node never hears that it was declared dead, it must end by itself
       Await.until("the node that cannot reach its GCS ends every process of its host", DEADLINE,
           () -> cutOff.processes().isEmpty());
+      // Soon after the 3 s: a report to a silent GCS is cut short at the timeout, and the raylet does not wait to
+      // say goodbye to a GCS it cannot reach (it lived 20 s past the timeout when it did both).
+      double took = (System.nanoTime() - cutAt) / 1e9;
+      assertTrue(took < 16, "the cut-off node ended " + took + " s after the cut, for a 3 s reconnect timeout");
     }
   }
 

@@ -47,6 +47,8 @@ final class Raylet implements AutoCloseable {
   private boolean gcsAway;
   private NodeInfo registered;
   private String clusterId = "";
+  /** Set when the raylet ends because no GCS answers: its shutdown then does not wait on one to say goodbye. */
+  private volatile boolean gcsUnreachable;
 
   Raylet(RayletConfig config, AuthToken token) {
     this.config = config;
@@ -106,7 +108,10 @@ final class Raylet implements AutoCloseable {
   /** Reports resources and demands to the GCS, then refreshes the cluster view and ends finished jobs' workers. */
   private void report() {
     try {
-      ReportResourceUsageReply reply = gcs.reportResourceUsage(ReportResourceUsageRequest.newBuilder()
+      // A silent GCS (a partition) holds the call to its deadline: never past the reconnect timeout.
+      long left = JrayConfig.GCS_RECONNECT_TIMEOUT_MS.get() - (System.currentTimeMillis() - lastReachedGcsMs);
+      long deadline = Math.max(500, Math.min(JrayConfig.RPC_TIMEOUT_MS.get(), left));
+      ReportResourceUsageReply reply = gcs.reportResourceUsage(deadline, ReportResourceUsageRequest.newBuilder()
           .setNodeId(ByteString.copyFrom(config.nodeId()))
           .setAvailable(ResourceMap.newBuilder().putAllAmounts(resources.available()))
           .addAllDemands(leases.demands())
@@ -154,6 +159,7 @@ final class Raylet implements AutoCloseable {
       gcs.channel().resetConnectBackoff();
       long silent = System.currentTimeMillis() - lastReachedGcsMs;
       if (silent > JrayConfig.GCS_RECONNECT_TIMEOUT_MS.get()) {
+        gcsUnreachable = true;
         exit("no GCS answered at " + config.gcsAddress() + " for " + silent / 1000 + " s (gcs_reconnect_timeout_ms)");
       }
     }
@@ -181,10 +187,13 @@ final class Raylet implements AutoCloseable {
     reporter.shutdownNow();
     logs.close();
     pool.close();
-    try {
-      gcs.unregisterNode(ByteString.copyFrom(config.nodeId()), "node stopped");
-    } catch (RuntimeException e) {
-      LOG.info("could not tell the GCS this node is leaving: " + e.getMessage());
+    // After a partition a goodbye would only wait out its deadline (and the GCS has declared the node dead).
+    if (!gcsUnreachable) {
+      try {
+        gcs.unregisterNode(ByteString.copyFrom(config.nodeId()), "node stopped");
+      } catch (RuntimeException e) {
+        LOG.info("could not tell the GCS this node is leaving: " + e.getMessage());
+      }
     }
     gcs.close();
   }

@@ -193,7 +193,11 @@ public final class GcsClient implements AutoCloseable {
   }
 
   public ReportResourceUsageReply reportResourceUsage(ReportResourceUsageRequest request) {
-    return nodes.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS).reportResourceUsage(request);
+    return reportResourceUsage(deadline(), request);
+  }
+
+  public ReportResourceUsageReply reportResourceUsage(long timeoutMs, ReportResourceUsageRequest request) {
+    return nodes.withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS).reportResourceUsage(request);
   }
 
   public boolean kvPut(String namespace, ByteString key, ByteString value, boolean overwrite) {
