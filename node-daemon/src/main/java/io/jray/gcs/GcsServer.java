@@ -49,7 +49,11 @@ public final class GcsServer implements AutoCloseable {
     this.nodeManager = new NodeManager(this.storage, loaded);
     this.kvManager = new KvManager(this.storage, loaded);
     this.jobManager = new JobManager(this.storage, loaded, loop);
-    PackageStore packages = new PackageStore(sessionDir, System.getProperty("java.class.path"));
+    // Jobs' code outlives the session with durable storage: a head started again over it (a new session) still
+    // has the jars its running jobs' new workers need.
+    Path packagesRoot = storage.localFolder().orElse(storage.durable()
+        ? sessionDir.toAbsolutePath().getParent().resolve("gcs") : sessionDir);
+    PackageStore packages = new PackageStore(packagesRoot, System.getProperty("java.class.path"));
     this.jobSubmissions = new JobSubmissionManager(sessionDir, packages, address, token, this.storage, loaded);
     this.healthChecker = new HealthChecker(nodeManager, token);
     this.peers = new PeerChannels(token);

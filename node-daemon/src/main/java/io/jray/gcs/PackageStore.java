@@ -11,7 +11,8 @@ import java.util.Collection;
 import java.util.Set;
 
 /**
- * The GCS's code packages, content-addressed on the head's disk ({@code <session>/packages/<sha256>.jar}):
+ * The GCS's code packages, content-addressed on the head's disk ({@code <root>/packages/<sha256>.jar}, the root
+ * being the session folder, or with durable storage a folder that outlives the session):
  * {@code jray submit} jars and the classpath entries drivers ship. Files only appear complete and checked (see
  * {@link PackageFile}), so readers need no lock. Also knows the SHA-256s of jray's runtime, this GCS's own
  * classpath, which is what raylets start workers with: those never need to travel. Thread-safe.
@@ -21,9 +22,12 @@ public final class PackageStore {
   private final String runtimeClasspath;
   private Set<String> runtime;
 
-  /** @param runtimeClasspath the classpath every node starts workers with (this install's jars) */
-  public PackageStore(Path sessionDir, String runtimeClasspath) {
-    this.dir = sessionDir.resolve("packages");
+  /**
+   * @param root the folder that holds {@code packages/}
+   * @param runtimeClasspath the classpath every node starts workers with (this install's jars)
+   */
+  public PackageStore(Path root, String runtimeClasspath) {
+    this.dir = root.resolve("packages");
     this.runtimeClasspath = runtimeClasspath;
   }
 

@@ -104,6 +104,8 @@ class GcsRestartTest {
       int port = head.gcsAddress().port();
       NodeLauncher.StartedNode node = cluster.addNode(spec -> spec.withNumCpus(2.0)
           .withCustomResources(Map.of("special", 1.0)));
+      // The driver submits through the other node's raylet: the head's goes away with the head.
+      System.setProperty("jray.node_id", node.nodeFile().nodeId());
       Ray.init(cluster.gcsAddress().toString());
       try {
         ActorHandle<Counter> survivor = Ray.actor(Counter::new, 40).setName("kept")
@@ -120,7 +122,12 @@ class GcsRestartTest {
         Optional<ActorHandle<Counter>> found = Ray.getActor("kept");
         assertTrue(found.isPresent(), "the detached actor is known to the resumed cluster");
         assertEquals(42, found.get().task(Counter::increment, 1).remote().get(60_000), "and answers with its state");
+        // A node that joins the resumed cluster runs the job's tasks.
+        cluster.addNode(spec -> spec.withNumCpus(1.0).withCustomResources(Map.of("fresh", 1.0)));
+        assertEquals(49, Ray.task(TestFunctions::square, 7).setResource("fresh", 1.0).remote().get(120_000),
+            "a new node runs the job's code");
       } finally {
+        System.clearProperty("jray.node_id");
         Ray.shutdown();
       }
     }

@@ -43,6 +43,11 @@ public final class FailStopStorage implements TableStorage {
   }
 
   @Override
+  public java.util.Optional<java.nio.file.Path> localFolder() {
+    return storage.localFolder();
+  }
+
+  @Override
   public String describe() {
     return storage.describe();
   }

@@ -242,6 +242,11 @@ public final class FileStorage implements TableStorage {
   }
 
   @Override
+  public java.util.Optional<Path> localFolder() {
+    return java.util.Optional.of(dir);
+  }
+
+  @Override
   public String describe() {
     return "file:" + dir;
   }

@@ -32,6 +32,14 @@ public interface TableStorage extends AutoCloseable {
   /** Whether what is written outlives the GCS process (then its reaper restarts a GCS that died). */
   boolean durable();
 
+  /**
+   * A folder of this host that lives as long as the storage (the file storage's own), where the GCS keeps what is
+   * too large for its tables (code packages); empty when there is none.
+   */
+  default java.util.Optional<java.nio.file.Path> localFolder() {
+    return java.util.Optional.empty();
+  }
+
   /** What the user named, for logs and {@code jray status}: "memory", "file:/dir", "redis://host:port". */
   String describe();
 
