@@ -60,8 +60,8 @@ public final class JobManager {
   /** The jobs that were running when the GCS went down wait for their drivers to come back. */
   public synchronized void start() {
     for (JobInfo job : jobs.values()) {
-      if (job.getState() == JobState.JOB_RUNNING) {
-        attachments.put(job.getJobId(), 0);
+      // A driver that came back before this ran (the port opens first) holds a newer attachment: keep it.
+      if (job.getState() == JobState.JOB_RUNNING && attachments.putIfAbsent(job.getJobId(), 0) == null) {
         LOG.info("job job=" + NodeManager.hex(job.getJobId()) + " was running: waiting for its driver pid="
             + job.getDriverPid() + " to come back");
         watchLostDriver(job.getJobId(), 0, System.currentTimeMillis());

@@ -92,6 +92,11 @@ public final class DaemonHost {
     LOG.info(kind.logName() + " exports metrics on port " + metrics.port());
   }
 
+  /** The file a daemon whose port file is {@code portFile} writes when it stops on purpose (SIGTERM). */
+  public static Path stoppedMarker(Path portFile) {
+    return portFile.resolveSibling(portFile.getFileName() + ".stopped");
+  }
+
   /** The port this daemon exports its metrics on; -1 when it exports none. */
   public int metricsPort() {
     return metricsPort;
@@ -139,11 +144,14 @@ public final class DaemonHost {
   }
 
   private void shutdown() {
-    // A daemon that stops on purpose takes back its port file: a reaper that restarts a dead GCS tells the two apart.
+    // A daemon that stops on purpose says so beside its port file: a reaper that restarts a dead GCS tells a stop
+    // from a crash (a crash, even during start-up before the port file exists, leaves no such mark).
     try {
-      java.nio.file.Files.deleteIfExists(Path.of(args.get("port-file")));
+      Path portFile = Path.of(args.get("port-file"));
+      PrivateFiles.writeAtomically(stoppedMarker(portFile), new byte[0]);
+      java.nio.file.Files.deleteIfExists(portFile);
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.FINE, "could not remove the port file", e);
+      LOG.log(Level.FINE, "could not mark the stop", e);
     }
     for (Runnable step : shutdownSteps) {
       try {

@@ -18,7 +18,8 @@ import java.util.logging.Logger;
  * On a head whose GCS keeps its tables in durable storage, starts a GCS that died (kill -9, out of memory, a storage
  * it could not write) again, with the same command (so on the same port, over the same storage), at most
  * {@code perMinute} times a minute; the new process replaces the old one in the node file, so {@code jray stop}
- * still ends it. A GCS that stopped on purpose (SIGTERM) removed its port file first, and is left alone.
+ * still ends it. A GCS that stopped on purpose (SIGTERM) left a mark beside its port file, and is left alone; one
+ * that died, even during its own start-up, left none.
  */
 final class GcsRestarter {
   private static final Logger LOG = Logger.getLogger(GcsRestarter.class.getName());
@@ -47,7 +48,7 @@ final class GcsRestarter {
       NodeFile node = NodeFile.read(nodeFile);
       SessionLayout layout = new SessionLayout(Path.of(node.sessionDir()).getParent(), Path.of(node.sessionDir()));
       Path portFile = layout.portFile(DaemonKind.GCS);
-      if (!Files.exists(portFile)) {
+      if (Files.exists(io.jray.node.DaemonHost.stoppedMarker(portFile))) {
         LOG.info("the GCS (pid " + dead.pid() + ") stopped on purpose; not restarting it");
         return Optional.empty();
       }
@@ -56,7 +57,7 @@ final class GcsRestarter {
             + " times in the last minute (gcs_restarts_per_minute), so the node ends");
         return Optional.empty();
       }
-      Files.delete(portFile);
+      Files.deleteIfExists(portFile);
       Process process = new ProcessBuilder(dead.command())
           .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.stdout(DaemonKind.GCS).toFile()))
           .redirectError(ProcessBuilder.Redirect.appendTo(layout.stderr(DaemonKind.GCS).toFile()))

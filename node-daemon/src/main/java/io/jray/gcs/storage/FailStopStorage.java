@@ -30,7 +30,8 @@ public final class FailStopStorage implements TableStorage {
   public void write(List<Change> changes) {
     try {
       storage.write(changes);
-    } catch (StorageException e) {
+    } catch (RuntimeException e) {
+      // Whatever the storage threw, it did not take the write: tables and storage would part ways.
       LOG.log(Level.SEVERE, "the GCS stops: " + e.getMessage(), e);
       stop.run();
       throw e;

@@ -16,7 +16,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -49,6 +48,8 @@ public final class FileStorage implements TableStorage {
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
   private volatile boolean closed;
+  /** Set once a write failed: the log may end in a partial record, so nothing more is appended after it. */
+  private volatile StorageException failure;
   private long logBytes;
 
   private record Pending(List<Change> changes, CompletableFuture<Void> done) {}
@@ -151,32 +152,65 @@ public final class FileStorage implements TableStorage {
     if (closed) {
       throw new StorageException("The GCS storage file:" + dir + " is closed.");
     }
+    if (failure != null) {
+      throw failure;
+    }
     Pending pending = new Pending(List.copyOf(changes), new CompletableFuture<>());
     queue.add(pending);
-    try {
-      pending.done().join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof StorageException se ? se
-          : new StorageException("The GCS storage file:" + dir + " could not write: " + e.getCause(), e);
+    if (closed || !writer.isAlive()) {
+      failQueued(new StorageException("The GCS storage file:" + dir + " is closed."));
     }
+    try {
+      pending.done().get(JrayConfig.STORAGE_WRITE_TIMEOUT_MS.get(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof StorageException se ? se
+          : new StorageException("The GCS storage file:" + dir + " could not write; see the GCS log.", e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new StorageException("The GCS storage file:" + dir + " did not finish a write within "
+          + JrayConfig.STORAGE_WRITE_TIMEOUT_MS.get() / 1000 + " s; check the disk.", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException("Interrupted while writing to the GCS storage file:" + dir + ".", e);
+    }
+  }
+
+  /** Fails every write still queued (the storage closed or failed). */
+  private void failQueued(StorageException why) {
+    List<Pending> left = new ArrayList<>();
+    queue.drainTo(left);
+    left.stream().filter(p -> p.changes() != null).forEach(p -> p.done().completeExceptionally(why));
   }
 
   private void writeLoop() {
     List<Pending> batch = new ArrayList<>();
-    while (true) {
-      try {
-        batch.add(queue.take());
-      } catch (InterruptedException e) {
-        return;
+    try {
+      while (true) {
+        try {
+          batch.add(queue.take());
+        } catch (InterruptedException e) {
+          return;
+        }
+        queue.drainTo(batch);
+        if (batch.stream().anyMatch(p -> p.changes() == null)) {
+          StorageException closedNow = new StorageException("The GCS storage file:" + dir + " is closed.");
+          batch.stream().filter(p -> p.changes() != null).forEach(p -> p.done().completeExceptionally(closedNow));
+          return;
+        }
+        if (failure != null) {
+          StorageException failed = failure;
+          batch.forEach(p -> p.done().completeExceptionally(failed));
+        } else {
+          commit(batch);
+        }
+        batch.clear();
       }
-      queue.drainTo(batch);
-      if (batch.stream().anyMatch(p -> p.changes() == null)) {
-        batch.stream().filter(p -> p.changes() != null).forEach(p -> p.done().completeExceptionally(
-            new StorageException("The GCS storage file:" + dir + " is closed.")));
-        return;
-      }
-      commit(batch);
-      batch.clear();
+    } catch (Throwable e) {
+      // Never a silent death: whoever waits, and whoever writes next, hears of it.
+      LOG.log(Level.SEVERE, "the GCS storage writer failed", e);
+      failure = new StorageException("The GCS storage file:" + dir + " failed (" + e.getClass().getSimpleName()
+          + "); see the GCS log.", e);
+      batch.forEach(p -> p.done().completeExceptionally(failure));
+      failQueued(failure);
     }
   }
 
@@ -201,8 +235,8 @@ public final class FileStorage implements TableStorage {
       batch.forEach(p -> p.done().complete(null));
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.SEVERE, "GCS storage write failed", e);
-      StorageException failure = new StorageException("The GCS storage file:" + dir + " could not write ("
-          + e.getMessage() + "); check the disk.", e);
+      failure = new StorageException("The GCS storage file:" + dir + " could not write; check the disk and the GCS "
+          + "log.", e);
       batch.forEach(p -> p.done().completeExceptionally(failure));
       return;
     }
@@ -231,7 +265,7 @@ public final class FileStorage implements TableStorage {
       LOG.info("GCS storage compacted: a snapshot of " + current.size() + " rows replaced " + logBytes
           + " bytes of log");
       logBytes = 0;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       LOG.log(Level.WARNING, "GCS storage compaction failed; the log keeps growing", e);
     }
   }
@@ -260,6 +294,7 @@ public final class FileStorage implements TableStorage {
     queue.add(new Pending(null, new CompletableFuture<>()));
     try {
       writer.join(10_000);
+      failQueued(new StorageException("The GCS storage file:" + dir + " is closed."));
       log.close();
       lock.release();
       lockChannel.close();

@@ -98,7 +98,12 @@ public final class RedisStorage implements TableStorage {
             tx.hset(hash(c.table()), c.key().toByteArray(), c.value().toByteArray());
           }
         }
-        tx.exec();
+        List<Object> results = tx.exec();
+        for (Object result : results == null ? List.<Object>of() : results) {
+          if (result instanceof RuntimeException failed) {
+            throw failed; // one command of the transaction was refused (e.g. OOM): the write did not happen
+          }
+        }
       }
       return null;
     });
@@ -116,6 +121,16 @@ public final class RedisStorage implements TableStorage {
           LOG.info("the Redis at " + where + " answers again after " + failures + " failed tries");
         }
         return result;
+      } catch (JedisDataException e) {
+        if (e.getMessage() == null || !e.getMessage().startsWith("LOADING")) {
+          throw new StorageException("The Redis at " + where + " refused a GCS " + what + " (" + rootMessage(e)
+              + "); check its state (memory, persistence, replication).", e);
+        }
+        failures++; // Redis is loading its data after a restart: as good as not answering yet
+        if (sleptPast(deadline, backoff.delayMs(failures), e)) {
+          throw new StorageException("The Redis at " + where + " was still loading after "
+              + JrayConfig.STORAGE_WRITE_TIMEOUT_MS.get() / 1000 + " s, so the GCS could not " + what + ".", e);
+        }
       } catch (JedisConnectionException e) {
         failures++;
         if (failures == 1) {
@@ -134,6 +149,20 @@ public final class RedisStorage implements TableStorage {
         }
       }
     }
+  }
+
+  /** Sleeps {@code wait} ms unless that passes the deadline; true when it would have. */
+  private static boolean sleptPast(long deadline, long wait, RuntimeException cause) {
+    if (System.currentTimeMillis() + wait > deadline) {
+      return true;
+    }
+    try {
+      Thread.sleep(wait);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw cause;
+    }
+    return false;
   }
 
   private static String rootMessage(Throwable e) {

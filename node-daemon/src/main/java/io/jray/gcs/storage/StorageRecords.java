@@ -20,9 +20,10 @@ import java.util.zip.CRC32C;
  */
 final class StorageRecords {
   private static final int HEADER = 8;
-  /** A snapshot's rows go in records of this many, so no record grows past what one read takes comfortably. */
-  private static final int SNAPSHOT_ROWS_PER_RECORD = 1000;
-  private static final int MAX_RECORD = 256 << 20;
+  /** A snapshot's rows go in records of about this many bytes (a larger row gets a record of its own). */
+  private static final long SNAPSHOT_RECORD_BYTES = 16L << 20;
+  /** Larger than any one write can be (a KV value is at most kv_max_value_bytes, below 2 GiB). */
+  private static final int MAX_RECORD = Integer.MAX_VALUE - 64;
 
   private StorageRecords() {}
 
@@ -97,15 +98,27 @@ final class StorageRecords {
     }
   }
 
+  private static long rowBytes(Change row) {
+    return row.key().size() + (row.value() == null ? 0 : row.value().size()) + 32;
+  }
+
   /** Writes {@code rows} as records to a new file and fsyncs it. */
   static void writeAll(Path file, List<Change> rows) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
-      for (int from = 0; from < rows.size(); from += SNAPSHOT_ROWS_PER_RECORD) {
-        ByteBuffer record = encode(rows.subList(from, Math.min(rows.size(), from + SNAPSHOT_ROWS_PER_RECORD)));
+      int from = 0;
+      while (from < rows.size()) {
+        int to = from;
+        long bytes = 0;
+        while (to < rows.size() && (to == from || bytes + rowBytes(rows.get(to)) <= SNAPSHOT_RECORD_BYTES)) {
+          bytes += rowBytes(rows.get(to));
+          to++;
+        }
+        ByteBuffer record = encode(rows.subList(from, to));
         while (record.hasRemaining()) {
           channel.write(record);
         }
+        from = to;
       }
       channel.force(true);
     }

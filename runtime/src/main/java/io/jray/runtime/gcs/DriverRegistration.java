@@ -54,7 +54,7 @@ public final class DriverRegistration implements AutoCloseable {
       } catch (StatusRuntimeException e) {
         stream.cancel(null);
         long wait = backoff.delayMs(++failures);
-        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || System.currentTimeMillis() + wait > deadline) {
+        if (!GcsClient.gcsAway(e) || System.currentTimeMillis() + wait > deadline) {
           throw e;
         }
         gcs.channel().resetConnectBackoff();

@@ -109,7 +109,7 @@ public final class GcsClient implements AutoCloseable {
       try {
         return rpc.get();
       } catch (io.grpc.StatusRuntimeException e) {
-        if (e.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE) {
+        if (!gcsAway(e)) {
           throw e;
         }
         long wait = backoff.delayMs(++failures);
@@ -127,6 +127,16 @@ public final class GcsClient implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * Whether a call failed because no GCS was there to answer it: UNAVAILABLE, or the connection closing under the
+   * call as it started (gRPC reports that as UNKNOWN, "channel closed").
+   */
+  public static boolean gcsAway(io.grpc.StatusRuntimeException e) {
+    io.grpc.Status.Code code = e.getStatus().getCode();
+    return code == io.grpc.Status.Code.UNAVAILABLE || code == io.grpc.Status.Code.UNKNOWN
+        && e.getStatus().getCause() instanceof java.io.IOException;
   }
 
   private void run(Runnable rpc) {
