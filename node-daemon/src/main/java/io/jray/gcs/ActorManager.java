@@ -125,7 +125,12 @@ public final class ActorManager implements AutoCloseable {
                 + actor.info.getState() + ": placing it");
             schedule(actor);
           }
-          default -> { }
+          default -> {
+            if (actor.raylet != null) {
+              // Written dead before its worker was given back (the GCS died in between): give it back now.
+              releaseWorker(actor, true);
+            }
+          }
         }
       }
     });
@@ -472,6 +477,9 @@ public final class ActorManager implements AutoCloseable {
     Address raylet = actor.raylet;
     long leaseId = actor.leaseId;
     actor.raylet = null;
+    if (actor.info.getState() == ActorState.ACTOR_DEAD) {
+      persist(actor); // its row no longer names a lease: a GCS that comes back has nothing to give back
+    }
     peers.raylet(raylet).withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
         .returnWorker(ReturnWorkerRequest.newBuilder().setLeaseId(leaseId).setDisconnect(disconnect).build(),
             observer((ReturnWorkerReply r) -> {}, e -> {}));

@@ -57,8 +57,21 @@ public final class JobManager {
     }
   }
 
-  /** The jobs that were running when the GCS went down wait for their drivers to come back. */
-  public synchronized void start() {
+  /**
+   * The jobs that were running when the GCS went down wait for their drivers to come back; those that had finished
+   * are finished again for the listeners (idempotent), in case the GCS died before it ended their actors and groups.
+   */
+  public void start() {
+    List<ByteString> finished;
+    synchronized (this) {
+      finished = jobs.values().stream().filter(j -> j.getState() == JobState.JOB_FINISHED).map(JobInfo::getJobId)
+          .toList();
+      watchRunning();
+    }
+    finished.forEach(id -> finishListeners.forEach(l -> l.accept(id)));
+  }
+
+  private void watchRunning() {
     for (JobInfo job : jobs.values()) {
       // A driver that came back before this ran (the port opens first) holds a newer attachment: keep it.
       if (job.getState() == JobState.JOB_RUNNING && attachments.putIfAbsent(job.getJobId(), 0) == null) {
