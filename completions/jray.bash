@@ -275,7 +275,7 @@ function _picocli_jray_start() {
 
   local commands=""
   local flag_opts="'--head' '--bind-all' '--block' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--address' '--port' '--storage' '--storage-password-file' '--node-ip-address' '--num-cpus' '--num-gpus' '--memory' '--object-store-memory' '--resources' '--labels' '--node-manager-port' '--object-manager-port' '--metrics-export-port' '--temp-dir'"
+  local arg_opts="'--address' '--port' '--storage' '--storage-password-file' '--node-ip-address' '--num-cpus' '--num-gpus' '--memory' '--object-store-memory' '--resources' '--labels' '--node-manager-port' '--object-manager-port' '--metrics-export-port' '--logging-level' '--temp-dir'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -323,6 +323,9 @@ function _picocli_jray_start() {
       return
       ;;
     '--metrics-export-port')
+      return
+      ;;
+    '--logging-level')
       return
       ;;
     '--temp-dir')

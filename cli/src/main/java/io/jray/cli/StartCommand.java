@@ -103,6 +103,11 @@ final class StartCommand implements Callable<Integer> {
           + "object store export theirs on free ports; 'jray metrics prometheus-config' finds them all.")
   int metricsExportPort;
 
+  @Option(names = "--logging-level", paramLabel = "<level>",
+      description = "What this node's daemons and workers log: debug, info (default), warning, error or critical "
+          + "(as Ray's; also JRAY_LOGGING_LEVEL).")
+  String loggingLevel;
+
   @Option(names = "--block", description = "Stay in the foreground; if any daemon dies, stop the node and exit 1. Ctrl-C stops the node.")
   boolean block;
 
@@ -133,6 +138,13 @@ final class StartCommand implements Callable<Integer> {
   }
 
   private NodeSpec toSpec() {
+    if (loggingLevel != null) {
+      if (!List.of("debug", "info", "warning", "error", "critical").contains(loggingLevel.toLowerCase())) {
+        throw usage("--logging-level must be debug, info, warning, error or critical, not '" + loggingLevel + "'");
+      }
+      // Daemons (and the raylet's workers) take this process's jray settings as -D flags.
+      System.setProperty(JrayConfig.LOGGING_LEVEL.propertyName(), loggingLevel.toLowerCase());
+    }
     // '!(x >= 0)' also refuses NaN, and infinity is no amount either.
     if (numCpus != null && (!(numCpus >= 0) || numCpus.isInfinite())) {
       throw usage("--num-cpus must be a number, 0 or more, not " + numCpus);

@@ -73,6 +73,22 @@ class CliGcsStorageTest {
   }
 
   @Test
+  void theLoggingLevelReachesTheDaemons() throws IOException {
+    Path headDir = cli.nodeDir("quiet");
+    cli.run("start", "--head", "--port=" + ClusterHarness.freePort(), "--temp-dir=" + headDir,
+        "--logging-level=warning").expectExit(0);
+    Path gcsLog;
+    try (var files = Files.walk(headDir)) {
+      gcsLog = files.filter(f -> f.getFileName().toString().equals("gcs.err")).findFirst().orElseThrow();
+    }
+    String log = Files.readString(gcsLog);
+    assertTrue(!log.contains(" INFO "), "--logging-level=warning: no INFO line in " + gcsLog + ":\n" + log);
+    cli.run("stop", "--temp-dir=" + headDir).expectExit(0);
+    assertOneSentence(startHead(Map.of(), "--logging-level=loud").expectExit(ExitCodes.USAGE),
+        "--logging-level must be debug, info, warning, error or critical");
+  }
+
+  @Test
   void anUnknownStorageIsAUsageError() {
     assertOneSentence(startHead(Map.of(), "--storage=s3://bucket").expectExit(ExitCodes.USAGE),
         "Unknown GCS storage 's3://bucket'; use memory, file:<dir> or redis://host:port");

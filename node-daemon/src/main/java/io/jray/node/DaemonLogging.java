@@ -10,7 +10,10 @@ import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** One line per event on stderr, which the launcher sends to {@code logs/<daemon>.err}. */
+/**
+ * One line per event on stderr, which the launcher sends to {@code logs/<daemon>.err}, at the level of
+ * {@code logging_level} ({@code jray start --logging-level}).
+ */
 final class DaemonLogging {
   private DaemonLogging() {}
 
@@ -36,7 +39,7 @@ final class DaemonLogging {
       }
     });
     root.addHandler(handler);
-    root.setLevel(Level.INFO);
+    root.setLevel(io.jray.runtime.config.JrayConfig.loggingLevel());
     Logger.getLogger("io.grpc").setLevel(Level.WARNING);
     Logger.getLogger("io.grpc.netty.shaded").setLevel(Level.WARNING);
   }

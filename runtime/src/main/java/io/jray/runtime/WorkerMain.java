@@ -29,6 +29,8 @@ public final class WorkerMain {
       int eq = a.indexOf('=');
       args.put(a.substring(2, eq), a.substring(eq + 1));
     }
+    // jray's own log lines at the cluster's level (logging_level); the program's own loggers keep theirs.
+    java.util.logging.Logger.getLogger("io.jray").setLevel(io.jray.runtime.config.JrayConfig.loggingLevel());
     AuthToken token = AuthToken.of(System.getenv(AuthToken.ENV_TOKEN));
     HexFormat hex = HexFormat.of();
     HostPort raylet = HostPort.parse(args.get("raylet-address"));

@@ -35,6 +35,11 @@ public final class JrayConfig {
    */
   public static final Setting<Long> DRIVER_RECONNECT_TIMEOUT_MS =
       Setting.ofLong("driver_reconnect_timeout_ms", 60000);
+  /**
+   * The level of what daemons and workers log: debug, info (default), warning, error or critical, as Ray's
+   * {@code --logging-level} (and {@code RAY_LOGGING_LEVEL}); {@code jray start --logging-level} sets it.
+   */
+  public static final Setting<String> LOGGING_LEVEL = Setting.ofString("logging_level", "info");
   /** Prefix of every key the GCS writes to Redis, so clusters can share one Redis (Ray: external_storage_namespace). */
   public static final Setting<String> EXTERNAL_STORAGE_NAMESPACE =
       Setting.ofString("external_storage_namespace", "default");
@@ -236,6 +241,16 @@ public final class JrayConfig {
     return flags;
   }
 
+  /** {@link #LOGGING_LEVEL} as a java.util.logging level; an unknown name is INFO. */
+  public static java.util.logging.Level loggingLevel() {
+    return switch (LOGGING_LEVEL.get().trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "debug" -> java.util.logging.Level.FINE;
+      case "warning", "warn" -> java.util.logging.Level.WARNING;
+      case "error", "critical" -> java.util.logging.Level.SEVERE;
+      default -> java.util.logging.Level.INFO;
+    };
+  }
+
   /** All settings, for documentation and {@code jray status -v}. */
   public static List<Setting<?>> all() {
     return List.of(HEALTH_CHECK_PERIOD_MS, HEALTH_CHECK_TIMEOUT_MS, HEALTH_CHECK_FAILURE_THRESHOLD,
@@ -254,6 +269,7 @@ public final class JrayConfig {
         LOG_FOLLOW_POLL_MS, LOG_TO_DRIVER, DEDUP_LOGS, DEDUP_LOGS_AGG_WINDOW_S, SHELL_COMPLETION_CACHE_MS, PLACEMENT_GROUP_RETRY_MS, REMOVED_PLACEMENT_GROUPS_KEPT,
         USE_TLS, TLS_SERVER_CERT, TLS_SERVER_KEY, TLS_CA_CERT,
         RPC_MAX_MESSAGE_BYTES, KV_MAX_VALUE_BYTES, PACKAGE_MAX_BYTES, SERIALIZATION_ALLOWED_CLASSES,
-        SERIALIZATION_MAX_GRAPH_BYTES);
+        SERIALIZATION_MAX_GRAPH_BYTES, DRIVER_RECONNECT_TIMEOUT_MS, EXTERNAL_STORAGE_NAMESPACE,
+        STORAGE_WRITE_TIMEOUT_MS, STORAGE_LOG_COMPACT_BYTES, GCS_RESTARTS_PER_MINUTE, LOGGING_LEVEL);
   }
 }
