@@ -16,10 +16,18 @@ public final class GcsMain {
   public static void main(String[] args) throws Exception {
     DaemonHost host = new DaemonHost(DaemonKind.GCS, args);
     String passwordFile = host.args().get("storage-password-file", "");
-    TableStorage storage = Storages.open(host.args().get("storage", Storages.MEMORY),
-        passwordFile.isEmpty() ? null : Path.of(passwordFile));
-    GcsServer gcs = new GcsServer(host.token(), host.args().get("session", "session"),
-        Path.of(host.args().get("session-dir")), host.args().get("address"), storage);
+    GcsServer gcs;
+    try {
+      TableStorage storage = Storages.open(host.args().get("storage", Storages.MEMORY),
+          passwordFile.isEmpty() ? null : Path.of(passwordFile));
+      gcs = new GcsServer(host.token(), host.args().get("session", "session"),
+          Path.of(host.args().get("session-dir")), host.args().get("address"), storage);
+    } catch (io.jray.gcs.storage.StorageException e) {
+      // The launcher quotes this line in its one sentence (and the reaper tries again, for a durable storage).
+      System.err.println(io.jray.node.DaemonProcess.FATAL_PREFIX + e.getMessage());
+      System.exit(1);
+      return;
+    }
     host.onShutdown(gcs::close);
     gcs.exportMetrics();
     host.serve(gcs.services());

@@ -90,20 +90,19 @@ public final class HealthChecker implements AutoCloseable {
           HealthProbe.Result result = HealthProbe.check(state.channel, token, timeout);
           if (result == HealthProbe.Result.SERVING) {
             state.failures = 0;
-          } else if (countFailure() && ++state.failures >= threshold) {
-            LOG.warning("node=" + NodeManager.hex(nodeId) + " failed " + state.failures + " health checks (" + result + ")");
-            nodes.markDead(nodeId, "health check failed " + state.failures + " times (" + result + ")");
+          } else {
+            failedChecks.increment();
+            if (++state.failures >= threshold) {
+              LOG.warning("node=" + NodeManager.hex(nodeId) + " failed " + state.failures + " health checks ("
+                  + result + ")");
+              nodes.markDead(nodeId, "health check failed " + state.failures + " times (" + result + ")");
+            }
           }
         } finally {
           state.inFlight = false;
         }
       });
     });
-  }
-
-  private boolean countFailure() {
-    failedChecks.increment();
-    return true;
   }
 
   @Override

@@ -22,7 +22,9 @@ import java.util.Map;
  * Its stdout and stderr go to {@code logs/<daemon>.out|.err}; the token goes through the environment, never
  * the command line (which every user can read in ps).
  */
-final class DaemonProcess {
+public final class DaemonProcess {
+  /** A daemon that cannot start prints its one sentence behind this on stderr; the launcher quotes it. */
+  public static final String FATAL_PREFIX = "jray fatal: ";
   private static final long POLL_MS = 20;
 
   private final DaemonKind kind;
@@ -134,6 +136,9 @@ final class DaemonProcess {
       List<String> lines = Files.readAllLines(layout.stderr(kind), StandardCharsets.UTF_8);
       for (int i = lines.size() - 1; i >= 0; i--) {
         String line = lines.get(i).trim();
+        if (line.startsWith(FATAL_PREFIX)) {
+          return ": " + line.substring(FATAL_PREFIX.length()).replaceFirst("\\.$", "");
+        }
         if (line.startsWith("Caused by: ") || line.startsWith("Exception in thread")) {
           return " (" + line.replaceFirst("^Exception in thread \"main\" ", "").replaceFirst("^Caused by: ", "") + ")";
         }
