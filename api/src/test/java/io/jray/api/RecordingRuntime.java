@@ -149,6 +149,16 @@ final class RecordingRuntime implements RayRuntime {
   }
 
   @Override
+  public void free(List<ObjectRef<?>> refs) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public List<PlacementGroup> getAllPlacementGroups() {
+    return List.of();
+  }
+
+  @Override
   public void shutdown() {
     shutdowns++;
   }

@@ -176,7 +176,8 @@ public final class ActorManager implements AutoCloseable {
           .setDetached(request.getDetached())
           .setMaxRestarts(request.getMaxRestarts())
           .setMaxTaskRetries(request.getMaxTaskRetries())
-          .setMaxConcurrency(Math.max(1, request.getCreationTask().getMaxConcurrency())), request);
+          .setMaxConcurrency(Math.max(1, request.getCreationTask().getMaxConcurrency()))
+          .setMaxPendingCalls(request.getCreationTask().getMaxPendingCalls()), request);
       actors.put(id, actor);
       persist(actor);
       LOG.info("actor registered actor=" + NodeManager.hex(id) + " class=" + fn + " name=" + request.getName());

@@ -15,6 +15,17 @@ public final class JrayRuntimeFactory implements RayRuntimeFactory {
   @Override
   public RayRuntime create(String address) {
     RayRuntime worker = preset;
-    return worker != null ? worker : DriverConnector.connect(address);
+    if (worker != null) {
+      return worker;
+    }
+    String mode = io.jray.runtime.config.JrayConfig.runMode();
+    if (mode.equalsIgnoreCase("LOCAL")) {
+      return new io.jray.runtime.local.LocalModeRuntime(System.getProperty("jray.job.namespace", ""));
+    }
+    if (!mode.equalsIgnoreCase("CLUSTER")) {
+      throw new IllegalArgumentException("Invalid " + io.jray.runtime.config.JrayConfig.RUN_MODE.propertyName() + "="
+          + mode + " (or jray.run-mode): use CLUSTER (the default) or LOCAL (tasks and actors on threads of this JVM, no cluster).");
+    }
+    return DriverConnector.connect(address);
   }
 }

@@ -30,6 +30,7 @@ import io.jray.proto.TaskArg;
 import io.jray.proto.TaskSpec;
 import io.jray.proto.BundleId;
 import io.jray.runtime.actor.ActorHandleImpl;
+import io.jray.runtime.actor.ActorGroupSpecs;
 import io.jray.runtime.placementgroup.BundleSelector;
 import io.jray.runtime.placementgroup.PlacementGroupImpl;
 import io.jray.runtime.function.FunctionDescriptors;
@@ -263,6 +264,8 @@ public final class RayRuntimeImpl implements RayRuntime {
         .setActorId(ByteString.copyFrom(actorId))
         .setActorCreation(true)
         .setMaxConcurrency(options.getMaxConcurrency())
+        .setMaxPendingCalls(Math.max(0, options.getMaxPendingCalls()))
+        .addAllConcurrencyGroups(ActorGroupSpecs.of(options.getConcurrencyGroups()))
         .setResources(ResourceMap.newBuilder().putAllAmounts(options.getResources()));
     if (placement != null) {
       spec.setPlacement(placement);
@@ -289,15 +292,23 @@ public final class RayRuntimeImpl implements RayRuntime {
       }
       throw new RayException("Could not create the actor " + spec.getName() + ": " + e.getStatus(), e);
     }
-    return new ActorHandleImpl<>(actorId);
+    return new ActorHandleImpl<>(actorId, options.getMaxPendingCalls());
   }
 
   @Override
   public ObjectRef<Object> callActor(ActorHandle<?> actor, RayFunc func, Object[] args, ActorCallOptions options) {
+    ByteString actorId = ByteString.copyFrom(actor.getId().getBytes());
+    int limit = actor instanceof ActorHandleImpl<?> handle ? handle.maxPendingCalls() : 0;
+    if (limit > 0 && core.actorSubmitter().pendingCalls(actorId) >= limit) {
+      throw ActorGroupSpecs.pendingCallsExceeded(actor.getId(), limit);
+    }
     Map<Integer, CompletableFuture<StoredObject>> ownedArgs = new HashMap<>();
     List<ObjectRefImpl<?>> nested = new ArrayList<>(0);
     TaskSpec.Builder spec = newSpec(func, args, options.getName(), ownedArgs, nested, false)
-        .setActorId(ByteString.copyFrom(actor.getId().getBytes()));
+        .setActorId(actorId);
+    if (options.getConcurrencyGroup() != null) {
+      spec.setConcurrencyGroup(options.getConcurrencyGroup());
+    }
     core.refs().holdForTask(spec.getTaskId(), nested);
     core.actorSubmitter().submit(spec.build(), ownedArgs);
     java.lang.ref.Reference.reachabilityFence(args);
@@ -308,7 +319,8 @@ public final class RayRuntimeImpl implements RayRuntime {
   @SuppressWarnings("unchecked")
   public <A> Optional<ActorHandle<A>> getActor(String name, String namespace) {
     return core.gcs().getNamedActor(name, namespace != null ? namespace : core.namespace())
-        .map(info -> (ActorHandle<A>) new ActorHandleImpl<A>(info.getActorId().toByteArray()));
+        .map(info -> (ActorHandle<A>) new ActorHandleImpl<A>(info.getActorId().toByteArray(),
+            info.getMaxPendingCalls()));
   }
 
   @Override
@@ -360,6 +372,20 @@ public final class RayRuntimeImpl implements RayRuntime {
     }
     return core.blocking(() -> core.gcs().waitPlacementGroupUntilReady(ByteString.copyFrom(id.getBytes()),
         timeoutSeconds * 1000L));
+  }
+
+  @Override
+  public void free(List<ObjectRef<?>> refs) {
+    for (ObjectRef<?> ref : refs) {
+      if (core.resolver().ownedHere(impl(ref))) {
+        core.store().free(impl(ref).idBytes());
+      }
+    }
+  }
+
+  @Override
+  public List<PlacementGroup> getAllPlacementGroups() {
+    return core.gcs().getAllPlacementGroups().stream().map(g -> (PlacementGroup) PlacementGroupImpl.of(g)).toList();
   }
 
   @Override

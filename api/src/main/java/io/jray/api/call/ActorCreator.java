@@ -119,6 +119,27 @@ public final class ActorCreator<A> {
   }
 
   /** Creates the actor and returns its handle at once; calls queue until it is up. */
+  /** Gives the actor these concurrency groups (see {@link io.jray.api.concurrencygroup.ConcurrencyGroupBuilder}). */
+  public ActorCreator<A> setConcurrencyGroups(io.jray.api.concurrencygroup.ConcurrencyGroup... groups) {
+    options.setConcurrencyGroups(List.of(groups));
+    return this;
+  }
+
+  /** Gives the actor these concurrency groups. */
+  public ActorCreator<A> setConcurrencyGroups(List<io.jray.api.concurrencygroup.ConcurrencyGroup> groups) {
+    options.setConcurrencyGroups(groups);
+    return this;
+  }
+
+  /**
+   * Bounds the calls a handle may have submitted and not yet finished; past it a call throws
+   * {@link io.jray.api.exception.PendingCallsLimitExceededException}. -1 (default): no limit.
+   */
+  public ActorCreator<A> setMaxPendingCalls(int maxPendingCalls) {
+    options.setMaxPendingCalls(maxPendingCalls);
+    return this;
+  }
+
   public ActorHandle<A> remote() {
     return Ray.internal().createActor(func, args, options.build());
   }

@@ -32,6 +32,12 @@ public abstract class BaseActorTaskCaller<T extends BaseActorTaskCaller<T>> {
     return self();
   }
 
+  /** Runs the call in the actor's concurrency group of this name instead of its method's group. */
+  public T setConcurrencyGroup(String name) {
+    options.setConcurrencyGroup(name);
+    return self();
+  }
+
   /** Submits the call with the options set so far. */
   final ObjectRef<Object> submit() {
     return Ray.internal().callActor(actor, func, args, options.build());

@@ -1,5 +1,6 @@
 package io.jray.api.options;
 
+import io.jray.api.concurrencygroup.ConcurrencyGroup;
 import io.jray.api.placementgroup.PlacementGroup;
 import io.jray.api.scheduling.SchedulingStrategies;
 import io.jray.api.scheduling.SchedulingStrategy;
@@ -27,6 +28,8 @@ public final class ActorCreationOptions {
   private final SchedulingStrategy schedulingStrategy;
   private final Map<String, String> labelSelector;
   private final List<String> jvmOptions;
+  private final List<ConcurrencyGroup> concurrencyGroups;
+  private final int maxPendingCalls;
 
   private ActorCreationOptions(Builder builder) {
     this.name = builder.name;
@@ -41,6 +44,18 @@ public final class ActorCreationOptions {
     this.schedulingStrategy = builder.schedulingStrategy;
     this.labelSelector = Collections.unmodifiableMap(new LinkedHashMap<>(builder.labelSelector));
     this.jvmOptions = builder.jvmOptions;
+    this.concurrencyGroups = List.copyOf(builder.concurrencyGroups);
+    this.maxPendingCalls = builder.maxPendingCalls;
+  }
+
+  /** The actor's named concurrency groups (its methods outside them run in the default group). */
+  public List<ConcurrencyGroup> getConcurrencyGroups() {
+    return concurrencyGroups;
+  }
+
+  /** How many calls one handle may have submitted and not yet finished; -1: no limit. */
+  public int getMaxPendingCalls() {
+    return maxPendingCalls;
   }
 
   /** The actor's name, unique in its namespace, or null for an unnamed actor. */
@@ -129,6 +144,38 @@ public final class ActorCreationOptions {
     private SchedulingStrategy schedulingStrategy = SchedulingStrategies.defaultStrategy();
     private final Map<String, String> labelSelector = new LinkedHashMap<>();
     private List<String> jvmOptions = List.of();
+    private final List<ConcurrencyGroup> concurrencyGroups = new java.util.ArrayList<>();
+    private int maxPendingCalls = -1;
+
+    /**
+     * Sets the actor's concurrency groups, replacing earlier ones; group names must differ, and a method may be in
+     * one group only.
+     */
+    public Builder setConcurrencyGroups(List<ConcurrencyGroup> groups) {
+      java.util.Set<String> names = new java.util.HashSet<>();
+      for (ConcurrencyGroup group : Objects.requireNonNull(groups, "groups")) {
+        if (!names.add(Objects.requireNonNull(group, "group").getName())) {
+          throw new IllegalArgumentException("Two concurrency groups are named " + group.getName()
+              + ": each group needs a name of its own.");
+        }
+      }
+      this.concurrencyGroups.clear();
+      this.concurrencyGroups.addAll(groups);
+      return this;
+    }
+
+    /**
+     * Bounds the calls one handle may have submitted and not yet finished (Ray's max_pending_calls): a call past
+     * it throws {@link io.jray.api.exception.PendingCallsLimitExceededException}. -1 (the default): no limit.
+     */
+    public Builder setMaxPendingCalls(int maxPendingCalls) {
+      if (maxPendingCalls < -1 || maxPendingCalls == 0) {
+        throw new IllegalArgumentException("maxPendingCalls = " + maxPendingCalls + " is invalid: use -1 (no limit)"
+            + " or a number >= 1");
+      }
+      this.maxPendingCalls = maxPendingCalls;
+      return this;
+    }
 
     /** Names the actor (non-empty), so {@code Ray.getActor(name)} finds it. */
     public Builder setName(String name) {

@@ -70,6 +70,15 @@ public interface RayRuntime {
   boolean waitPlacementGroupReady(PlacementGroupId id, int timeoutSeconds);
 
   /**
+   * Frees the objects this process owns: their values leave its memory and the object stores, so a later
+   * {@code get} fails; refs owned elsewhere are left to their owners.
+   */
+  void free(List<ObjectRef<?>> refs);
+
+  /** Every placement group the cluster knows, removed ones included. */
+  List<PlacementGroup> getAllPlacementGroups();
+
+  /**
    * Disconnects, and stops a cluster this driver started. Called once, by {@code Ray.shutdown()}
    * or by the JVM shutdown hook {@code Ray.init} registers.
    */

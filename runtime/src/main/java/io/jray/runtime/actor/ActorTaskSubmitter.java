@@ -123,6 +123,20 @@ public final class ActorTaskSubmitter implements AutoCloseable {
     }
   }
 
+  /** The calls to this actor submitted here and not yet finished. */
+  public int pendingCalls(ByteString actorId) {
+    ActorQueue q;
+    synchronized (this) {
+      q = queues.get(actorId);
+    }
+    if (q == null) {
+      return 0;
+    }
+    synchronized (q) {
+      return q.waiting.size() + q.inflight.size();
+    }
+  }
+
   private void send(ActorQueue q, Call call) {
     long seq = q.nextSeq++;
     q.inflight.put(seq, call);

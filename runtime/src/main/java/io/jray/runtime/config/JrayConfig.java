@@ -40,6 +40,11 @@ public final class JrayConfig {
    * {@code --logging-level} (and {@code RAY_LOGGING_LEVEL}); {@code jray start --logging-level} sets it.
    */
   public static final Setting<String> LOGGING_LEVEL = Setting.ofString("logging_level", "info");
+  /**
+   * CLUSTER (default): a driver connects to, or starts, a cluster of processes; LOCAL: tasks and actors run on threads
+   * of the driver's JVM, with no daemon (Ray's local mode). Also read as {@code -Djray.run-mode}, Ray's spelling.
+   */
+  public static final Setting<String> RUN_MODE = Setting.ofString("run_mode", "CLUSTER");
   /** Prefix of every key the GCS writes to Redis, so clusters can share one Redis (Ray: external_storage_namespace). */
   public static final Setting<String> EXTERNAL_STORAGE_NAMESPACE =
       Setting.ofString("external_storage_namespace", "default");
@@ -241,6 +246,12 @@ public final class JrayConfig {
     return flags;
   }
 
+  /** {@link #RUN_MODE}, with {@code -Djray.run-mode} (Ray's spelling) taking precedence. */
+  public static String runMode() {
+    String dashed = System.getProperty("jray.run-mode");
+    return (dashed != null && !dashed.isBlank() ? dashed : RUN_MODE.get()).trim();
+  }
+
   /** {@link #LOGGING_LEVEL} as a java.util.logging level; an unknown name is INFO. */
   public static java.util.logging.Level loggingLevel() {
     return switch (LOGGING_LEVEL.get().trim().toLowerCase(java.util.Locale.ROOT)) {
@@ -270,6 +281,6 @@ public final class JrayConfig {
         USE_TLS, TLS_SERVER_CERT, TLS_SERVER_KEY, TLS_CA_CERT,
         RPC_MAX_MESSAGE_BYTES, KV_MAX_VALUE_BYTES, PACKAGE_MAX_BYTES, SERIALIZATION_ALLOWED_CLASSES,
         SERIALIZATION_MAX_GRAPH_BYTES, DRIVER_RECONNECT_TIMEOUT_MS, EXTERNAL_STORAGE_NAMESPACE,
-        STORAGE_WRITE_TIMEOUT_MS, STORAGE_LOG_COMPACT_BYTES, GCS_RESTARTS_PER_MINUTE, LOGGING_LEVEL);
+        STORAGE_WRITE_TIMEOUT_MS, STORAGE_LOG_COMPACT_BYTES, GCS_RESTARTS_PER_MINUTE, LOGGING_LEVEL, RUN_MODE);
   }
 }

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +55,7 @@ public final class TaskExecutor implements AutoCloseable {
   private final Set<ByteString> cancelledBeforeStart = ConcurrentHashMap.newKeySet();
   private final Map<ByteString, Thread> running = new ConcurrentHashMap<>();
   private volatile Object actorInstance;
-  private volatile ExecutorService actorThreads;
+  private volatile io.jray.runtime.actor.ActorThreads actorThreads;
 
   public TaskExecutor(FunctionResolver functions, ObjectResolver objects, Serializer serializer,
       ReferenceCounter refs, TaskContext context) {
@@ -140,10 +139,17 @@ public final class TaskExecutor implements AutoCloseable {
    * with max_concurrency n, up to n run at once.
    */
   public void executeActorCall(TaskSpec spec, Consumer<PushTaskReply> reply) {
-    ExecutorService threads = actorThreads;
-    if (threads == null) {
+    io.jray.runtime.actor.ActorThreads actor = actorThreads;
+    if (actor == null) {
       reply.accept(PushTaskReply.newBuilder().setError(RayErrors.of(ErrorType.ACTOR_DIED, spec.getName(),
           "This worker holds no actor; the call " + spec.getName() + " cannot run.")).build());
+      return;
+    }
+    ExecutorService threads;
+    try {
+      threads = actor.forCall(spec.getConcurrencyGroup(), spec.getFunction());
+    } catch (IllegalArgumentException unknownGroup) {
+      reply.accept(failed(spec, unknownGroup));
       return;
     }
     threads.execute(() -> {
@@ -225,9 +231,8 @@ public final class TaskExecutor implements AutoCloseable {
       context.nameActor(instance.getClass().getSimpleName());
     }
     context.becomeActor(spec.getActorId(), spec.getActorRestarted());
-    int n = Math.max(1, spec.getMaxConcurrency());
-    actorThreads = n == 1 ? Executors.newSingleThreadExecutor(r -> new Thread(r, "actor"))
-        : Executors.newFixedThreadPool(n, r -> new Thread(r, "actor"));
+    actorThreads = io.jray.runtime.actor.ActorThreads.of(instance == null ? null : instance.getClass(),
+        spec.getMaxConcurrency(), spec.getConcurrencyGroupsList());
   }
 
   private static String simpleName(String className) {
