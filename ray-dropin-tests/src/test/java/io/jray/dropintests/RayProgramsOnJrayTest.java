@@ -104,6 +104,43 @@ class RayProgramsOnJrayTest {
   }
 
   @Test
+  void concurrencyGroupsAndMaxPendingCallsWorkAsInRay() throws Exception {
+    assertConcurrencyGroups(driver("ConcurrencyGroups").run(outputDir), "false");
+  }
+
+  @Test
+  void rayLocalModeRunsTheSameProgramsInTheDriverJvm() throws Exception {
+    // No address and no cluster in its temp dir: in LOCAL mode Ray.init() starts nothing.
+    Path tempDir = Files.createTempDirectory(outputDir, "local-mode-");
+    assertConcurrencyGroups(DriverProgram.named("ConcurrencyGroups").property("ray.run-mode", "LOCAL")
+        .environment("JRAY_TMPDIR", tempDir.toString()).run(outputDir), "true");
+    Map<String, String> actors = DriverProgram.named("Actors").property("ray.run-mode", "LOCAL")
+        .environment("JRAY_TMPDIR", tempDir.toString()).run(outputDir);
+    assertEquals("[11, 13, 16]", actors.get("inOrder"));
+    assertEquals("true", actors.get("actorIdMatches"));
+    assertEquals("116", actors.get("handleInTask"));
+    assertEquals("5", actors.get("namedValue"));
+    assertEquals("IllegalArgumentException", actors.get("duplicateName"));
+    assertEquals("RayActorException", actors.get("afterKill"));
+    assertEquals("7 restarted=true", actors.get("afterRestart"));
+    assertEquals("RayActorException", actors.get("afterExitActor"));
+    assertEquals("true", actors.get("done"));
+    try (var files = Files.list(tempDir)) {
+      assertEquals(List.of(), files.toList(), "local mode started no cluster");
+    }
+  }
+
+  private static void assertConcurrencyGroups(Map<String, String> report, String localMode) {
+    assertEquals(localMode, report.get("localMode"));
+    assertEquals("true", report.get("annotatedGroup"), "@UseConcurrencyGroup runs beside the blocked default group");
+    assertEquals("true", report.get("builderGroup"), "a ConcurrencyGroupBuilder group runs beside it");
+    assertEquals("true", report.get("callGroup"), "setConcurrencyGroup on the call picks the group");
+    assertEquals("PendingCallsLimitExceededException:true", report.get("pastLimit"));
+    assertEquals("1", report.get("afterLimit"));
+    assertEquals("true", report.get("done"));
+  }
+
+  @Test
   void detachedActorOutlivesItsDriverAndIsFoundInTheNamespaceThroughAddressAuto() throws Exception {
     // ray.address=auto reads the address file of the cluster this host started last: here, the head's temp dir.
     String tempDir = head.layout().tempDir().toString();

@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  *   <li>{@code ray.job.jvm-options} (one string, or Ray's list form {@code ray.job.jvm-options.0},
  *       {@code .1}, ...): options of the worker JVMs, for the local cluster {@code Ray.init()} starts
  *       ({@link JrayConfig#WORKER_JVM_OPTIONS}); a running cluster's workers keep that cluster's own.
- *   <li>{@code ray.run-mode}: only {@code CLUSTER}; Ray's single-process local mode is refused.
+ *   <li>{@code ray.run-mode}: {@code CLUSTER} (default) or {@code LOCAL}, jray's local mode
+ *       ({@code jray.run-mode}): tasks and actors on threads of the driver's JVM, no daemon.
  * </ul>
  */
 final class RayConfigNames {
@@ -36,6 +37,9 @@ final class RayConfigNames {
   static final String CODE_SEARCH_PATH = "ray.job.code-search-path";
   static final String JVM_OPTIONS = "ray.job.jvm-options";
   static final String RUN_MODE = "ray.run-mode";
+
+  /** jray's run mode (CLUSTER or LOCAL). */
+  static final String JRAY_RUN_MODE = "jray.run-mode";
 
   /** Where jray's driver finds the job's namespace. */
   static final String JRAY_NAMESPACE = "jray.job.namespace";
@@ -50,9 +54,12 @@ final class RayConfigNames {
    */
   static String apply(Properties properties) {
     String runMode = properties.getProperty(RUN_MODE, "").trim();
-    if (!runMode.isEmpty() && !runMode.equalsIgnoreCase("CLUSTER")) {
-      throw new UnsupportedOperationException("Ray's local mode (" + RUN_MODE + "=" + runMode + ") is not supported "
-          + "by jray: leave " + RUN_MODE + " unset, and Ray.init() starts a local cluster of real processes.");
+    if (!runMode.isEmpty() && !runMode.equalsIgnoreCase("CLUSTER") && !runMode.equalsIgnoreCase("LOCAL")) {
+      throw new IllegalArgumentException("Invalid " + RUN_MODE + "=" + runMode + ": use CLUSTER (the default) or "
+          + "LOCAL.");
+    }
+    if (runMode.equalsIgnoreCase("LOCAL") && properties.getProperty(JRAY_RUN_MODE) == null) {
+      properties.setProperty(JRAY_RUN_MODE, "LOCAL");
     }
     String namespace = properties.getProperty(NAMESPACE);
     if (namespace != null && !namespace.isBlank() && properties.getProperty(JRAY_NAMESPACE) == null) {

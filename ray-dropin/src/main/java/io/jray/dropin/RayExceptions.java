@@ -42,6 +42,11 @@ final class RayExceptions {
     } else if (e instanceof io.jray.api.exception.RayActorException actor) {
       ray = new ActorDiedException(e.getMessage(),
           actor.getActorId() == null ? null : RayIds.actor(actor.getActorId()), e.getCause());
+    } else if (e instanceof io.jray.api.exception.PendingCallsLimitExceededException pending) {
+      io.ray.api.exception.PendingCallsLimitExceededException limit =
+          new io.ray.api.exception.PendingCallsLimitExceededException(e.getMessage());
+      limit.actorId = pending.getActorId() == null ? null : RayIds.actor(pending.getActorId());
+      ray = limit;
     } else if (e instanceof io.jray.api.exception.RayTimeoutException) {
       ray = new RayTimeoutException(e.getMessage(), e.getCause());
     } else if (e instanceof io.jray.api.exception.RayWorkerException) {

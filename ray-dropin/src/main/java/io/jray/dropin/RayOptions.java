@@ -19,7 +19,10 @@ final class RayOptions {
     if (ray == null) {
       return jray.build();
     }
-    refuseConcurrencyGroup(ray.concurrencyGroupName);
+    if (ray.concurrencyGroupName != null && !ray.concurrencyGroupName.isEmpty()) {
+      throw new IllegalArgumentException("A concurrency group (" + ray.concurrencyGroupName + ") is for actor calls;"
+          + " a normal task has none.");
+    }
     jray.setName(ray.name).setResources(ray.resources);
     if (ray.group != null) {
       jray.setPlacementGroup(RayPlacementGroup.unwrap(ray.group), ray.bundleIndex);
@@ -32,7 +35,9 @@ final class RayOptions {
     if (ray == null) {
       return jray.build();
     }
-    refuseConcurrencyGroup(ray.concurrencyGroupName);
+    if (ray.concurrencyGroupName != null && !ray.concurrencyGroupName.isEmpty()) {
+      jray.setConcurrencyGroup(ray.concurrencyGroupName);
+    }
     return jray.setName(ray.name).build();
   }
 
@@ -42,7 +47,10 @@ final class RayOptions {
       return jray.build();
     }
     if (ray.concurrencyGroups != null && !ray.concurrencyGroups.isEmpty()) {
-      throw NotInJray.concurrencyGroups();
+      jray.setConcurrencyGroups(ray.concurrencyGroups.stream().map(RayConcurrencyGroup::toJray).toList());
+    }
+    if (ray.maxPendingCalls > 0) {
+      jray.setMaxPendingCalls(ray.maxPendingCalls);
     }
     if (ray.isAsync) {
       throw new UnsupportedOperationException("Async actors (setAsync(true)) are not supported by jray: use "
@@ -75,11 +83,5 @@ final class RayOptions {
         .setBundles(ray.bundles)
         .setStrategy(PlacementStrategy.valueOf(ray.strategy.name()))
         .build();
-  }
-
-  private static void refuseConcurrencyGroup(String name) {
-    if (name != null && !name.isEmpty()) {
-      throw NotInJray.concurrencyGroups();
-    }
   }
 }

@@ -51,11 +51,15 @@ final class RayRuntimeContext implements RuntimeContext {
 
   @Override
   public boolean isLocalMode() {
-    return false;
+    return context.isLocalMode();
   }
 
   @Override
   public List<NodeInfo> getAllNodeInfo() {
+    if (gcs == null) { // local mode: this JVM is the one node
+      return context.getAllNodeInfo().stream().map(n -> new NodeInfo(RayIds.node(n.nodeId), n.nodeAddress,
+          n.nodeAddress, 0, "", "", n.isAlive, n.resources, n.labels)).toList();
+    }
     return RayExceptions.translated(() -> gcs.getAllNodeInfo().stream().map(n -> new NodeInfo(
         RayIds.node(n.getNodeId().toByteArray()), n.getNodeIp(),
         n.getHostname().isEmpty() ? n.getNodeIp() : n.getHostname(), n.getNodeManagerPort(),
@@ -64,6 +68,9 @@ final class RayRuntimeContext implements RuntimeContext {
 
   @Override
   public List<ActorInfo> getAllActorInfo() {
+    if (gcs == null) {
+      return List.of(); // local mode keeps no actor table
+    }
     return RayExceptions.translated(() -> gcs.getAllActorInfo().stream().map(RayRuntimeContext::actorInfo).toList());
   }
 

@@ -45,11 +45,14 @@ import java.util.Optional;
  * worker the worker owns it.
  */
 final class RayRuntimeOnJray implements RayRuntime {
-  private final RayRuntimeImpl jray;
+  private final io.jray.api.runtime.RayRuntime jray;
+  /** jray's cluster runtime, for what only a cluster's GCS answers; null in local mode. */
+  private final RayRuntimeImpl cluster;
   private final boolean ownsConnection;
 
-  RayRuntimeOnJray(RayRuntimeImpl jray, boolean ownsConnection) {
+  RayRuntimeOnJray(io.jray.api.runtime.RayRuntime jray, boolean ownsConnection) {
     this.jray = jray;
+    this.cluster = jray instanceof RayRuntimeImpl impl ? impl : null;
     this.ownsConnection = ownsConnection;
   }
 
@@ -123,12 +126,11 @@ final class RayRuntimeOnJray implements RayRuntime {
    */
   @Override
   public void free(List<ObjectRef<?>> objectRefs, boolean localOnly) {
+    List<io.jray.api.ObjectRef<?>> refs = new ArrayList<>();
     for (ObjectRef<?> rayRef : objectRefs) {
-      ObjectRefImpl<?> ref = (ObjectRefImpl<?>) RayObjectRef.unwrap(rayRef);
-      if (jray.core().resolver().ownedHere(ref)) {
-        jray.core().store().free(ref.idBytes());
-      }
+      refs.add(RayObjectRef.unwrap(rayRef));
     }
+    RayExceptions.translated(() -> jray.free(refs));
   }
 
   // ---- actors
@@ -143,7 +145,7 @@ final class RayRuntimeOnJray implements RayRuntime {
   @SuppressWarnings("unchecked")
   public <T extends BaseActorHandle> Optional<T> getActor(String name, String namespace) {
     Optional<io.jray.api.ActorHandle<Object>> found = RayExceptions.translated(() -> jray.getActor(name, namespace));
-    return found.map(h -> (T) new RayActorHandle<>(h.getId().getBytes()));
+    return found.map(h -> (T) RayActorHandle.of(h));
   }
 
   @Override
@@ -158,7 +160,7 @@ final class RayRuntimeOnJray implements RayRuntime {
     io.jray.api.function.RayFunc func = RayLambdas.of(actorFactoryFunc);
     Object[] jrayArgs = arguments(args);
     io.jray.api.ActorHandle<T> handle = RayExceptions.translated(() -> jray.createActor(func, jrayArgs, jrayOptions));
-    return new RayActorHandle<>(handle.getId().getBytes());
+    return RayActorHandle.of(handle);
   }
 
   @Override
@@ -247,8 +249,14 @@ final class RayRuntimeOnJray implements RayRuntime {
   /** The live (not removed) placement group of that name in {@code namespace} (null: the job's), or null. */
   @Override
   public PlacementGroup getPlacementGroup(String name, String namespace) {
+    if (cluster == null) { // local mode: one job, one namespace
+      return RayExceptions.translated(() -> jray.getAllPlacementGroups().stream()
+          .filter(g -> name.equals(g.getName())
+              && g.getState() != io.jray.api.placementgroup.PlacementGroupState.REMOVED)
+          .findFirst().map(g -> (PlacementGroup) new RayPlacementGroup(g)).orElse(null));
+    }
     String inNamespace = namespace != null ? namespace : getNamespace();
-    return RayExceptions.translated(() -> jray.core().gcs().getAllPlacementGroups().stream()
+    return RayExceptions.translated(() -> cluster.core().gcs().getAllPlacementGroups().stream()
         .filter(g -> g.getName().equals(name) && g.getNamespace().equals(inNamespace)
             && g.getState() != io.jray.proto.PlacementGroupInfo.State.REMOVED)
         .findFirst()
@@ -258,8 +266,8 @@ final class RayRuntimeOnJray implements RayRuntime {
 
   @Override
   public List<PlacementGroup> getAllPlacementGroups() {
-    return RayExceptions.translated(() -> jray.core().gcs().getAllPlacementGroups().stream()
-        .map(g -> (PlacementGroup) new RayPlacementGroup(PlacementGroupImpl.of(g))).toList());
+    return RayExceptions.translated(() -> jray.getAllPlacementGroups().stream()
+        .map(g -> (PlacementGroup) new RayPlacementGroup(g)).toList());
   }
 
   @Override
@@ -276,7 +284,7 @@ final class RayRuntimeOnJray implements RayRuntime {
 
   @Override
   public RuntimeContext getRuntimeContext() {
-    return new RayRuntimeContext(jray.getRuntimeContext(), jray.core().gcs());
+    return new RayRuntimeContext(jray.getRuntimeContext(), cluster == null ? null : cluster.core().gcs());
   }
 
   @Override
@@ -296,12 +304,16 @@ final class RayRuntimeOnJray implements RayRuntime {
 
   // ---- what jray does not offer
 
+  /** What Ray's {@code ConcurrencyGroupBuilder.build()} makes: handed to jray with the actor's options. */
   @Override
   public ConcurrencyGroup createConcurrencyGroup(String name, int maxConcurrency, List<RayFunc> funcs) {
-    throw NotInJray.concurrencyGroups();
+    return new RayConcurrencyGroup(name, maxConcurrency, funcs);
   }
 
-  /** None: Ray's ActorCreator asks this for every actor, and jray has no concurrency groups to find. */
+  /**
+   * None here: groups declared with Ray's {@code @DefConcurrencyGroup} and used with {@code @UseConcurrencyGroup}
+   * are read from the actor's class by the worker that runs it, as jray's own annotations are.
+   */
   @Override
   public List<ConcurrencyGroup> extractConcurrencyGroups(RayFuncR<?> actorConstructorLambda) {
     return List.of();

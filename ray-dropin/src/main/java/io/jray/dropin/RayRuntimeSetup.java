@@ -1,6 +1,5 @@
 package io.jray.dropin;
 
-import io.jray.runtime.RayRuntimeImpl;
 import io.ray.api.runtime.RayRuntime;
 
 /**
@@ -27,11 +26,7 @@ public final class RayRuntimeSetup {
     return new RayRuntimeOnJray(jrayRuntime(), true);
   }
 
-  private static RayRuntimeImpl jrayRuntime() {
-    if (io.jray.api.Ray.internal() instanceof RayRuntimeImpl runtime) {
-      return runtime;
-    }
-    throw new IllegalStateException("jray's runtime is not jray-runtime's own ("
-        + io.jray.api.Ray.internal().getClass().getName() + "): jray-ray-runtime needs jray-runtime on the classpath.");
+  private static io.jray.api.runtime.RayRuntime jrayRuntime() {
+    return io.jray.api.Ray.internal();
   }
 }

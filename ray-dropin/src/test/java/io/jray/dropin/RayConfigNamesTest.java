@@ -74,12 +74,16 @@ class RayConfigNamesTest {
   }
 
   @Test
-  void localModeIsRefusedInOneSentence() {
-    UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+  void runModeLocalSelectsJraysLocalModeAndAnUnknownModeIsOneSentence() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> RayConfigNames.apply(props("ray.run-mode", "SINGLE_PROCESS")));
-    assertTrue(e.getMessage().startsWith("Ray's local mode (ray.run-mode=SINGLE_PROCESS) is not supported by jray"),
-        e.getMessage());
-    assertNull(RayConfigNames.apply(props("ray.run-mode", "CLUSTER")));
+    assertEquals("Invalid ray.run-mode=SINGLE_PROCESS: use CLUSTER (the default) or LOCAL.", e.getMessage());
+    Properties cluster = props("ray.run-mode", "CLUSTER");
+    assertNull(RayConfigNames.apply(cluster));
+    assertNull(cluster.getProperty("jray.run-mode"));
+    Properties local = props("ray.run-mode", "LOCAL");
+    assertNull(RayConfigNames.apply(local));
+    assertEquals("LOCAL", local.getProperty("jray.run-mode"));
   }
 
   @Test

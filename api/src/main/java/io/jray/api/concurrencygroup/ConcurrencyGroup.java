@@ -29,6 +29,11 @@ public final class ConcurrencyGroup {
     this.methods = List.copyOf(methods);
   }
 
+  /** A group of these methods (method references of the actor's class); the builder is the typed way to make one. */
+  public static ConcurrencyGroup of(String name, int maxConcurrency, List<RayFunc> methods) {
+    return new ConcurrencyGroup(name, maxConcurrency, methods);
+  }
+
   public String getName() {
     return name;
   }

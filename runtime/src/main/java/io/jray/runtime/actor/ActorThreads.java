@@ -41,6 +41,7 @@ public final class ActorThreads implements AutoCloseable {
       for (DefConcurrencyGroup declared : actorClass.getAnnotationsByType(DefConcurrencyGroup.class)) {
         sizes.put(declared.name(), declared.maxConcurrency());
       }
+      RayAnnotations.declaredGroups(actorClass).forEach(sizes::putIfAbsent);
     }
     for (ConcurrencyGroupSpec group : groups) {
       sizes.put(group.getName(), group.getMaxConcurrency()); // the creator's settings win over the class's
@@ -65,8 +66,9 @@ public final class ActorThreads implements AutoCloseable {
     if (actorClass != null) {
       for (Method m : actorClass.getMethods()) {
         UseConcurrencyGroup use = m.getAnnotation(UseConcurrencyGroup.class);
-        if (use != null) {
-          threads.methodGroups.putIfAbsent(key(m.getName(), descriptor(m)), use.name());
+        String group = use != null ? use.name() : RayAnnotations.usedGroup(m);
+        if (group != null) {
+          threads.methodGroups.putIfAbsent(key(m.getName(), descriptor(m)), group);
         }
       }
     }
@@ -122,5 +124,47 @@ public final class ActorThreads implements AutoCloseable {
 
   private static String descriptor(Method m) {
     return java.lang.invoke.MethodType.methodType(m.getReturnType(), m.getParameterTypes()).toMethodDescriptorString();
+  }
+
+  /**
+   * Ray Java's own concurrency-group annotations ({@code io.ray.api.concurrencygroup.annotations}), read by name so
+   * that an unchanged Ray program's actors get their groups on jray without jray depending on Ray's API.
+   */
+  private static final class RayAnnotations {
+    private static final String PACKAGE = "io.ray.api.concurrencygroup.annotations.";
+
+    static Map<String, Integer> declaredGroups(Class<?> actorClass) {
+      Map<String, Integer> groups = new LinkedHashMap<>();
+      for (java.lang.annotation.Annotation a : actorClass.getAnnotations()) {
+        String type = a.annotationType().getName();
+        if (type.equals(PACKAGE + "DefConcurrencyGroup")) {
+          groups.put((String) read(a, "name"), (Integer) read(a, "maxConcurrency"));
+        } else if (type.equals(PACKAGE + "DefConcurrencyGroups")) {
+          for (Object one : (Object[]) read(a, "value")) {
+            groups.put((String) read(one, "name"), (Integer) read(one, "maxConcurrency"));
+          }
+        }
+      }
+      return groups;
+    }
+
+    static String usedGroup(Method m) {
+      for (java.lang.annotation.Annotation a : m.getAnnotations()) {
+        if (a.annotationType().getName().equals(PACKAGE + "UseConcurrencyGroup")) {
+          return (String) read(a, "name");
+        }
+      }
+      return null;
+    }
+
+    private static Object read(Object annotation, String element) {
+      try {
+        Method getter = ((java.lang.annotation.Annotation) annotation).annotationType().getMethod(element);
+        getter.setAccessible(true);
+        return getter.invoke(annotation);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalArgumentException("Cannot read " + element + " of " + annotation + ": " + e, e);
+      }
+    }
   }
 }
