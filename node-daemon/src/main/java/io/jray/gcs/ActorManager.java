@@ -330,6 +330,9 @@ public final class ActorManager implements AutoCloseable {
     if (creation.hasPlacement()) {
       lease.setPlacement(creation.getPlacement());
     }
+    if (creation.hasWorkerEnv()) {
+      lease.setWorkerEnv(creation.getWorkerEnv());
+    }
     peers.raylet(raylet).withDeadlineAfter(JrayConfig.LEASE_REQUEST_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
         .requestWorkerLease(lease.build(), observer(reply -> loop.execute(() -> {
           if (generation == actor.generation) {

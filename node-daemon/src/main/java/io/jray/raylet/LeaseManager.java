@@ -251,7 +251,9 @@ final class LeaseManager {
   private void popWorker(Pending p, ResourcePool from) {
     List<String> extraClasspath;
     try {
-      extraClasspath = packages.extraClasspath(p.request.getJobPackagesList());
+      List<io.jray.proto.JobPackage> wanted = new java.util.ArrayList<>(p.request.getJobPackagesList());
+      wanted.addAll(p.request.getWorkerEnv().getJavaJarsList());
+      extraClasspath = packages.extraClasspath(wanted);
     } catch (RuntimeException e) {
       LOG.warning("lease for job " + java.util.HexFormat.of().formatHex(p.request.getJobId().toByteArray())
           + " failed: " + e.getMessage());
@@ -260,7 +262,7 @@ final class LeaseManager {
       schedule();
       return;
     }
-    pool.pop(p.request.getJobId(), extraClasspath, w -> granted(p, w, from));
+    pool.pop(p.request.getJobId(), p.request.getWorkerEnv(), extraClasspath, w -> granted(p, w, from));
   }
 
   private void granted(Pending p, WorkerPool.Worker worker, ResourcePool from) {

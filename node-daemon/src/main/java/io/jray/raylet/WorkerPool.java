@@ -3,6 +3,7 @@ package io.jray.raylet;
 import io.jray.runtime.process.JvmFlags;
 import com.google.protobuf.ByteString;
 import io.jray.proto.Address;
+import io.jray.proto.WorkerEnv;
 import io.jray.runtime.config.JrayConfig;
 import io.jray.runtime.files.PrivateFiles;
 import io.jray.runtime.process.ProcessRecord;
@@ -36,6 +37,8 @@ final class WorkerPool implements AutoCloseable {
   static final class Worker {
     final ByteString id;
     final ByteString jobId;
+    /** What it was started with besides its job's classpath (the default instance: nothing). */
+    final WorkerEnv env;
     final Process process;
     volatile Address address;
     volatile boolean outlivesJob;
@@ -43,16 +46,24 @@ final class WorkerPool implements AutoCloseable {
     volatile boolean holdsActor;
     final long startedNanos = System.nanoTime();
 
-    Worker(ByteString id, ByteString jobId, Process process) {
+    Worker(ByteString id, ByteString jobId, WorkerEnv env, Process process) {
       this.id = id;
       this.jobId = jobId;
+      this.env = env;
       this.process = process;
+    }
+
+    IdleKey key() {
+      return new IdleKey(jobId, env);
     }
 
     String describe() {
       return "worker=" + HexFormat.of().formatHex(id.toByteArray()).substring(0, 8) + " pid=" + process.pid();
     }
   }
+
+  /** Idle workers are handed only to leases of the same job and the same environment. */
+  record IdleKey(ByteString jobId, WorkerEnv env) {}
 
   /** Workers started, and how long those that registered took from spawn to registration (for the metrics). */
   final java.util.concurrent.atomic.LongAdder started = new java.util.concurrent.atomic.LongAdder();
@@ -62,7 +73,7 @@ final class WorkerPool implements AutoCloseable {
   private final AuthToken token;
   private final Consumer<Worker> onDeath;
   private final Map<ByteString, Worker> workers = new HashMap<>();
-  private final Map<ByteString, Deque<Worker>> idle = new HashMap<>();
+  private final Map<IdleKey, Deque<Worker>> idle = new HashMap<>();
   private final Map<ByteString, Consumer<Worker>> waiting = new HashMap<>();
   private final Set<ByteString> knownJobs = new LinkedHashSet<>();
   private volatile int rayletPort;
@@ -78,11 +89,14 @@ final class WorkerPool implements AutoCloseable {
     this.rayletPort = port;
   }
 
-  /** Hands a worker of the job to {@code ready} (null if the worker died before it was ready). */
-  void pop(ByteString jobId, List<String> jobClasspath, Consumer<Worker> ready) {
+  /**
+   * Hands a worker of the job and environment to {@code ready} (null if the worker died before it was ready).
+   * Only the job's own workers (the default environment) are started ahead of demand.
+   */
+  void pop(ByteString jobId, WorkerEnv env, List<String> jobClasspath, Consumer<Worker> ready) {
     Worker found = null;
     synchronized (this) {
-      Deque<Worker> free = idle.get(jobId);
+      Deque<Worker> free = idle.get(new IdleKey(jobId, env));
       while (free != null && !free.isEmpty() && found == null) {
         Worker w = free.poll();
         if (w.process.isAlive()) {
@@ -91,17 +105,17 @@ final class WorkerPool implements AutoCloseable {
       }
       if (found == null) {
         boolean newJob = knownJobs.add(jobId);
-        Worker started = start(jobId, jobClasspath);
+        Worker started = start(jobId, env, jobClasspath);
         if (started == null) {
           ready.accept(null);
           return;
         }
         waiting.put(started.id, ready);
-        if (newJob) {
+        if (newJob && env.equals(WorkerEnv.getDefaultInstance())) {
           // Prestart up to num_cpus workers for a new job, as Ray does, so its first tasks find them warm.
           int cpus = (int) Math.floor(config.resources().getOrDefault("CPU", 0.0));
           for (int i = 1; i < cpus; i++) {
-            start(jobId, jobClasspath);
+            start(jobId, env, jobClasspath);
           }
         }
       }
@@ -115,7 +129,7 @@ final class WorkerPool implements AutoCloseable {
   synchronized void push(Worker worker) {
     worker.holdsActor = false;
     if (worker.process.isAlive() && knownJobs.contains(worker.jobId)) {
-      idle.computeIfAbsent(worker.jobId, j -> new ArrayDeque<>()).add(worker);
+      idle.computeIfAbsent(worker.key(), j -> new ArrayDeque<>()).add(worker);
     }
   }
 
@@ -130,7 +144,7 @@ final class WorkerPool implements AutoCloseable {
       worker.address = Address.newBuilder().setIp(config.nodeIp()).setPort(port).build();
       ready = waiting.remove(workerId);
       if (ready == null) {
-        idle.computeIfAbsent(worker.jobId, j -> new ArrayDeque<>()).add(worker);
+        idle.computeIfAbsent(worker.key(), j -> new ArrayDeque<>()).add(worker);
       }
     }
     registered.increment();
@@ -157,7 +171,7 @@ final class WorkerPool implements AutoCloseable {
       if (!knownJobs.remove(jobId)) {
         return;
       }
-      idle.remove(jobId);
+      idle.keySet().removeIf(key -> key.jobId().equals(jobId));
       workers.values().stream().filter(w -> w.jobId.equals(jobId) && !w.outlivesJob).forEach(doomed::add);
     }
     LOG.info("job " + HexFormat.of().formatHex(jobId.toByteArray()) + " finished; killing " + doomed.size() + " workers");
@@ -175,7 +189,7 @@ final class WorkerPool implements AutoCloseable {
     List<View> views = new ArrayList<>();
     for (Worker w : workers.values()) {
       Address address = w.address;
-      Deque<Worker> free = idle.get(w.jobId);
+      Deque<Worker> free = idle.get(w.key());
       State state = address == null ? State.STARTING
           : free != null && free.contains(w) ? State.IDLE
           : w.holdsActor ? State.ACTOR : State.LEASED;
@@ -192,7 +206,7 @@ final class WorkerPool implements AutoCloseable {
     return workers.size();
   }
 
-  private Worker start(ByteString jobId, List<String> jobClasspath) {
+  private Worker start(ByteString jobId, WorkerEnv env, List<String> jobClasspath) {
     if (closed) {
       return null;
     }
@@ -209,6 +223,7 @@ final class WorkerPool implements AutoCloseable {
       command.addAll(Arrays.asList(options.split("\\s+")));
     }
     command.addAll(JrayConfig.overridesAsJvmFlags());
+    command.addAll(env.getJvmOptionsList()); // after jray's, so that the task's or actor's own win
     command.add("-cp");
     command.add(classpath(jobClasspath));
     command.add("io.jray.runtime.WorkerMain");
@@ -230,13 +245,14 @@ final class WorkerPool implements AutoCloseable {
       ProcessBuilder builder = new ProcessBuilder(command)
           .redirectOutput(PrivateFiles.logFile(logs.resolve(base + ".out")))
           .redirectError(PrivateFiles.logFile(logs.resolve(base + ".err")));
+      env.getEnvVarsList().forEach(v -> builder.environment().put(v.getName(), v.getValue()));
       builder.environment().put(AuthToken.ENV_TOKEN, token.value());
       process = builder.start();
     } catch (IOException e) {
       LOG.warning("cannot start a worker: " + e.getMessage());
       return null;
     }
-    Worker worker = new Worker(ByteString.copyFrom(idBytes), jobId, process);
+    Worker worker = new Worker(ByteString.copyFrom(idBytes), jobId, env, process);
     started.increment();
     workers.put(worker.id, worker);
     LOG.info("started " + worker.describe() + " job=" + job);
@@ -248,7 +264,7 @@ final class WorkerPool implements AutoCloseable {
     Consumer<Worker> ready;
     synchronized (this) {
       workers.remove(worker.id);
-      Deque<Worker> free = idle.get(worker.jobId);
+      Deque<Worker> free = idle.get(worker.key());
       if (free != null) {
         free.remove(worker);
       }

@@ -76,6 +76,7 @@ public final class CoreWorker implements AutoCloseable {
   private ObjectRecovery recovery;
   private String namespace = "";
   private List<JobPackage> jobPackages;
+  private io.jray.runtime.packaging.WorkerEnvs workerEnvs; // made on first use
   private TaskExecutor executor;
   private RpcServers.Started server;
   private CoreWorkerService service;
@@ -226,6 +227,14 @@ public final class CoreWorker implements AutoCloseable {
    * This JVM's classpath, and the entries {@link JrayConfig#JOB_CODE_SEARCH_PATH} adds, as content-addressed
    * packages, uploaded to the GCS once (on first use).
    */
+  /** The worker environments of this process's tasks and actors (their jars shipped on first use). */
+  public synchronized io.jray.runtime.packaging.WorkerEnvs workerEnvs() {
+    if (workerEnvs == null) {
+      workerEnvs = new io.jray.runtime.packaging.WorkerEnvs(gcs::packages);
+    }
+    return workerEnvs;
+  }
+
   synchronized List<JobPackage> jobPackages() {
     if (jobPackages == null) {
       String classpath = System.getProperty("java.class.path");

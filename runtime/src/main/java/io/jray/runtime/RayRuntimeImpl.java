@@ -181,6 +181,10 @@ public final class RayRuntimeImpl implements RayRuntime {
     if (scheduling != null) {
       spec.setScheduling(scheduling);
     }
+    io.jray.proto.WorkerEnv env = core.workerEnvs().of(options.getRuntimeEnv(), List.of());
+    if (env != null) {
+      spec.setWorkerEnv(env);
+    }
     core.refs().holdForTask(spec.getTaskId(), nested);
     core.submitter().submit(spec.build(), dependencies);
     // The ref arguments must stay reachable until submit counted them as used, or the cleaner could free them.
@@ -272,6 +276,10 @@ public final class RayRuntimeImpl implements RayRuntime {
     }
     if (scheduling != null) {
       spec.setScheduling(scheduling);
+    }
+    io.jray.proto.WorkerEnv env = core.workerEnvs().of(options.getRuntimeEnv(), options.getJvmOptions());
+    if (env != null) {
+      spec.setWorkerEnv(env);
     }
     core.refs().pinArgs(spec.build(), nested);
     java.lang.ref.Reference.reachabilityFence(args);

@@ -140,6 +140,12 @@ public final class ActorCreator<A> {
     return this;
   }
 
+  /** Runs the actor in a worker with this environment (variables, extra jars). */
+  public ActorCreator<A> setRuntimeEnv(io.jray.api.runtimeenv.RuntimeEnv runtimeEnv) {
+    options.setRuntimeEnv(runtimeEnv);
+    return this;
+  }
+
   public ActorHandle<A> remote() {
     return Ray.internal().createActor(func, args, options.build());
   }

@@ -27,6 +27,12 @@ public abstract class BaseTaskCaller<T extends BaseTaskCaller<T>> {
     this.args = args.clone();
   }
 
+  /** Runs the task in workers with this environment (variables, extra jars); see {@link io.jray.api.runtimeenv.RuntimeEnv}. */
+  public T setRuntimeEnv(io.jray.api.runtimeenv.RuntimeEnv runtimeEnv) {
+    options.setRuntimeEnv(runtimeEnv);
+    return self();
+  }
+
   /** Names the task in logs, errors and the dashboard (default: the function's name). */
   public T setName(String name) {
     options.setName(name);

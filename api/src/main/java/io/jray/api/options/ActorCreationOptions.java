@@ -30,6 +30,7 @@ public final class ActorCreationOptions {
   private final List<String> jvmOptions;
   private final List<ConcurrencyGroup> concurrencyGroups;
   private final int maxPendingCalls;
+  private final io.jray.api.runtimeenv.RuntimeEnv runtimeEnv;
 
   private ActorCreationOptions(Builder builder) {
     this.name = builder.name;
@@ -46,6 +47,12 @@ public final class ActorCreationOptions {
     this.jvmOptions = builder.jvmOptions;
     this.concurrencyGroups = List.copyOf(builder.concurrencyGroups);
     this.maxPendingCalls = builder.maxPendingCalls;
+    this.runtimeEnv = builder.runtimeEnv;
+  }
+
+  /** The environment of the actor's worker (empty: the job's own workers). */
+  public io.jray.api.runtimeenv.RuntimeEnv getRuntimeEnv() {
+    return runtimeEnv;
   }
 
   /** The actor's named concurrency groups (its methods outside them run in the default group). */
@@ -146,6 +153,13 @@ public final class ActorCreationOptions {
     private List<String> jvmOptions = List.of();
     private final List<ConcurrencyGroup> concurrencyGroups = new java.util.ArrayList<>();
     private int maxPendingCalls = -1;
+    private io.jray.api.runtimeenv.RuntimeEnv runtimeEnv = io.jray.api.runtimeenv.RuntimeEnv.empty();
+
+    /** Runs the actor in a worker with this environment (variables, extra jars). */
+    public Builder setRuntimeEnv(io.jray.api.runtimeenv.RuntimeEnv runtimeEnv) {
+      this.runtimeEnv = Objects.requireNonNull(runtimeEnv, "runtimeEnv");
+      return this;
+    }
 
     /**
      * Sets the actor's concurrency groups, replacing earlier ones; group names must differ, and a method may be in

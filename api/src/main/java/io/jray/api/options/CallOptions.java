@@ -22,6 +22,7 @@ public final class CallOptions {
   private final int bundleIndex;
   private final SchedulingStrategy schedulingStrategy;
   private final Map<String, String> labelSelector;
+  private final io.jray.api.runtimeenv.RuntimeEnv runtimeEnv;
 
   private CallOptions(Builder builder) {
     this.name = builder.name;
@@ -32,6 +33,12 @@ public final class CallOptions {
     this.bundleIndex = builder.bundleIndex;
     this.schedulingStrategy = builder.schedulingStrategy;
     this.labelSelector = Collections.unmodifiableMap(new LinkedHashMap<>(builder.labelSelector));
+    this.runtimeEnv = builder.runtimeEnv;
+  }
+
+  /** The environment of the worker the task runs in (empty: the job's own workers). */
+  public io.jray.api.runtimeenv.RuntimeEnv getRuntimeEnv() {
+    return runtimeEnv;
   }
 
   /** The task's name for logs and errors, or null to use the function's name. */
@@ -85,6 +92,14 @@ public final class CallOptions {
 
   /** Builds {@link CallOptions}; each setter checks its value at once. Not thread-safe. */
   public static final class Builder {
+
+    private io.jray.api.runtimeenv.RuntimeEnv runtimeEnv = io.jray.api.runtimeenv.RuntimeEnv.empty();
+
+    /** Runs the task in workers with this environment (variables, extra jars). */
+    public Builder setRuntimeEnv(io.jray.api.runtimeenv.RuntimeEnv runtimeEnv) {
+      this.runtimeEnv = Objects.requireNonNull(runtimeEnv, "runtimeEnv");
+      return this;
+    }
 
     private String name;
     private final Map<String, Double> resources = new LinkedHashMap<>();

@@ -9,14 +9,17 @@ import io.jray.proto.TaskSpec;
  * What tasks must have in common to share a lease (Ray's scheduling class): the resource shape and, for a task
  * placed in a placement group, the bundle it asks for, since a worker leased from one bundle's reservation
  * must not run another bundle's (or no bundle's) tasks; and the scheduling strategy, since a lease on the node
- * one strategy chose must not run a task asking for another node (affinity, labels).
+ * one strategy chose must not run a task asking for another node (affinity, labels); and the worker's environment
+ * (runtime env), since a worker started with one must not run a task asking for another.
  *
  * @param placement the bundle selector, or null for a task outside any placement group
  * @param scheduling the strategy, or null for the default policy on any node
+ * @param workerEnv the worker's environment, or null for the job's own workers
  */
-record SchedulingKey(ResourceMap shape, BundleId placement, SchedulingStrategy scheduling) {
+record SchedulingKey(ResourceMap shape, BundleId placement, SchedulingStrategy scheduling,
+    io.jray.proto.WorkerEnv workerEnv) {
   static SchedulingKey of(TaskSpec spec) {
     return new SchedulingKey(spec.getResources(), spec.hasPlacement() ? spec.getPlacement() : null,
-        spec.hasScheduling() ? spec.getScheduling() : null);
+        spec.hasScheduling() ? spec.getScheduling() : null, spec.hasWorkerEnv() ? spec.getWorkerEnv() : null);
   }
 }

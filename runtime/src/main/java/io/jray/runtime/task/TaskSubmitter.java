@@ -270,6 +270,9 @@ public final class TaskSubmitter implements AutoCloseable {
     if (key.scheduling() != null) {
       request.setScheduling(key.scheduling());
     }
+    if (key.workerEnv() != null) {
+      request.setWorkerEnv(key.workerEnv());
+    }
     peers.raylet(raylet).withDeadlineAfter(JrayConfig.LEASE_REQUEST_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
         .requestWorkerLease(request.build(), new StreamObserver<>() {
           @Override
