@@ -109,6 +109,19 @@ class RayProgramsOnJrayTest {
   }
 
   @Test
+  void runtimeEnvAndActorJvmOptionsReachTheirWorkers() throws Exception {
+    Map<String, String> report = driver("RuntimeEnvs").run(outputDir);
+    assertEquals("v1", report.get("taskEnv"), "env_vars reach the task's worker");
+    assertEquals("null", report.get("plainTaskEnv"), "a task without the env runs in the job's own workers");
+    assertEquals("v1", report.get("actorEnv"));
+    assertEquals("opt", report.get("actorOption"), "setJvmOptions reaches the actor's JVM");
+    assertEquals("{\"DROPIN_VAR\":\"v1\"}", report.get("roundTrip"));
+    assertEquals("The runtime env field pip is not supported by jray: Java workers take env_vars and java_jars.",
+        report.get("pip"));
+    assertEquals("true", report.get("done"));
+  }
+
+  @Test
   void rayLocalModeRunsTheSameProgramsInTheDriverJvm() throws Exception {
     // No address and no cluster in its temp dir: in LOCAL mode Ray.init() starts nothing.
     Path tempDir = Files.createTempDirectory(outputDir, "local-mode-");

@@ -23,13 +23,8 @@ final class NotInJray {
   }
 
   static UnsupportedOperationException runtimeEnv() {
-    return new UnsupportedOperationException("Runtime environments (RuntimeEnv) are not supported by jray: the "
-        + "driver's classpath is shipped to its workers, and system properties go in ray.job.jvm-options.");
-  }
-
-  static UnsupportedOperationException concurrencyGroups() {
-    return new UnsupportedOperationException("Concurrency groups are not supported by jray: use setMaxConcurrency "
-        + "to let an actor's calls run at once.");
+    return new UnsupportedOperationException("getCurrentRuntimeEnv() is not supported by jray: a worker's runtime env"
+        + " is its environment variables (System.getenv) and its classpath.");
   }
 
   static UnsupportedOperationException putWithOwner() {

@@ -23,7 +23,8 @@ final class RayOptions {
       throw new IllegalArgumentException("A concurrency group (" + ray.concurrencyGroupName + ") is for actor calls;"
           + " a normal task has none.");
     }
-    jray.setName(ray.name).setResources(ray.resources);
+    jray.setName(ray.name).setResources(ray.resources)
+        .setRuntimeEnv(RayRuntimeEnv.toJray(serializedRuntimeEnv(ray)));
     if (ray.group != null) {
       jray.setPlacementGroup(RayPlacementGroup.unwrap(ray.group), ray.bundleIndex);
     }
@@ -63,7 +64,8 @@ final class RayOptions {
         .setResources(ray.resources)
         .setMaxRestarts(ray.maxRestarts)
         .setMaxTaskRetries(ray.maxTaskRetries)
-        .setMaxConcurrency(ray.maxConcurrency);
+        .setMaxConcurrency(ray.maxConcurrency)
+        .setRuntimeEnv(RayRuntimeEnv.toJray(ray.serializedRuntimeEnv));
     if (ray.jvmOptions != null) {
       jray.setJvmOptions(ray.jvmOptions);
     }
@@ -71,6 +73,18 @@ final class RayOptions {
       jray.setPlacementGroup(RayPlacementGroup.unwrap(ray.group), ray.bundleIndex);
     }
     return jray.build();
+  }
+
+  /** A task's runtime env as Ray's CallOptions keeps it: a private field (Ray's own runtime reads it the same way). */
+  private static String serializedRuntimeEnv(CallOptions ray) {
+    try {
+      java.lang.reflect.Field field = CallOptions.class.getDeclaredField("serializedRuntimeEnvInfo");
+      field.setAccessible(true);
+      return (String) field.get(ray);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException("This version of Ray's API keeps a task's runtime env where jray cannot read it ("
+          + e + "); use io.ray:ray-api 2.39.0.", e);
+    }
   }
 
   static io.jray.api.options.PlacementGroupCreationOptions placementGroup(PlacementGroupCreationOptions ray) {

@@ -321,12 +321,12 @@ final class RayRuntimeOnJray implements RayRuntime {
 
   @Override
   public RuntimeEnv createRuntimeEnv() {
-    throw NotInJray.runtimeEnv();
+    return new RayRuntimeEnv();
   }
 
   @Override
   public RuntimeEnv deserializeRuntimeEnv(String serializedRuntimeEnv) {
-    throw NotInJray.runtimeEnv();
+    return RayRuntimeEnv.deserialize(serializedRuntimeEnv);
   }
 
   @Override

@@ -42,4 +42,12 @@ public class Counter {
   public void exit() {
     Ray.exitActor();
   }
+
+  public String env(String name) {
+    return System.getenv(name);
+  }
+
+  public String property(String name) {
+    return System.getProperty(name);
+  }
 }

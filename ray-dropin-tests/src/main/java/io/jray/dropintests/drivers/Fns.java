@@ -83,4 +83,8 @@ public final class Fns {
   public static int incrementVia(ActorHandle<Counter> counter, int by) {
     return counter.task(Counter::increment, by).remote().get();
   }
+
+  public static String env(String name) {
+    return System.getenv(name);
+  }
 }
