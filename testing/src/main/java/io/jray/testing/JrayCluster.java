@@ -36,6 +36,9 @@ public @interface JrayCluster {
   /** Object store size of each node, bytes. */
   long objectStoreBytes() default 128L << 20;
 
-  /** Run in one JVM with no daemon (Ray's local mode): not available yet; asking for it fails the class. */
+  /**
+   * Runs tasks and actors on threads of the test's own JVM, with no daemon (jray's local mode, as Ray's
+   * LOCAL_MODE): starts in milliseconds, for unit tests of user code; {@code nodes} and the sizes are ignored.
+   */
   boolean localMode() default false;
 }

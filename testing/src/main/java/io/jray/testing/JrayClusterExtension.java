@@ -30,8 +30,21 @@ public final class JrayClusterExtension implements BeforeAllCallback, AfterAllCa
   public void beforeAll(ExtensionContext context) throws Exception {
     JrayCluster wanted = context.getRequiredTestClass().getAnnotation(JrayCluster.class);
     if (wanted.localMode()) {
-      throw new ExtensionConfigurationException("@JrayCluster(localMode = true) is not available yet; use a real "
-          + "cluster (the default).");
+      // No process: tasks and actors run on threads of this JVM (jray.run-mode=LOCAL), for fast unit tests.
+      String before = System.getProperty("jray.run-mode");
+      System.setProperty("jray.run-mode", "LOCAL");
+      try {
+        Ray.init();
+      } finally {
+        if (before == null) {
+          System.clearProperty("jray.run-mode");
+        } else {
+          System.setProperty("jray.run-mode", before);
+        }
+      }
+      context.getStore(NAMESPACE).put(Started.class, new Started(null, List.of()));
+      context.getStore(NAMESPACE).get(Started.class, Started.class).connected = true;
+      return;
     }
     if (wanted.nodes() < 1) {
       throw new ExtensionConfigurationException("@JrayCluster(nodes = " + wanted.nodes() + ") needs at least 1 node.");
@@ -76,6 +89,10 @@ public final class JrayClusterExtension implements BeforeAllCallback, AfterAllCa
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     Started cluster = context.getStore(NAMESPACE).get(Started.class, Started.class);
+    if (cluster.tempDir == null) {
+      throw new ExtensionConfigurationException("@JrayCluster(localMode = true) has no cluster to describe: a test"
+          + " in local mode takes no JrayTestCluster parameter.");
+    }
     return new JrayTestCluster(cluster.nodes.get(0).gcsAddress().toString(), cluster.tempDir,
         cluster.nodes.stream().map(n -> n.nodeFile().nodeId()).toList());
   }
@@ -100,6 +117,9 @@ public final class JrayClusterExtension implements BeforeAllCallback, AfterAllCa
         for (int i = nodes.size() - 1; i >= 0; i--) {
           NodeLauncher.StartedNode node = nodes.get(i);
           NodeStopper.stopNode(node.nodeFilePath(), node.layout().tempDir(), false, 10_000);
+        }
+        if (tempDir == null) {
+          return; // local mode: nothing was started
         }
         try (Stream<Path> files = Files.walk(tempDir)) {
           files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
