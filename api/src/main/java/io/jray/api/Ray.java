@@ -79,6 +79,14 @@ public final class Ray extends RayCall {
     return internal().put(obj);
   }
 
+  /**
+   * Stores {@code obj} with the actor {@code owner} as its owner (Ray's {@code Ray.put(obj, owner)}): the object
+   * lives while the actor and references to it do, even after the caller ends. The value must hold no refs.
+   */
+  public static <T> ObjectRef<T> put(T obj, BaseActorHandle owner) {
+    return internal().put(obj, java.util.Objects.requireNonNull(owner, "owner"));
+  }
+
   /** Waits for the object and returns its value. */
   public static <T> T get(ObjectRef<T> objectRef) {
     return internal().get(objectRef, -1);

@@ -149,6 +149,11 @@ final class RecordingRuntime implements RayRuntime {
   }
 
   @Override
+  public <T> ObjectRef<T> put(T obj, BaseActorHandle owner) {
+    return put(obj);
+  }
+
+  @Override
   public void free(List<ObjectRef<?>> refs) {
     throw new UnsupportedOperationException();
   }

@@ -187,6 +187,27 @@ class ActorGroupsAndWorkerEnvTest {
   }
 
   @Test
+  void anObjectPutWithAnActorAsOwnerOutlivesTheDriverThatPutIt() throws Exception {
+    String namespace = Ray.getRuntimeContext().getNamespace();
+    ActorHandle<RefHolder> holder = Ray.actor(RefHolder::new).setName("owner-holder").remote();
+    ActorHandle<RefHolder> second = Ray.actor(RefHolder::new).setName("owner-holder-2").remote();
+    Process driver = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), PutWithOwnerDriver.class.getName(),
+        cluster.gcsAddress().toString(), "owner-holder", namespace).redirectErrorStream(true).start();
+    String output = new String(driver.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(driver.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, driver.exitValue(), output);
+    assertTrue(output.contains("read back 40"), output);
+    // The driver is gone: what it owned went with it; what the holder owns stays.
+    assertEquals(40, Ray.get(holder.task(RefHolder::sum).remote()));
+    RayTaskException lost = assertThrows(RayTaskException.class, () -> Ray.get(second.task(RefHolder::sum).remote()));
+    assertTrue(lost.getCause() instanceof io.jray.api.exception.OwnerDiedException
+        || lost.toString().contains("Owner"), lost.toString());
+    holder.kill();
+    second.kill();
+  }
+
+  @Test
   void aRuntimeEnvThatCannotWorkIsOneSentenceAtTheCall() {
     IllegalArgumentException jrayVar = assertThrows(IllegalArgumentException.class,
         () -> RuntimeEnv.builder().setEnvVar("JRAY_AUTH_TOKEN", "x"));

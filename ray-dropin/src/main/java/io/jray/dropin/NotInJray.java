@@ -27,11 +27,6 @@ final class NotInJray {
         + " is its environment variables (System.getenv) and its classpath.");
   }
 
-  static UnsupportedOperationException putWithOwner() {
-    return new UnsupportedOperationException("Ray.put(obj, owner) is not supported by jray: the caller owns what "
-        + "it puts; pass the ref to the actor that should keep it.");
-  }
-
   static UnsupportedOperationException availableResourceIds() {
     return new UnsupportedOperationException("getAvailableResourceIds() is not supported by jray: use "
         + "Ray.getRuntimeContext().getGpuIds() for a worker's GPUs.");

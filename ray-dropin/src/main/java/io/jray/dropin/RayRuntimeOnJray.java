@@ -72,7 +72,8 @@ final class RayRuntimeOnJray implements RayRuntime {
 
   @Override
   public <T> ObjectRef<T> put(T obj, BaseActorHandle owner) {
-    throw NotInJray.putWithOwner();
+    io.jray.api.ActorHandle<?> jrayOwner = RayActorHandle.unwrap(owner);
+    return RayExceptions.translated(() -> new RayObjectRef<>(jray.put(obj, jrayOwner)));
   }
 
   @Override

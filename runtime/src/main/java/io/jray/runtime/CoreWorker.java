@@ -251,6 +251,16 @@ public final class CoreWorker implements AutoCloseable {
     return tasks == null ? call.get() : tasks.whileBlocked(call);
   }
 
+  /** Channels to other processes (workers, raylets, object stores). */
+  public PeerChannels peers() {
+    return peers;
+  }
+
+  /** Who stores the values other processes put with this one as their owner. */
+  void onOwnedPuts(CoreWorkerService.OwnedPuts puts) {
+    service.onOwnedPuts(puts);
+  }
+
   public Serializer serializer() {
     return serializer;
   }

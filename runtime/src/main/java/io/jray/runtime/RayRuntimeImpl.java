@@ -40,6 +40,7 @@ import io.jray.runtime.object.ObjectResolver;
 import io.jray.runtime.object.RayErrors;
 import io.jray.runtime.object.StoredObject;
 import io.jray.runtime.serialization.Serializer;
+import io.jray.runtime.config.JrayConfig;
 import io.jray.runtime.task.TaskSubmitter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,6 +60,7 @@ public final class RayRuntimeImpl implements RayRuntime {
 
   RayRuntimeImpl(CoreWorker core) {
     this.core = core;
+    core.onOwnedPuts(this::adoptPut);
   }
 
   public CoreWorker core() {
@@ -71,7 +73,49 @@ public final class RayRuntimeImpl implements RayRuntime {
 
   @Override
   public <T> ObjectRef<T> put(T obj) {
+    return putOwnedHere(ObjectId.fromRandom().getBytes(), obj);
+  }
+
+  @Override
+  public <T> ObjectRef<T> put(T obj, io.jray.api.BaseActorHandle owner) {
+    ByteString actorId = ByteString.copyFrom(owner.getId().getBytes());
+    if (actorId.equals(core.taskContext().actorId())) {
+      return put(obj); // the owner is the caller
+    }
+    List<ObjectRefImpl<?>> nested = new ArrayList<>(0);
+    byte[] value = serializer().serialize(obj, nested);
+    if (!nested.isEmpty()) {
+      throw new IllegalArgumentException("A value put with an owner may not contain refs (it holds " + nested.size()
+          + "): put it without an owner, or put the refs' values.");
+    }
+    io.jray.proto.ActorInfo actor = core.gcs().getActorInfo(actorId, JrayConfig.RPC_TIMEOUT_MS.get())
+        .filter(a -> a.getState() == io.jray.proto.ActorState.ACTOR_ALIVE)
+        .orElseThrow(() -> new io.jray.api.exception.RayActorException("The actor " + owner.getId().toHex()
+            + " cannot own the object: it is not alive.", owner.getId()));
     byte[] id = ObjectId.fromRandom().getBytes();
+    try {
+      core.peers().coreWorkerBlocking(actor.getAddress())
+          .withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(), java.util.concurrent.TimeUnit.MILLISECONDS)
+          .putOwnedObject(io.jray.proto.PutOwnedObjectRequest.newBuilder().setObjectId(ByteString.copyFrom(id))
+              .setValue(ByteString.copyFrom(value)).setBorrower(core.address()).build());
+    } catch (StatusRuntimeException e) {
+      throw new RayException("The actor " + owner.getId().toHex() + " could not take the object: "
+          + e.getStatus().getDescription(), e);
+    }
+    return core.refs().adoptLent(new ObjectRefImpl<>(id, actor.getAddress().getIp(), actor.getAddress().getPort()));
+  }
+
+  /**
+   * Stores a value another process put with this one (an actor) as its owner, and counts that process as holding
+   * it, before it hears back.
+   */
+  void adoptPut(ByteString id, byte[] value, io.jray.proto.Address borrower) {
+    ObjectRefImpl<Object> ref = putOwnedHere(id.toByteArray(), serializer().deserialize(value));
+    core.refs().lendTo(borrower, List.of(ref));
+    java.lang.ref.Reference.reachabilityFence(ref);
+  }
+
+  private <T> ObjectRefImpl<T> putOwnedHere(byte[] id, T obj) {
     List<ObjectRefImpl<?>> nested = new ArrayList<>(0);
     StoredObject stored = core.largeObjects().keep(ByteString.copyFrom(id), obj, serializer(), nested);
     ObjectRefImpl<T> ref =

@@ -23,6 +23,12 @@ public interface RayRuntime {
 
   <T> ObjectRef<T> put(T obj);
 
+  /**
+   * Stores {@code obj} with the actor {@code owner} as its owner: the object lives while the actor does and
+   * references to it exist, even after this process ends.
+   */
+  <T> ObjectRef<T> put(T obj, io.jray.api.BaseActorHandle owner);
+
   /** The object's value; {@code timeoutMs < 0} waits forever. */
   <T> T get(ObjectRef<T> ref, long timeoutMs);
 

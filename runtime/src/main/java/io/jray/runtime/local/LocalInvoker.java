@@ -23,10 +23,10 @@ import java.util.ArrayList;
  */
 final class LocalInvoker {
   private final FunctionResolver functions;
-  private final Serializer serializer;
+  private final java.util.function.Supplier<Serializer> serializer;
   private final LocalObjects objects;
 
-  LocalInvoker(FunctionResolver functions, Serializer serializer, LocalObjects objects) {
+  LocalInvoker(FunctionResolver functions, java.util.function.Supplier<Serializer> serializer, LocalObjects objects) {
     this.functions = functions;
     this.serializer = serializer;
     this.objects = objects;
@@ -39,7 +39,7 @@ final class LocalInvoker {
   Object[] capture(Object[] args) {
     Object[] captured = new Object[args.length];
     for (int i = 0; i < args.length; i++) {
-      captured[i] = args[i] instanceof ObjectRef<?> ref ? ref : new Bytes(serializer.serialize(args[i],
+      captured[i] = args[i] instanceof ObjectRef<?> ref ? ref : new Bytes(serializer.get().serialize(args[i],
           new ArrayList<>(0)));
     }
     return captured;
@@ -53,7 +53,7 @@ final class LocalInvoker {
       boolean returnsVoid) {
     try {
       Object result = call(function, receiver, captured);
-      return StoredObject.ofValue(serializer.serialize(returnsVoid ? null : result, new ArrayList<>(0)));
+      return StoredObject.ofValue(serializer.get().serialize(returnsVoid ? null : result, new ArrayList<>(0)));
     } catch (LocalActor.ActorExit exit) {
       throw exit;
     } catch (Throwable t) {
@@ -86,14 +86,14 @@ final class LocalInvoker {
 
   private Object argument(Object captured) {
     if (captured instanceof Bytes bytes) {
-      return serializer.deserialize(bytes.value());
+      return serializer.get().deserialize(bytes.value());
     }
     ObjectRefImpl<?> ref = (ObjectRefImpl<?>) captured;
     StoredObject object = objects.await(ref.idBytes(), ref.toString(), -1);
     if (object.isError()) {
-      throw RayErrors.toException(object.error(), serializer);
+      throw RayErrors.toException(object.error(), serializer.get());
     }
-    return serializer.deserialize(object.value());
+    return serializer.get().deserialize(object.value());
   }
 
   /** The error a caller's get raises for {@code thrown}; an interrupt is the task's cancellation. */
@@ -102,7 +102,7 @@ final class LocalInvoker {
       return RayErrors.of(ErrorType.TASK_CANCELLED, taskName, "Task " + taskName + " was cancelled.");
     }
     try {
-      return RayErrors.taskException(taskName, thrown, serializer);
+      return RayErrors.taskException(taskName, thrown, serializer.get());
     } catch (Throwable describing) {
       return RayErrors.of(ErrorType.TASK_EXCEPTION, taskName, thrown.getClass().getName() + ": "
           + thrown.getMessage()).toBuilder().setExceptionClass(thrown.getClass().getName()).build();

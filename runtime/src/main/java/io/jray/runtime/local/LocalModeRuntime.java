@@ -57,13 +57,16 @@ public final class LocalModeRuntime implements RayRuntime {
   private final NodeId nodeId = NodeId.fromRandom();
   private final String namespace;
   private final LocalObjects objects = new LocalObjects();
-  private final Serializer serializer = new ForySerializer(new RefObserver() {
-    @Override
-    public void deserialized(List<ObjectRefImpl<?>> refs) {}
-
-    @Override
-    public void pin(List<ObjectRefImpl<?>> refs) {}
-  });
+  /**
+   * Built on a thread of its own while init returns (making Fory takes most of a cold start); the first value
+   * written or read waits for it.
+   */
+  private final java.util.concurrent.CompletableFuture<Serializer> fory =
+      java.util.concurrent.CompletableFuture.supplyAsync(LocalModeRuntime::newSerializer, r -> {
+        Thread t = new Thread(r, "local-serializer-init");
+        t.setDaemon(true);
+        t.start();
+      });
   private final LocalTaskFrames frames = new LocalTaskFrames();
   private final LocalInvoker invoker;
   private final ExecutorService taskThreads = Executors.newCachedThreadPool(r -> {
@@ -82,8 +85,22 @@ public final class LocalModeRuntime implements RayRuntime {
 
   public LocalModeRuntime(String namespace) {
     this.namespace = namespace == null || namespace.isBlank() ? java.util.UUID.randomUUID().toString() : namespace;
-    this.invoker = new LocalInvoker(new FunctionResolver(loader()), serializer, objects);
+    this.invoker = new LocalInvoker(new FunctionResolver(loader()), this::serializer, objects);
     this.context = new LocalRuntimeContext(jobId, nodeId, this.namespace, frames);
+  }
+
+  private static Serializer newSerializer() {
+    return new ForySerializer(new RefObserver() {
+      @Override
+      public void deserialized(List<ObjectRefImpl<?>> refs) {}
+
+      @Override
+      public void pin(List<ObjectRefImpl<?>> refs) {}
+    });
+  }
+
+  private Serializer serializer() {
+    return fory.join();
   }
 
   private static ClassLoader loader() {
@@ -97,8 +114,14 @@ public final class LocalModeRuntime implements RayRuntime {
   public <T> ObjectRef<T> put(T obj) {
     ObjectRefImpl<T> ref = newRef();
     objects.create(ref.idBytes());
-    objects.complete(ref.idBytes(), StoredObject.ofValue(serializer.serialize(obj, new ArrayList<>(0))));
+    objects.complete(ref.idBytes(), StoredObject.ofValue(serializer().serialize(obj, new ArrayList<>(0))));
     return ref;
+  }
+
+  /** One process: the owner makes no difference. */
+  @Override
+  public <T> ObjectRef<T> put(T obj, io.jray.api.BaseActorHandle owner) {
+    return put(obj);
   }
 
   @Override
@@ -107,9 +130,9 @@ public final class LocalModeRuntime implements RayRuntime {
     ObjectRefImpl<?> impl = impl(ref);
     StoredObject object = objects.await(impl.idBytes(), impl.toString(), timeoutMs);
     if (object.isError()) {
-      throw RayErrors.toException(object.error(), serializer);
+      throw RayErrors.toException(object.error(), serializer());
     }
-    return (T) serializer.deserialize(object.value());
+    return (T) serializer().deserialize(object.value());
   }
 
   @Override

@@ -117,6 +117,32 @@ public final class ReferenceCounter implements RefObserver {
     return ref;
   }
 
+  /**
+   * A new ref object to an object whose owner already counts one hold of this process for it (an object another
+   * process put with this one's call, {@code Ray.put(value, owner)}): counted as a borrowed ref, without
+   * registering again; released to the owner when collected.
+   */
+  public <T> ObjectRefImpl<T> adoptLent(ObjectRefImpl<T> ref) {
+    ByteString id = ref.idBytes();
+    Address owner = ref.owner();
+    boolean[] twice = {false};
+    entries.compute(id, (k, e) -> {
+      Entry entry = e == null ? new Entry(owner) : e;
+      if (e == null) {
+        entry.registered = 1;
+      } else {
+        twice[0] = true; // already registered: the owner's new count is one too many
+      }
+      entry.refs++;
+      return entry;
+    });
+    if (twice[0]) {
+      notices.release(owner, id, 1);
+    }
+    watch(ref, id);
+    return ref;
+  }
+
   /** Refs just read out of a value here: each is a new ref object; a first one to a borrowed object registers. */
   @Override
   public void deserialized(List<ObjectRefImpl<?>> refs) {

@@ -102,6 +102,40 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
     reply.onCompleted();
   }
 
+  /** What stores a value another process puts with this process as its owner (Ray.put(value, owner)). */
+  public interface OwnedPuts {
+    void put(ByteString objectId, byte[] value, Address borrower);
+  }
+
+  private volatile OwnedPuts ownedPuts;
+
+  /** Set once the runtime exists; until then such puts are refused as unavailable. */
+  public void onOwnedPuts(OwnedPuts puts) {
+    this.ownedPuts = puts;
+  }
+
+  @Override
+  public void putOwnedObject(io.jray.proto.PutOwnedObjectRequest request,
+      StreamObserver<io.jray.proto.PutOwnedObjectReply> reply) {
+    OwnedPuts puts = ownedPuts;
+    if (puts == null) {
+      reply.onError(io.grpc.Status.UNAVAILABLE.withDescription("this process is not ready to own objects yet")
+          .asRuntimeException());
+      return;
+    }
+    // Storing may write to the object store (a blocking call): not on this network thread.
+    timer.execute(() -> {
+      try {
+        puts.put(request.getObjectId(), request.getValue().toByteArray(), request.getBorrower());
+        reply.onNext(io.jray.proto.PutOwnedObjectReply.getDefaultInstance());
+        reply.onCompleted();
+      } catch (RuntimeException e) {
+        reply.onError(io.grpc.Status.INVALID_ARGUMENT.withDescription("the value could not be stored here: "
+            + e.getMessage()).asRuntimeException());
+      }
+    });
+  }
+
   @Override
   public void updateBorrowers(UpdateBorrowersRequest request, StreamObserver<UpdateBorrowersReply> reply) {
     refs.borrowersChanged(request.getBorrower(), request.getDeltasList());
