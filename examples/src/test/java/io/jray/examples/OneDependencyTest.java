@@ -47,13 +47,14 @@ class OneDependencyTest {
     classpath.add(jarOf(MonteCarloPi.class).toString());
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", String.join(File.pathSeparator, classpath), OwnLibrariesDriver.class.getName())
-        .redirectErrorStream(true);
+        .redirectErrorStream(true).redirectOutput(tempDir.resolve("driver.log").toFile());
     builder.environment().put("JRAY_TMPDIR", tempDir.toString());
     builder.environment().remove("JRAY_ADDRESS");
     Process driver = builder.start();
     try {
-      String output = new String(driver.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(driver.waitFor(120, TimeUnit.SECONDS), output);
+      boolean ended = driver.waitFor(150, TimeUnit.SECONDS);
+      String output = Files.readString(tempDir.resolve("driver.log"), StandardCharsets.UTF_8);
+      assertTrue(ended, "the driver did not end:\n" + output);
       assertEquals(0, driver.exitValue(), output);
       String own = "gson-2.9.0.jar|";
       assertTrue(output.lines().anyMatch(l -> l.startsWith("driver ") && l.contains(own)

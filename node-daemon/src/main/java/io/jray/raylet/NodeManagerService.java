@@ -102,9 +102,31 @@ final class NodeManagerService extends NodeManagerServiceGrpc.NodeManagerService
 
   @Override
   public void requestWorkerLease(RequestWorkerLeaseRequest request, StreamObserver<RequestWorkerLeaseReply> reply) {
+    String envProblem = workerEnvProblem(request.getWorkerEnv());
+    if (envProblem != null) {
+      reply.onError(io.grpc.Status.INVALID_ARGUMENT.withDescription(envProblem).asRuntimeException());
+      return;
+    }
     if (!refusedShape(List.of(request.getShape()), reply)) {
       leases.request(request, reply);
     }
+  }
+
+  /** What is wrong with a lease's worker environment (it comes over the network: checked again here), or null. */
+  private static String workerEnvProblem(io.jray.proto.WorkerEnv env) {
+    for (io.jray.proto.EnvVar v : env.getEnvVarsList()) {
+      String problem = io.jray.api.runtimeenv.WorkerEnvRules.envVarProblem(v.getName(), v.getValue());
+      if (problem != null) {
+        return problem;
+      }
+    }
+    for (String option : env.getJvmOptionsList()) {
+      String problem = io.jray.api.runtimeenv.WorkerEnvRules.jvmOptionProblem(option);
+      if (problem != null) {
+        return problem;
+      }
+    }
+    return null;
   }
 
   @Override

@@ -76,6 +76,8 @@ final class WorkerPool implements AutoCloseable {
   private final Map<IdleKey, Deque<Worker>> idle = new HashMap<>();
   private final Map<ByteString, Consumer<Worker>> waiting = new HashMap<>();
   private final Set<ByteString> knownJobs = new LinkedHashSet<>();
+  /** Jobs whose own workers were started ahead of demand here (once per job, whatever its first lease asked). */
+  private final Set<ByteString> prestarted = new java.util.HashSet<>();
   private volatile int rayletPort;
   private boolean closed;
 
@@ -104,14 +106,14 @@ final class WorkerPool implements AutoCloseable {
         }
       }
       if (found == null) {
-        boolean newJob = knownJobs.add(jobId);
+        knownJobs.add(jobId);
         Worker started = start(jobId, env, jobClasspath);
         if (started == null) {
           ready.accept(null);
           return;
         }
         waiting.put(started.id, ready);
-        if (newJob && env.equals(WorkerEnv.getDefaultInstance())) {
+        if (env.equals(WorkerEnv.getDefaultInstance()) && prestarted.add(jobId)) {
           // Prestart up to num_cpus workers for a new job, as Ray does, so its first tasks find them warm.
           int cpus = (int) Math.floor(config.resources().getOrDefault("CPU", 0.0));
           for (int i = 1; i < cpus; i++) {
@@ -126,11 +128,40 @@ final class WorkerPool implements AutoCloseable {
   }
 
   /** A leased worker comes back to the idle set. */
-  synchronized void push(Worker worker) {
-    worker.holdsActor = false;
-    if (worker.process.isAlive() && knownJobs.contains(worker.jobId)) {
-      idle.computeIfAbsent(worker.key(), j -> new ArrayDeque<>()).add(worker);
+  void push(Worker worker) {
+    List<Worker> surplus = new ArrayList<>();
+    synchronized (this) {
+      worker.holdsActor = false;
+      if (worker.process.isAlive() && knownJobs.contains(worker.jobId)) {
+        idle.computeIfAbsent(worker.key(), j -> new ArrayDeque<>()).add(worker);
+        if (!worker.env.equals(WorkerEnv.getDefaultInstance())) {
+          surplus = idleEnvWorkersPastCap();
+        }
+      }
     }
+    surplus.forEach(this::kill);
+  }
+
+  /**
+   * Idle workers of environments of their own are kept up to the node's CPU count (as Ray's soft limit on workers),
+   * so tasks with ever new environments cannot fill the node with JVMs: past it, the ones idle longest go.
+   */
+  private List<Worker> idleEnvWorkersPastCap() {
+    int cap = Math.max(1, (int) Math.floor(config.resources().getOrDefault("CPU", 1.0)));
+    List<Worker> envIdle = new ArrayList<>();
+    idle.forEach((key, workers) -> {
+      if (!key.env().equals(WorkerEnv.getDefaultInstance())) {
+        envIdle.addAll(workers);
+      }
+    });
+    List<Worker> surplus = new ArrayList<>();
+    for (int i = 0; i < envIdle.size() - cap; i++) {
+      Worker oldest = envIdle.get(i);
+      Deque<Worker> queue = idle.get(oldest.key());
+      queue.remove(oldest);
+      surplus.add(oldest);
+    }
+    return surplus;
   }
 
   void register(ByteString workerId, int port) {
@@ -171,6 +202,7 @@ final class WorkerPool implements AutoCloseable {
       if (!knownJobs.remove(jobId)) {
         return;
       }
+      prestarted.remove(jobId);
       idle.keySet().removeIf(key -> key.jobId().equals(jobId));
       workers.values().stream().filter(w -> w.jobId.equals(jobId) && !w.outlivesJob).forEach(doomed::add);
     }
@@ -248,7 +280,7 @@ final class WorkerPool implements AutoCloseable {
       env.getEnvVarsList().forEach(v -> builder.environment().put(v.getName(), v.getValue()));
       builder.environment().put(AuthToken.ENV_TOKEN, token.value());
       process = builder.start();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) { // a bad environment too: the lease fails, the raylet goes on
       LOG.warning("cannot start a worker: " + e.getMessage());
       return null;
     }

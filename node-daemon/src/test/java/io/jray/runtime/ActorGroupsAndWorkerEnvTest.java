@@ -187,15 +187,25 @@ class ActorGroupsAndWorkerEnvTest {
   }
 
   @Test
-  void anObjectPutWithAnActorAsOwnerOutlivesTheDriverThatPutIt() throws Exception {
+  void anObjectPutWithAnActorAsOwnerOutlivesTheDriverThatPutIt(@TempDir Path dir) throws Exception {
     String namespace = Ray.getRuntimeContext().getNamespace();
     ActorHandle<RefHolder> holder = Ray.actor(RefHolder::new).setName("owner-holder").remote();
     ActorHandle<RefHolder> second = Ray.actor(RefHolder::new).setName("owner-holder-2").remote();
+    Ray.get(List.of(holder.task(RefHolder::sum).remote(), second.task(RefHolder::sum).remote())); // both alive
+    Path log = dir.resolve("driver.log");
     Process driver = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), PutWithOwnerDriver.class.getName(),
-        cluster.gcsAddress().toString(), "owner-holder", namespace).redirectErrorStream(true).start();
-    String output = new String(driver.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(driver.waitFor(60, TimeUnit.SECONDS));
+        cluster.gcsAddress().toString(), "owner-holder", namespace).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    String output;
+    try {
+      boolean ended = driver.waitFor(90, TimeUnit.SECONDS);
+      output = Files.readString(log);
+      assertTrue(ended, "the second driver did not end:\n" + output);
+    } finally {
+      driver.descendants().forEach(ProcessHandle::destroyForcibly);
+      driver.destroyForcibly();
+    }
     assertEquals(0, driver.exitValue(), output);
     assertTrue(output.contains("read back 40"), output);
     // The driver is gone: what it owned went with it; what the holder owns stays.
@@ -212,6 +222,14 @@ class ActorGroupsAndWorkerEnvTest {
     IllegalArgumentException jrayVar = assertThrows(IllegalArgumentException.class,
         () -> RuntimeEnv.builder().setEnvVar("JRAY_AUTH_TOKEN", "x"));
     assertTrue(jrayVar.getMessage().startsWith("The environment variable JRAY_AUTH_TOKEN is jray's own"));
+    IllegalArgumentException nul = assertThrows(IllegalArgumentException.class,
+        () -> RuntimeEnv.builder().setEnvVar("A", "x\0y"));
+    assertEquals("The environment variable A needs a value without NUL characters.", nul.getMessage());
+    IllegalArgumentException spaced = assertThrows(IllegalArgumentException.class,
+        () -> Ray.actor(Gate::new).setJvmOptions(List.of("-Xmx1g -Dx=y")));
+    assertEquals("The JVM option '-Xmx1g -Dx=y' holds spaces: give each option as its own list entry.",
+        spaced.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Ray.actor(Gate::new).setJvmOptions(List.of("-cp")));
     RuntimeEnv missing = RuntimeEnv.builder().addJavaJars(List.of("/no/such.jar")).build();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Ray.task(ActorGroupsAndWorkerEnvTest::pid).setRuntimeEnv(missing).remote());

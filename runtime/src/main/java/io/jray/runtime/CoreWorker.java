@@ -223,10 +223,6 @@ public final class CoreWorker implements AutoCloseable {
     }
   }
 
-  /**
-   * This JVM's classpath, and the entries {@link JrayConfig#JOB_CODE_SEARCH_PATH} adds, as content-addressed
-   * packages, uploaded to the GCS once (on first use).
-   */
   /** The worker environments of this process's tasks and actors (their jars shipped on first use). */
   public synchronized io.jray.runtime.packaging.WorkerEnvs workerEnvs() {
     if (workerEnvs == null) {
@@ -235,6 +231,10 @@ public final class CoreWorker implements AutoCloseable {
     return workerEnvs;
   }
 
+  /**
+   * This JVM's classpath, and the entries {@link JrayConfig#JOB_CODE_SEARCH_PATH} adds, as content-addressed
+   * packages, uploaded to the GCS once (on first use).
+   */
   synchronized List<JobPackage> jobPackages() {
     if (jobPackages == null) {
       String classpath = System.getProperty("java.class.path");

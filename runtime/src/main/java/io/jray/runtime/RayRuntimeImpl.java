@@ -88,10 +88,7 @@ public final class RayRuntimeImpl implements RayRuntime {
       throw new IllegalArgumentException("A value put with an owner may not contain refs (it holds " + nested.size()
           + "): put it without an owner, or put the refs' values.");
     }
-    io.jray.proto.ActorInfo actor = core.gcs().getActorInfo(actorId, JrayConfig.RPC_TIMEOUT_MS.get())
-        .filter(a -> a.getState() == io.jray.proto.ActorState.ACTOR_ALIVE)
-        .orElseThrow(() -> new io.jray.api.exception.RayActorException("The actor " + owner.getId().toHex()
-            + " cannot own the object: it is not alive.", owner.getId()));
+    io.jray.proto.ActorInfo actor = aliveOwner(actorId, owner.getId());
     byte[] id = ObjectId.fromRandom().getBytes();
     try {
       core.peers().coreWorkerBlocking(actor.getAddress())
@@ -105,12 +102,34 @@ public final class RayRuntimeImpl implements RayRuntime {
     return core.refs().adoptLent(new ObjectRefImpl<>(id, actor.getAddress().getIp(), actor.getAddress().getPort()));
   }
 
+  /** The owner actor once it is alive (a just-created one is waited for, as its calls are), else RayActorException. */
+  private io.jray.proto.ActorInfo aliveOwner(ByteString actorId, ActorId id) {
+    long deadline = System.currentTimeMillis() + JrayConfig.LEASE_REQUEST_TIMEOUT_MS.get() * 3;
+    while (true) {
+      Optional<io.jray.proto.ActorInfo> info = core.gcs().getActorInfo(actorId, 1000);
+      if (info.isPresent() && info.get().getState() == io.jray.proto.ActorState.ACTOR_ALIVE) {
+        return info.get();
+      }
+      if (info.isEmpty() || info.get().getState() == io.jray.proto.ActorState.ACTOR_DEAD
+          || System.currentTimeMillis() > deadline) {
+        throw new io.jray.api.exception.RayActorException("The actor " + id.toHex() + " cannot own the object: it "
+            + (info.isEmpty() ? "is unknown to the cluster." : "is " + info.get().getState().name()
+            .replace("ACTOR_", "").toLowerCase(java.util.Locale.ROOT) + "."), id);
+      }
+      sleep(50);
+    }
+  }
+
   /**
-   * Stores a value another process put with this one (an actor) as its owner, and counts that process as holding
-   * it, before it hears back.
+   * Stores a value another process put with this one (an actor) as its owner, as the bytes it sent (this process
+   * need not have the value's classes), and counts that process as holding it, before it hears back.
    */
   void adoptPut(ByteString id, byte[] value, io.jray.proto.Address borrower) {
-    ObjectRefImpl<Object> ref = putOwnedHere(id.toByteArray(), serializer().deserialize(value));
+    StoredObject stored = core.largeObjects().keep(id, value);
+    ObjectRefImpl<Object> ref = core.refs().track(new ObjectRefImpl<>(id.toByteArray(), core.address().getIp(),
+        core.address().getPort()));
+    core.store().put(ref.idBytes(), stored);
+    core.lineage().absent(ref.idBytes(), io.jray.runtime.lineage.Lineage.Missing.PUT, "");
     core.refs().lendTo(borrower, List.of(ref));
     java.lang.ref.Reference.reachabilityFence(ref);
   }

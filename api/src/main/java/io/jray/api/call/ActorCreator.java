@@ -118,7 +118,6 @@ public final class ActorCreator<A> {
     return this;
   }
 
-  /** Creates the actor and returns its handle at once; calls queue until it is up. */
   /** Gives the actor these concurrency groups (see {@link io.jray.api.concurrencygroup.ConcurrencyGroupBuilder}). */
   public ActorCreator<A> setConcurrencyGroups(io.jray.api.concurrencygroup.ConcurrencyGroup... groups) {
     options.setConcurrencyGroups(List.of(groups));
@@ -146,6 +145,7 @@ public final class ActorCreator<A> {
     return this;
   }
 
+  /** Creates the actor and returns its handle at once; calls queue until it is up. */
   public ActorHandle<A> remote() {
     return Ray.internal().createActor(func, args, options.build());
   }

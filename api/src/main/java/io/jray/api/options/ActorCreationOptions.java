@@ -256,8 +256,18 @@ public final class ActorCreationOptions {
       return this;
     }
 
+    /**
+     * Starts the actor's worker JVM with these options besides jray's (after them, so they win), one option per
+     * entry; the classpath and main class stay jray's.
+     */
     public Builder setJvmOptions(List<String> jvmOptions) {
-      this.jvmOptions = List.copyOf(Objects.requireNonNull(jvmOptions, "jvmOptions"));
+      for (String option : Objects.requireNonNull(jvmOptions, "jvmOptions")) {
+        String problem = io.jray.api.runtimeenv.WorkerEnvRules.jvmOptionProblem(option);
+        if (problem != null) {
+          throw new IllegalArgumentException(problem);
+        }
+      }
+      this.jvmOptions = List.copyOf(jvmOptions);
       return this;
     }
 

@@ -69,14 +69,9 @@ public final class RuntimeEnv {
 
     /** Sets one environment variable of the worker (a name of letters, digits and '_', not starting with a digit). */
     public Builder setEnvVar(String name, String value) {
-      Objects.requireNonNull(value, "value of " + name);
-      if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-        throw new IllegalArgumentException("The environment variable name '" + name + "' is invalid: use letters,"
-            + " digits and '_', not starting with a digit.");
-      }
-      if (name.startsWith("JRAY_")) {
-        throw new IllegalArgumentException("The environment variable " + name + " is jray's own: a runtime env may"
-            + " not set JRAY_ variables (set jray's settings on the cluster instead).");
+      String problem = WorkerEnvRules.envVarProblem(name, value);
+      if (problem != null) {
+        throw new IllegalArgumentException(problem);
       }
       envVars.put(name, value);
       return this;

@@ -102,6 +102,12 @@ public final class ActorThreads implements AutoCloseable {
     return queued;
   }
 
+  /** Takes no new calls and lets the threads end after the calls already queued. */
+  public void shutdownWhenIdle() {
+    defaultGroup.shutdown();
+    groups.values().forEach(ExecutorService::shutdown);
+  }
+
   @Override
   public void close() {
     shutdownNow();

@@ -27,6 +27,7 @@ final class LocalActor {
   private final int maxConcurrency;
   private final List<ConcurrencyGroupSpec> groups;
   private final int maxRestarts;
+  private final int maxPendingCalls;
   private final LocalInvoker invoker;
   private final LocalTaskFrames frames;
   /** Guarded by this. */
@@ -39,7 +40,8 @@ final class LocalActor {
   private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
 
   LocalActor(ActorId id, FunctionDescriptor creation, Object[] creationArgs, int maxConcurrency,
-      List<ConcurrencyGroupSpec> groups, int maxRestarts, LocalInvoker invoker, LocalTaskFrames frames) {
+      List<ConcurrencyGroupSpec> groups, int maxRestarts, int maxPendingCalls, LocalInvoker invoker,
+      LocalTaskFrames frames) {
     this.id = id;
     this.className = creation.getClassName();
     this.creation = creation;
@@ -47,12 +49,18 @@ final class LocalActor {
     this.maxConcurrency = maxConcurrency;
     this.groups = groups;
     this.maxRestarts = maxRestarts;
+    this.maxPendingCalls = maxPendingCalls;
     this.invoker = invoker;
     this.frames = frames;
   }
 
   ActorId id() {
     return id;
+  }
+
+  /** The limit of calls a handle may have pending (-1 or 0: none), which handles found by name keep. */
+  int maxPendingCalls() {
+    return maxPendingCalls;
   }
 
   /** Calls made and not finished. */
@@ -72,6 +80,7 @@ final class LocalActor {
         made.complete(invoker.call(creation, null, creationArgs));
       } catch (Throwable t) {
         made.completeExceptionally(t);
+        creationFailed(t);
       } finally {
         frames.exit();
       }
@@ -160,6 +169,14 @@ final class LocalActor {
         call.result.accept(dead(call.taskName));
       }
     }
+  }
+
+  /** A creation that threw: the actor is dead, and its threads end once the calls queued meanwhile are answered. */
+  private synchronized void creationFailed(Throwable t) {
+    if (deathCause == null) {
+      deathCause = "its creation failed: " + t;
+    }
+    threads.shutdownWhenIdle();
   }
 
   private void markDead(String why) {

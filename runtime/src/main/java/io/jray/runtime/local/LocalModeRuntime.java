@@ -36,7 +36,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -78,9 +77,8 @@ public final class LocalModeRuntime implements RayRuntime {
   /** Named actors by namespace and name; guarded by itself. */
   private final Map<List<String>, ActorId> named = new ConcurrentHashMap<>();
   private final Map<PlacementGroupId, PlacementGroupInfo> groups = new ConcurrentHashMap<>();
-  /** Tasks running now (by return id), to interrupt on cancel; and those cancelled before they started. */
-  private final Map<ByteString, Thread> running = new ConcurrentHashMap<>();
-  private final Set<ByteString> cancelled = ConcurrentHashMap.newKeySet();
+  /** Normal tasks not finished yet, by return id: what cancel may stop. */
+  private final Map<ByteString, TaskRun> unfinished = new ConcurrentHashMap<>();
   private final LocalRuntimeContext context;
 
   public LocalModeRuntime(String namespace) {
@@ -175,40 +173,71 @@ public final class LocalModeRuntime implements RayRuntime {
     ByteString id = ref.idBytes();
     objects.create(id);
     boolean returnsVoid = func instanceof RayFuncVoid;
+    TaskRun run = new TaskRun();
+    unfinished.put(id, run);
     taskThreads.execute(() -> {
-      if (cancelled.remove(id)) {
+      if (!run.start()) {
+        unfinished.remove(id);
         objects.complete(id, cancelledError(name));
         return;
       }
-      running.put(id, Thread.currentThread());
       frames.enter(ByteString.copyFrom(io.jray.api.id.TaskId.fromRandom().getBytes()), null, false);
+      StoredObject outcome;
       try {
-        StoredObject outcome = invoker.invoke(function, name, null, captured, returnsVoid);
+        outcome = invoker.invoke(function, name, null, captured, returnsVoid);
         for (int retries = options.getMaxRetries(); outcome.isError() && options.isRetryExceptions()
             && outcome.error().getType() == ErrorType.TASK_EXCEPTION && retries != 0; retries--) {
           outcome = invoker.invoke(function, name, null, captured, returnsVoid);
         }
-        objects.complete(id, outcome);
       } finally {
         frames.exit();
-        running.remove(id);
-        Thread.interrupted();
+        run.finish();
+        unfinished.remove(id);
+        Thread.interrupted(); // a cancel that came as the task ended must not reach the thread's next task
       }
+      objects.complete(id, outcome);
     });
     return ref;
   }
 
-  @Override
-  public void cancel(ObjectRef<?> ref, boolean force, boolean recursive) {
-    ByteString id = impl(ref).idBytes();
-    if (objects.isReady(id)) {
-      return;
+  /** One normal task's run, which cancel interrupts only while it runs (its thread is pooled). */
+  private static final class TaskRun {
+    private Thread thread;
+    private boolean cancelled;
+    private boolean finished;
+
+    /** @return false when it was cancelled before it started */
+    synchronized boolean start() {
+      if (cancelled) {
+        return false;
+      }
+      thread = Thread.currentThread();
+      return true;
     }
-    Thread thread = running.get(id);
-    if (thread != null) {
-      thread.interrupt();
-    } else {
-      cancelled.add(id);
+
+    synchronized void finish() {
+      thread = null;
+      finished = true;
+    }
+
+    synchronized void cancel() {
+      if (finished) {
+        return;
+      }
+      if (thread != null) {
+        thread.interrupt();
+      } else {
+        cancelled = true;
+      }
+    }
+  }
+
+  @Override
+  /** Cancels a normal task (queued: it never runs; running: interrupted); actor calls and puts are left alone. */
+  public void cancel(ObjectRef<?> ref, boolean force, boolean recursive) {
+    TaskRun run = unfinished.get(impl(ref).idBytes());
+    if (run != null) {
+      run.cancel();
     }
   }
 
@@ -224,20 +253,22 @@ public final class LocalModeRuntime implements RayRuntime {
     ActorId id = ActorId.of(jobId);
     LocalActor actor = new LocalActor(id, FunctionDescriptors.of(func), invoker.capture(args),
         options.getMaxConcurrency(), ActorGroupSpecs.of(options.getConcurrencyGroups()), options.getMaxRestarts(),
-        invoker, frames);
-    if (options.getName() != null) {
-      List<String> key = List.of(actorNamespace, options.getName());
-      synchronized (named) {
+        options.getMaxPendingCalls(), invoker, frames);
+    synchronized (named) {
+      List<String> key = options.getName() == null ? null : List.of(actorNamespace, options.getName());
+      if (key != null) {
         ActorId existing = named.get(key);
         if (existing != null && actors.get(existing).isAlive()) {
           throw new IllegalArgumentException("An actor named " + options.getName() + " already exists in the"
               + " namespace " + actorNamespace + ".");
         }
+      }
+      actor.start(); // its threads first: groups that cannot work fail here, before the name is taken
+      actors.put(id, actor);
+      if (key != null) {
         named.put(key, id);
       }
     }
-    actors.put(id, actor);
-    actor.start();
     return new ActorHandleImpl<>(id.getBytes(), options.getMaxPendingCalls());
   }
 
@@ -265,7 +296,7 @@ public final class LocalModeRuntime implements RayRuntime {
     if (id == null || !actors.get(id).isAlive()) {
       return Optional.empty();
     }
-    return Optional.of((ActorHandle<A>) new ActorHandleImpl<A>(id.getBytes()));
+    return Optional.of((ActorHandle<A>) new ActorHandleImpl<A>(id.getBytes(), actors.get(id).maxPendingCalls()));
   }
 
   @Override

@@ -108,6 +108,9 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
   }
 
   private volatile OwnedPuts ownedPuts;
+  /** Stores what other processes put with this one as owner: may write to the object store, so off the timer. */
+  private final java.util.concurrent.ExecutorService ownedPutThreads = java.util.concurrent.Executors
+      .newCachedThreadPool(io.jray.runtime.process.DaemonThreads.named("owned-put"));
 
   /** Set once the runtime exists; until then such puts are refused as unavailable. */
   public void onOwnedPuts(OwnedPuts puts) {
@@ -124,12 +127,12 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
       return;
     }
     // Storing may write to the object store (a blocking call): not on this network thread.
-    timer.execute(() -> {
+    ownedPutThreads.execute(() -> {
       try {
         puts.put(request.getObjectId(), request.getValue().toByteArray(), request.getBorrower());
         reply.onNext(io.jray.proto.PutOwnedObjectReply.getDefaultInstance());
         reply.onCompleted();
-      } catch (RuntimeException e) {
+      } catch (Throwable e) { // an OutOfMemoryError too: the caller must hear back
         reply.onError(io.grpc.Status.INVALID_ARGUMENT.withDescription("the value could not be stored here: "
             + e.getMessage()).asRuntimeException());
       }
