@@ -13,43 +13,40 @@ public final class HostResources {
 
   /** CPU, GPU (when > 0), memory, object_store_memory, then custom resources, as Ray lists them. */
   public static Map<String, Double> of(NodeSpec spec, long objectStoreBytes) {
+    return of(spec, objectStoreBytes, HostMemory.system());
+  }
+
+  static Map<String, Double> of(NodeSpec spec, long objectStoreBytes, HostMemory host) {
     Map<String, Double> resources = new LinkedHashMap<>();
     resources.put("CPU", spec.numCpus() != null ? spec.numCpus() : Runtime.getRuntime().availableProcessors());
     if (spec.numGpus() != null && spec.numGpus() > 0) {
       resources.put("GPU", spec.numGpus());
     }
-    long memory = spec.memory() != null ? spec.memory() : Math.max(0, meminfo("MemAvailable") - objectStoreBytes);
+    long memory = spec.memory() != null ? spec.memory() : Math.max(0, host.availableBytes() - objectStoreBytes);
     resources.put("memory", (double) memory);
     resources.put("object_store_memory", (double) objectStoreBytes);
     resources.putAll(spec.customResources());
     return resources;
   }
 
-  /** The object store's size: as given, else 30% of RAM, capped by what the shared-memory file system holds. */
+  /**
+   * The object store's size: as given, else 30% of the node's memory (the host's, or its container's limit when
+   * lower), capped by what the shared-memory file system holds.
+   */
   public static long objectStoreBytes(NodeSpec spec) {
+    return objectStoreBytes(spec, HostMemory.system());
+  }
+
+  static long objectStoreBytes(NodeSpec spec, HostMemory host) {
     if (spec.objectStoreMemory() != null) {
       return spec.objectStoreMemory();
     }
-    long wanted = (long) (meminfo("MemTotal") * JrayConfig.OBJECT_STORE_MEMORY_FRACTION.get());
+    long wanted = (long) (host.totalBytes() * JrayConfig.OBJECT_STORE_MEMORY_FRACTION.get());
     try {
       long shm = Files.getFileStore(Path.of(JrayConfig.SHM_DIR.get())).getUsableSpace();
       return Math.min(wanted, shm);
     } catch (IOException e) {
       return wanted;
     }
-  }
-
-  /** A /proc/meminfo field in bytes (0 when unreadable). */
-  static long meminfo(String field) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-        if (line.startsWith(field + ":")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      // fall through: unknown
-    }
-    return 0;
   }
 }
