@@ -65,6 +65,13 @@ final class StartCommand implements Callable<Integer> {
       description = "Head only: a file (0600) holding the Redis password for --storage=redis://...")
   java.nio.file.Path storagePasswordFile;
 
+  @Option(names = "--external-scheduler", arity = "0..1", fallbackValue = EXTERNAL_FROM_FILE, paramLabel = "<host:port>",
+      description = "Head only: hand placement decisions to an external scheduler service (the VU external "
+          + "scheduler's protocol; jray external-scheduler is one). Without a value: 'ip port' from "
+          + "EXTERNAL_SCHEDULER_CONFIG.txt in this folder if it is yours, else 127.0.0.1:44444. Off by default.")
+  String externalScheduler;
+  private static final String EXTERNAL_FROM_FILE = "from-config-file";
+
   @Option(names = "--node-ip-address", paramLabel = "<ip>",
       description = "The address other nodes reach this node at (default: the address this host uses to reach the head; 127.0.0.1 for a head).")
   String nodeIp;
@@ -169,6 +176,9 @@ final class StartCommand implements Callable<Integer> {
       throw usage(storageProblem.endsWith(".") ? storageProblem.substring(0, storageProblem.length() - 1)
           : storageProblem);
     }
+    if (externalScheduler != null) {
+      externalScheduler();
+    }
     HostPort gcs = null;
     if (!role.head) {
       String a = role.address.contains(":") ? role.address : role.address + ":" + NodeSpec.DEFAULT_PORT;
@@ -182,6 +192,20 @@ final class StartCommand implements Callable<Integer> {
         size("--object-store-memory", objectStoreMemory), parseResources(), parseLabels(), tempDir.get(),
         nodeManagerPort, objectManagerPort, block ? ProcessHandle.current().pid() : -1, bindAll, storage,
         storagePasswordFile, metricsExportPort);
+  }
+
+  /** The GCS (a daemon of this node) takes the address as the external_scheduler setting. */
+  private void externalScheduler() {
+    if (!role.head) {
+      throw usage("--external-scheduler is for the head (jray start --head), whose GCS alone talks to it");
+    }
+    try {
+      HostPort at = io.jray.scheduling.external.ExternalSchedulerAddress.resolve(
+          externalScheduler.equals(EXTERNAL_FROM_FILE) ? null : externalScheduler, java.nio.file.Path.of(""));
+      System.setProperty(JrayConfig.EXTERNAL_SCHEDULER.propertyName(), at.toString());
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
   }
 
   private Long size(String option, String value) {
