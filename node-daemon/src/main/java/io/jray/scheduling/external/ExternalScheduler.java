@@ -47,7 +47,7 @@ public final class ExternalScheduler implements PlacementScheduler, AutoCloseabl
       }
       LOG.info("external scheduler at " + connection.address() + " told of " + nodes.size() + " node(s)");
     });
-    updates.scheduleWithFixedDelay(connection::reconnectIfDue, 0, reconnectTickMs, TimeUnit.MILLISECONDS);
+    updates.scheduleWithFixedDelay(connection::maintain, 0, reconnectTickMs, TimeUnit.MILLISECONDS);
   }
 
   /** A node joined (or the GCS came back knowing it). */

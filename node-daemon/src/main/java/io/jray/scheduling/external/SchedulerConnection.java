@@ -98,8 +98,26 @@ public final class SchedulerConnection implements AutoCloseable {
     }
   }
 
-  /** Connects (running the hook) when not connected and the backoff has passed; quiet otherwise. */
-  public synchronized void reconnectIfDue() {
+  /**
+   * Run periodically: connects (running the hook) when not connected and the backoff has passed; when connected,
+   * notices at once a scheduler that closed the connection or died (a read of 1 ms that sees the end of the
+   * stream), so status is true while nothing is asked. A hung scheduler is noticed by the next call's deadline.
+   */
+  public synchronized void maintain() {
+    if (!closed && socket != null) {
+      IOException problem;
+      try {
+        socket.setSoTimeout(1);
+        problem = in.read() < 0 ? new IOException("the scheduler closed the connection")
+            : new SchedulerWire.WireException("the scheduler sent bytes nobody asked for");
+      } catch (SocketTimeoutException alive) {
+        return;
+      } catch (IOException e) {
+        problem = e;
+      }
+      failed(problem);
+      return;
+    }
     if (!closed && socket == null && clock.getAsLong() >= retryAtMs) {
       try {
         connect();

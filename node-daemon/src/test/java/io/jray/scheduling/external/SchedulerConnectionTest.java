@@ -98,7 +98,7 @@ class SchedulerConnectionTest {
       try (ReferenceScheduler service = new ReferenceScheduler("127.0.0.1", port,
           ReferenceScheduler.Policy.PACK, line -> {})) {
         Await.until("the connection back", Duration.ofSeconds(10), () -> {
-          c.reconnectIfDue();
+          c.maintain();
           return c.connected();
         });
         assertEquals(1, hooks.get());
