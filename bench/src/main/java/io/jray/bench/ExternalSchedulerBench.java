@@ -1,7 +1,7 @@
 package io.jray.bench;
 
-import io.jray.api.ObjectRef;
 import io.jray.api.Ray;
+import io.jray.examples.MonteCarloPi;
 import io.jray.node.NodeLauncher;
 import io.jray.node.NodeSpec;
 import io.jray.node.NodeStopper;
@@ -21,10 +21,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
- * Issue 19's figures: the seed's experiment 1 (Monte Carlo pi, as Ray's example) on a head and two nodes (1 CPU
+ * Issue 19's figures: the seed's experiment 1 (Monte Carlo pi, the examples' {@link MonteCarloPi}) on a head and two nodes (1 CPU
  * each), with the built-in policy and with the external scheduler (the reference service, least-placed, in this
  * JVM), and the latency one decision adds: the raylet's extra hop (PickNode to the GCS, which asks the
  * scheduler) and the bare wire round trip under it. Prints Ray's line format ({@code <name> <unit> <value>}).
@@ -33,20 +32,6 @@ import java.util.SplittableRandom;
  */
 public final class ExternalSchedulerBench {
   private ExternalSchedulerBench() {}
-
-  /** Counts the darts, of {@code samples}, that land inside the quarter circle (Ray's Monte Carlo pi task). */
-  public static long sample(long samples, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    long inside = 0;
-    for (long i = 0; i < samples; i++) {
-      double x = random.nextDouble();
-      double y = random.nextDouble();
-      if (x * x + y * y <= 1.0) {
-        inside++;
-      }
-    }
-    return inside;
-  }
 
   public static void main(String[] args) throws Exception {
     int tasks = args.length > 0 ? Integer.parseInt(args[0]) : 100;
@@ -83,11 +68,11 @@ public final class ExternalSchedulerBench {
       }
       Ray.init(head.gcsAddress().toString());
       try {
-        estimate(Math.max(6, tasks / 4), samples); // warm-up: worker JVMs on every node, JIT
+        MonteCarloPi.estimate(Math.max(6, tasks / 4), samples); // warm-up: worker JVMs on every node, JIT
         double[] walls = new double[rounds];
         for (int r = 0; r < rounds; r++) {
           long start = System.nanoTime();
-          double pi = estimate(tasks, samples);
+          double pi = MonteCarloPi.estimate(tasks, samples);
           walls[r] = (System.nanoTime() - start) / 1e9;
           if (Math.abs(pi - Math.PI) > 0.01) {
             throw new IllegalStateException("pi came out as " + pi);
@@ -97,6 +82,7 @@ public final class ExternalSchedulerBench {
         double wall = walls[rounds / 2];
         System.out.printf("monte_carlo_pi_%s seconds %.3f%n", name, wall);
         System.out.printf("monte_carlo_pi_%s tasks_per_second %.1f%n", name, tasks / wall);
+        tasksPerNode(name, head.gcsAddress(), token, Math.max(6, tasks / 4) + rounds * tasks);
         if (service != null) {
           // Decisions (lease requests and actor placements) the service made, by node index, warm-up included.
           System.out.printf("external_decisions_per_node count %s%n", service.placedCounts());
@@ -114,13 +100,25 @@ public final class ExternalSchedulerBench {
     }
   }
 
-  private static double estimate(int tasks, long samples) {
-    List<ObjectRef<Long>> counts = new ArrayList<>();
-    for (int t = 0; t < tasks; t++) {
-      counts.add(Ray.task(ExternalSchedulerBench::sample, samples, (long) t).remote());
+  /** Where the tasks ran, by node index, as their events reached the GCS (warm-up included). */
+  private static void tasksPerNode(String name, HostPort gcsAddress, AuthToken token, int expected)
+      throws InterruptedException {
+    try (GcsClient gcs = new GcsClient(gcsAddress, token)) {
+      Map<com.google.protobuf.ByteString, Long> index = new java.util.HashMap<>();
+      gcs.getAllNodeInfo().forEach(n -> index.put(n.getNodeId(), n.getNodeIndex()));
+      long deadline = System.currentTimeMillis() + 20_000;
+      Map<Long, Long> counts = Map.of();
+      while (System.currentTimeMillis() < deadline) {
+        counts = gcs.listTasks(10_000).getTasksList().stream().filter(t -> !t.getNodeId().isEmpty())
+            .collect(java.util.stream.Collectors.groupingBy(t -> index.getOrDefault(t.getNodeId(), 0L),
+                java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+        if (counts.values().stream().mapToLong(Long::longValue).sum() >= expected) {
+          break;
+        }
+        Thread.sleep(200);
+      }
+      System.out.printf("monte_carlo_pi_%s tasks_per_node_index %s%n", name, counts);
     }
-    long inside = Ray.get(counts).stream().mapToLong(Long::longValue).sum();
-    return 4.0 * inside / ((double) tasks * samples);
   }
 
   /** The raylet's extra hop per decision: PickNode to the GCS, which asks the external scheduler. */

@@ -51,6 +51,13 @@ public final class NodeManager {
         LOG.warning("skipping a node row the storage holds that does not parse: " + e.getMessage());
       }
     });
+    // Rows written before nodes had an index get one now (written with the row's next change).
+    long next = nodes.values().stream().mapToLong(NodeInfo::getNodeIndex).max().orElse(0) + 1;
+    for (Map.Entry<ByteString, NodeInfo> row : nodes.entrySet()) {
+      if (row.getValue().getNodeIndex() <= 0) {
+        row.setValue(row.getValue().toBuilder().setNodeIndex(next++).build());
+      }
+    }
     if (!nodes.isEmpty()) {
       LOG.info("node table loaded: " + alive().size() + " alive of " + nodes.size());
     }
