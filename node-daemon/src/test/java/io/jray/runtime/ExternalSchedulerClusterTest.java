@@ -122,6 +122,10 @@ class ExternalSchedulerClusterTest {
   @BeforeEach
   void awaitConnectedAndIdle() {
     Await.until("the GCS connected to the Python scheduler", LONG, () -> scheduler().contains("(connected)"));
+    awaitIdle();
+  }
+
+  private static void awaitIdle() {
     Await.until("both nodes with all 2 CPUs free", LONG, () -> {
       List<NodeInfo> nodes = cluster.gcs().getAllNodeInfo();
       return nodes.size() == 2 && nodes.stream().allMatch(n -> n.getAvailable().getAmountsOrDefault("CPU", 0) == 2.0);
@@ -139,7 +143,7 @@ class ExternalSchedulerClusterTest {
   }
 
   @Test
-  void nodesGetStableIndicesAndEveryTaskAndActorGoesWhereThePythonSchedulerSays() throws Exception {
+  void nodesGetStableIndicesAndEveryTaskActorAndLoneBundleGoesWhereThePythonSchedulerSays() throws Exception {
     Map<String, Long> indices = new HashMap<>();
     cluster.gcs().getAllNodeInfo().forEach(n -> indices.put(java.util.HexFormat.of().formatHex(n.getNodeId()
         .toByteArray()), n.getNodeIndex()));
@@ -148,6 +152,17 @@ class ExternalSchedulerClusterTest {
     ActorHandle<Counter> actor = Ray.actor(Counter::new, 0).remote();
     assertEquals(nodeB, actor.task(Counter::nodeId).remote().get(120_000));
     actor.kill();
+    // A group of one bundle goes where the scheduler says too (the built-in placer would pack it on the head),
+    // once B has room again by its report (a bundle is placed only where it fits now).
+    awaitIdle();
+    io.jray.api.placementgroup.PlacementGroup pg = PlacementGroupFixtures.create(
+        io.jray.api.placementgroup.PlacementStrategy.PACK, Map.of("CPU", 1.0));
+    try {
+      assertTrue(pg.wait(60));
+      assertEquals(List.of(nodeB), PlacementGroupFixtures.bundleNodes(cluster.gcs(), pg));
+    } finally {
+      io.jray.api.PlacementGroups.removePlacementGroup(pg.getId());
+    }
     String log = Files.readString(portFile.resolveSibling("python.log"));
     assertTrue(log.contains("add 1 ") && log.contains("add 2 ") && log.contains("-> 2"), log);
   }
