@@ -132,7 +132,7 @@ final class StartCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     NodeLauncher.StartedNode node;
     try (Progress progress = Progress.start(out, role.head ? "Starting the head node" : "Starting the node")) {
-      node = new NodeLauncher(progress::step).start(nodeSpec, token);
+      node = launch(nodeSpec, token, progress);
       if (progress.isLive()) {
         progress.done("Started the node's daemons in " + progress.elapsed() + ".");
       }
@@ -176,9 +176,6 @@ final class StartCommand implements Callable<Integer> {
       throw usage(storageProblem.endsWith(".") ? storageProblem.substring(0, storageProblem.length() - 1)
           : storageProblem);
     }
-    if (externalScheduler != null) {
-      externalScheduler();
-    }
     HostPort gcs = null;
     if (!role.head) {
       String a = role.address.contains(":") ? role.address : role.address + ":" + NodeSpec.DEFAULT_PORT;
@@ -188,11 +185,35 @@ final class StartCommand implements Callable<Integer> {
         throw usage("--address " + e.getMessage());
       }
     }
+    if (externalScheduler != null) {
+      externalScheduler();
+    }
     return new NodeSpec(role.head, gcs, port, nodeIp, numCpus, numGpus, size("--memory", memory),
         size("--object-store-memory", objectStoreMemory), parseResources(), parseLabels(), tempDir.get(),
         nodeManagerPort, objectManagerPort, block ? ProcessHandle.current().pid() : -1, bindAll, storage,
         storagePasswordFile, metricsExportPort);
   }
+
+  /** Starts the node; the external_scheduler setting this command set reached its GCS and is dropped again. */
+  private NodeLauncher.StartedNode launch(NodeSpec nodeSpec, AuthToken token, Progress progress)
+      throws io.jray.node.NodeStartException {
+    try {
+      return new NodeLauncher(progress::step).start(nodeSpec, token);
+    } finally {
+      if (schedulerBefore != null) {
+        // Inside 'jray shell' the next start must not inherit it.
+        if (schedulerBefore.isEmpty()) {
+          System.clearProperty(JrayConfig.EXTERNAL_SCHEDULER.propertyName());
+        } else {
+          System.setProperty(JrayConfig.EXTERNAL_SCHEDULER.propertyName(), schedulerBefore);
+        }
+        schedulerBefore = null;
+      }
+    }
+  }
+
+  /** The setting as it was before this command set it ("" for unset), or null when it did not. */
+  private String schedulerBefore;
 
   /** The GCS (a daemon of this node) takes the address as the external_scheduler setting. */
   private void externalScheduler() {
@@ -202,7 +223,8 @@ final class StartCommand implements Callable<Integer> {
     try {
       HostPort at = io.jray.scheduling.external.ExternalSchedulerAddress.resolve(
           externalScheduler.equals(EXTERNAL_FROM_FILE) ? null : externalScheduler, java.nio.file.Path.of(""));
-      System.setProperty(JrayConfig.EXTERNAL_SCHEDULER.propertyName(), at.toString());
+      String before = System.setProperty(JrayConfig.EXTERNAL_SCHEDULER.propertyName(), at.toString());
+      schedulerBefore = before == null ? "" : before;
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
