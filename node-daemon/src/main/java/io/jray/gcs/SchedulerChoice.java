@@ -25,7 +25,16 @@ final class SchedulerChoice {
     if (address.isEmpty()) {
       return builtIn;
     }
-    SchedulerConnection connection = new SchedulerConnection(HostPort.parse(address),
+    HostPort at;
+    try {
+      at = HostPort.parse(address);
+    } catch (IllegalArgumentException e) {
+      // The launcher refuses this before start; a GCS started otherwise goes on with its own policy.
+      java.util.logging.Logger.getLogger(SchedulerChoice.class.getName()).severe("external_scheduler '" + address
+          + "' is not host:port; the built-in policy decides");
+      return builtIn;
+    }
+    SchedulerConnection connection = new SchedulerConnection(at,
         JrayConfig.EXTERNAL_SCHEDULER_TIMEOUT_MS.get(), JrayConfig.RPC_RETRY_BASE_MS.get(),
         JrayConfig.EXTERNAL_SCHEDULER_RECONNECT_MAX_MS.get(), System::currentTimeMillis);
     ExternalScheduler external = new ExternalScheduler(connection, builtIn, JrayConfig.RPC_RETRY_BASE_MS.get());
