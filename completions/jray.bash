@@ -177,6 +177,7 @@ function _complete_jray() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} timeline" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} summary" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} memory" ];    then _picocli_jray; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} external-scheduler" ];    then _picocli_jray; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} job list" ];    then _picocli_jray_job; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} job status" ];    then _picocli_jray_job; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} job logs" ];    then _picocli_jray_job; return $?; fi
@@ -208,19 +209,21 @@ function _complete_jray() {
   local cmds20=(timeline)
   local cmds21=(summary)
   local cmds22=(memory)
-  local cmds23=(job list)
-  local cmds24=(job status)
-  local cmds25=(job logs)
-  local cmds26=(job stop)
-  local cmds27=(tls init)
-  local cmds28=(metrics prometheus-config)
+  local cmds23=(external-scheduler)
+  local cmds24=(job list)
+  local cmds25=(job status)
+  local cmds26=(job logs)
+  local cmds27=(job stop)
+  local cmds28=(tls init)
+  local cmds29=(metrics prometheus-config)
 
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_jray_metrics_prometheusconfig; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_jray_tls_init; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_jray_job_stop; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_jray_job_logs; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_jray_job_status; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_jray_job_list; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_jray_metrics_prometheusconfig; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_jray_tls_init; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_jray_job_stop; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_jray_job_logs; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_jray_job_status; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_jray_job_list; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_jray_externalscheduler; return $?; fi
   if CompWordsContainsArray "${cmds22[@]}"; then _picocli_jray_memory; return $?; fi
   if CompWordsContainsArray "${cmds21[@]}"; then _picocli_jray_summary; return $?; fi
   if CompWordsContainsArray "${cmds20[@]}"; then _picocli_jray_timeline; return $?; fi
@@ -254,7 +257,7 @@ function _picocli_jray() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="start stop status submit job list logs classpath completion microbenchmark shell up down exec attach rsync-up rsync-down get-head-ip tls metrics timeline summary memory"
+  local commands="start stop status submit job list logs classpath completion microbenchmark shell up down exec attach rsync-up rsync-down get-head-ip tls metrics timeline summary memory external-scheduler"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -275,7 +278,7 @@ function _picocli_jray_start() {
 
   local commands=""
   local flag_opts="'--head' '--bind-all' '--block' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--address' '--port' '--storage' '--storage-password-file' '--node-ip-address' '--num-cpus' '--num-gpus' '--memory' '--object-store-memory' '--resources' '--labels' '--node-manager-port' '--object-manager-port' '--metrics-export-port' '--logging-level' '--temp-dir'"
+  local arg_opts="'--address' '--port' '--storage' '--storage-password-file' '--external-scheduler' '--node-ip-address' '--num-cpus' '--num-gpus' '--memory' '--object-store-memory' '--resources' '--labels' '--node-manager-port' '--object-manager-port' '--metrics-export-port' '--logging-level' '--temp-dir'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -294,6 +297,9 @@ function _picocli_jray_start() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--external-scheduler')
+      return
       ;;
     '--node-ip-address')
       return
@@ -1081,6 +1087,39 @@ function _picocli_jray_memory() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
       return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `external-scheduler` subcommand.
+function _picocli_jray_externalscheduler() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--host' '--port' '--policy'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--host')
+      return
+      ;;
+    '--port')
+      return
+      ;;
+    '--policy')
+      return
       ;;
   esac
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {StartCommand.class, StopCommand.class, StatusCommand.class, SubmitCommand.class, JobCommand.class, ListCommand.class, LogsCommand.class, ClasspathCommand.class, CompletionCommand.class, MicrobenchmarkCommand.class, ShellCommand.class,
         UpCommand.class, DownCommand.class, ExecCommand.class, AttachCommand.class, RsyncUpCommand.class,
         RsyncDownCommand.class, GetHeadIpCommand.class, TlsCommand.class, MetricsCommand.class, TimelineCommand.class,
-        SummaryCommand.class, MemoryCommand.class},
+        SummaryCommand.class, MemoryCommand.class, ExternalSchedulerCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {"  jray start --head", "  jray status", "  jray stop", "  jray up cluster.yaml"})
 final class JrayCommand {

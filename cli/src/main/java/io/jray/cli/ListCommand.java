@@ -117,6 +117,7 @@ final class ListCommand implements Callable<Integer> {
   private static Map<String, Object> node(NodeInfo n) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("node_id", hex(n.getNodeId().toByteArray()));
+    row.put("node_index", n.getNodeIndex());
     row.put("node_ip", n.getNodeIp());
     row.put("is_head_node", n.getIsHead());
     row.put("state", n.getState() == io.jray.proto.NodeState.NODE_ALIVE ? "ALIVE" : "DEAD");

@@ -65,6 +65,13 @@ final class StartCommand implements Callable<Integer> {
       description = "Head only: a file (0600) holding the Redis password for --storage=redis://...")
   java.nio.file.Path storagePasswordFile;
 
+  @Option(names = "--external-scheduler", arity = "0..1", fallbackValue = EXTERNAL_FROM_FILE, paramLabel = "<host:port>",
+      description = "Head only: hand placement decisions to an external scheduler service (the VU external "
+          + "scheduler's protocol; jray external-scheduler is one). Without a value: 'ip port' from "
+          + "EXTERNAL_SCHEDULER_CONFIG.txt in this folder if it is yours, else 127.0.0.1:44444. Off by default.")
+  String externalScheduler;
+  private static final String EXTERNAL_FROM_FILE = "from-config-file";
+
   @Option(names = "--node-ip-address", paramLabel = "<ip>",
       description = "The address other nodes reach this node at (default: the address this host uses to reach the head; 127.0.0.1 for a head).")
   String nodeIp;
@@ -125,7 +132,7 @@ final class StartCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     NodeLauncher.StartedNode node;
     try (Progress progress = Progress.start(out, role.head ? "Starting the head node" : "Starting the node")) {
-      node = new NodeLauncher(progress::step).start(nodeSpec, token);
+      node = launch(nodeSpec, token, progress);
       if (progress.isLive()) {
         progress.done("Started the node's daemons in " + progress.elapsed() + ".");
       }
@@ -178,10 +185,49 @@ final class StartCommand implements Callable<Integer> {
         throw usage("--address " + e.getMessage());
       }
     }
+    if (externalScheduler != null) {
+      externalScheduler();
+    }
     return new NodeSpec(role.head, gcs, port, nodeIp, numCpus, numGpus, size("--memory", memory),
         size("--object-store-memory", objectStoreMemory), parseResources(), parseLabels(), tempDir.get(),
         nodeManagerPort, objectManagerPort, block ? ProcessHandle.current().pid() : -1, bindAll, storage,
         storagePasswordFile, metricsExportPort);
+  }
+
+  /** Starts the node; the external_scheduler setting this command set reached its GCS and is dropped again. */
+  private NodeLauncher.StartedNode launch(NodeSpec nodeSpec, AuthToken token, Progress progress)
+      throws io.jray.node.NodeStartException {
+    try {
+      return new NodeLauncher(progress::step).start(nodeSpec, token);
+    } finally {
+      if (schedulerBefore != null) {
+        // Inside 'jray shell' the next start must not inherit it.
+        if (schedulerBefore.isEmpty()) {
+          System.clearProperty(JrayConfig.EXTERNAL_SCHEDULER.propertyName());
+        } else {
+          System.setProperty(JrayConfig.EXTERNAL_SCHEDULER.propertyName(), schedulerBefore);
+        }
+        schedulerBefore = null;
+      }
+    }
+  }
+
+  /** The setting as it was before this command set it ("" for unset), or null when it did not. */
+  private String schedulerBefore;
+
+  /** The GCS (a daemon of this node) takes the address as the external_scheduler setting. */
+  private void externalScheduler() {
+    if (!role.head) {
+      throw usage("--external-scheduler is for the head (jray start --head), whose GCS alone talks to it");
+    }
+    try {
+      HostPort at = io.jray.scheduling.external.ExternalSchedulerAddress.resolve(
+          externalScheduler.equals(EXTERNAL_FROM_FILE) ? null : externalScheduler, java.nio.file.Path.of(""));
+      String before = System.setProperty(JrayConfig.EXTERNAL_SCHEDULER.propertyName(), at.toString());
+      schedulerBefore = before == null ? "" : before;
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
   }
 
   private Long size(String option, String value) {

@@ -51,6 +51,9 @@ final class StatusReport {
       }
       out.append('\n');
     }
+    if (!status.getScheduler().isEmpty()) {
+      out.append("Scheduler: ").append(status.getScheduler()).append('\n');
+    }
     out.append("Node status\n").append(RULE).append('\n');
     out.append("Active:\n");
     List<NodeInfo> alive = nodes(NodeState.NODE_ALIVE);
@@ -212,6 +215,7 @@ final class StatusReport {
     gcs.put("restarts", status.getGcsRestarts());
     gcs.put("start_time_ms", status.getGcsStartTimeMs());
     gcs.put("cluster_id", status.getClusterId());
+    gcs.put("scheduler", status.getScheduler());
     root.put("gcs", gcs);
     Map<String, Map<String, Double>> usage = new LinkedHashMap<>();
     usage(nodes(NodeState.NODE_ALIVE)).forEach((name, s) -> usage.put(name, Map.of("total", s[TOTAL], "used", s[USED],

@@ -146,6 +146,45 @@ class CliBadInputTest {
   }
 
   /** stderr is one sentence that contains {@code expected}, plus at most the usage hint; no stack trace. */
+  @Test
+  void aHeadWhoseExternalSchedulerDoesNotListenFailsInOneSentenceAndStartsNothing() {
+    Path tempDir = cli.nodeDir("no-scheduler");
+    int nobody = ClusterHarness.freePort();
+    CliRun.Result r = cli.run("start", "--head", "--port=" + ClusterHarness.freePort(), "--temp-dir=" + tempDir,
+        "--node-ip-address=127.0.0.1", "--num-cpus=1", "--external-scheduler=127.0.0.1:" + nobody)
+        .expectExit(ExitCodes.FAILED);
+    assertOneSentence(r, "No external scheduler answers at 127.0.0.1:" + nobody);
+    assertNothingRunsIn(tempDir);
+  }
+
+  @Test
+  void anExternalSchedulerThatIsNoAddressIsAUsageError() {
+    CliRun.Result r = cli.run("start", "--head", "--external-scheduler=nowhere", "--temp-dir=" + cli.nodeDir("es"))
+        .expectExit(ExitCodes.USAGE);
+    assertOneSentence(r, "--external-scheduler must be host:port");
+  }
+
+  @Test
+  void aJoiningNodeCannotTalkToAnExternalScheduler() {
+    CliRun.Result r = cli.run("start", "--address=" + liveAddress, "--external-scheduler=127.0.0.1:44444",
+        "--temp-dir=" + cli.nodeDir("es-join")).expectExit(ExitCodes.USAGE);
+    assertOneSentence(r, "--external-scheduler is for the head");
+  }
+
+  @Test
+  void anUnknownSchedulerPolicyIsAUsageError() {
+    CliRun.Result r = cli.run("external-scheduler", "--policy=fifo").expectExit(ExitCodes.USAGE);
+    assertOneSentence(r, "--policy must be least-placed, pack, spread or random");
+  }
+
+  @Test
+  void aReferenceSchedulerOnATakenPortFailsInOneSentence() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      CliRun.Result r = cli.run("external-scheduler", "--port=" + taken.getLocalPort()).expectExit(ExitCodes.FAILED);
+      assertOneSentence(r, "Cannot listen on 127.0.0.1:" + taken.getLocalPort());
+    }
+  }
+
   static void assertOneSentence(CliRun.Result r, String expected) {
     List<String> lines = r.err().strip().lines().toList();
     assertTrue(lines.size() == 1 || lines.size() == 2 && lines.get(1).startsWith("Try 'jray"), r::toString);

@@ -62,7 +62,7 @@ public final class ActorManager implements AutoCloseable {
   private final Map<ByteString, Actor> actors = new HashMap<>();
   private final Map<String, ByteString> named = new HashMap<>();
   private int nextNode;
-  private final SchedulingPolicy policy = SchedulingPolicy.fromConfig();
+  private final io.jray.scheduling.PlacementScheduler scheduler;
 
   private static final class Actor {
     ActorInfo.Builder info;
@@ -82,7 +82,9 @@ public final class ActorManager implements AutoCloseable {
   }
 
   public ActorManager(NodeManager nodes, PlacementGroupManager placementGroups, PeerChannels peers,
-      TableStorage storage, StoredTables loaded, ScheduledExecutorService loop) {
+      TableStorage storage, StoredTables loaded, ScheduledExecutorService loop,
+      io.jray.scheduling.PlacementScheduler scheduler) {
+    this.scheduler = scheduler;
     this.nodes = nodes;
     this.placementGroups = placementGroups;
     this.peers = peers;
@@ -362,7 +364,7 @@ public final class ActorManager implements AutoCloseable {
     List<NodeInfo> known = nodes.all();
     SchedulingPolicy.Decision decision;
     try {
-      decision = policy.pick(SchedulingProtos.request(creation.getResources().getAmountsMap(),
+      decision = scheduler.pick(SchedulingProtos.request(creation.getResources().getAmountsMap(),
           creation.hasScheduling() ? creation.getScheduling() : null),
           known.stream().map(SchedulingProtos::candidate).toList(), null);
     } catch (IllegalArgumentException badSelector) {

@@ -35,6 +35,7 @@ public final class GcsServer implements AutoCloseable {
   private final JobSubmissionManager jobSubmissions;
   private final List<BindableService> services;
   private final MetricsDiscoveryFile discovery;
+  private final io.jray.scheduling.PlacementScheduler scheduler;
 
   /**
    * @param sessionDir where code packages (job jars) and submitted jobs' logs are kept
@@ -57,8 +58,9 @@ public final class GcsServer implements AutoCloseable {
     this.jobSubmissions = new JobSubmissionManager(sessionDir, packages, address, token, this.storage, loaded);
     this.healthChecker = new HealthChecker(nodeManager, token);
     this.peers = new PeerChannels(token);
-    this.placementGroups = new PlacementGroupManager(nodeManager, peers, this.storage, loaded, loop);
-    this.actorManager = new ActorManager(nodeManager, placementGroups, peers, this.storage, loaded, loop);
+    this.scheduler = SchedulerChoice.fromConfig(nodeManager);
+    this.placementGroups = new PlacementGroupManager(nodeManager, peers, this.storage, loaded, loop, scheduler);
+    this.actorManager = new ActorManager(nodeManager, placementGroups, peers, this.storage, loaded, loop, scheduler);
     nodeManager.addListener(placementGroups::nodeChanged);
     nodeManager.addListener(actorManager::nodeChanged);
     placementGroups.onRemoved(actorManager::placementGroupRemoved);
@@ -68,7 +70,7 @@ public final class GcsServer implements AutoCloseable {
     this.discovery = new MetricsDiscoveryFile(sessionDir.toAbsolutePath().getParent(), nodeManager);
     nodeManager.addListener(node -> discovery.write());
     GcsInfo info = new GcsInfo(storage.describe(), identity);
-    this.services = List.of(new NodeInfoService(nodeManager, clusterSession, info), new InternalKvService(kvManager),
+    this.services = List.of(new NodeInfoService(nodeManager, clusterSession, info, scheduler), new InternalKvService(kvManager),
         new JobInfoService(jobManager), new ActorInfoService(actorManager), new JobSubmissionService(jobSubmissions),
         new TaskInfoService(taskEvents), new PlacementGroupInfoService(placementGroups),
         new PackageService(packages, Math.toIntExact(JrayConfig.PACKAGE_CHUNK_BYTES.get())));
@@ -108,6 +110,13 @@ public final class GcsServer implements AutoCloseable {
     healthChecker.close();
     actorManager.close();
     placementGroups.close();
+    if (scheduler instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception ignored) {
+        // shutting down
+      }
+    }
     loop.shutdownNow();
     peers.close();
     storage.close();

@@ -10,6 +10,8 @@ import io.jray.proto.NodeInfoGcsServiceGrpc;
 import io.jray.proto.RegisterNodeReply;
 import io.jray.proto.RegisterNodeRequest;
 import io.jray.proto.NodeState;
+import io.jray.proto.PickNodeReply;
+import io.jray.proto.PickNodeRequest;
 import io.jray.proto.ReportResourceUsageReply;
 import io.jray.proto.ReportResourceUsageRequest;
 import io.jray.proto.UnregisterNodeReply;
@@ -20,11 +22,19 @@ final class NodeInfoService extends NodeInfoGcsServiceGrpc.NodeInfoGcsServiceImp
   private final NodeManager nodes;
   private final String clusterSession;
   private final GcsInfo info;
+  private final io.jray.scheduling.PlacementScheduler scheduler;
 
   NodeInfoService(NodeManager nodes, String clusterSession, GcsInfo info) {
+    this(nodes, clusterSession, info, new io.jray.scheduling.BuiltInScheduler(
+        io.jray.scheduling.SchedulingPolicy.fromConfig()));
+  }
+
+  NodeInfoService(NodeManager nodes, String clusterSession, GcsInfo info,
+      io.jray.scheduling.PlacementScheduler scheduler) {
     this.nodes = nodes;
     this.clusterSession = clusterSession;
     this.info = info;
+    this.scheduler = scheduler;
   }
 
   @Override
@@ -40,7 +50,7 @@ final class NodeInfoService extends NodeInfoGcsServiceGrpc.NodeInfoGcsServiceImp
       return;
     }
     reply.onNext(RegisterNodeReply.newBuilder().setClusterSession(clusterSession)
-        .setClusterId(info.identity().clusterId()).build());
+        .setClusterId(info.identity().clusterId()).setExternalScheduler(scheduler.external()).build());
     reply.onCompleted();
   }
 
@@ -62,7 +72,8 @@ final class NodeInfoService extends NodeInfoGcsServiceGrpc.NodeInfoGcsServiceImp
     boolean accepted = nodes.reportUsage(request.getNodeId(), request.getAvailable(), request.getDemandsList(),
         request.getBundlesList());
     ReportResourceUsageReply.Builder answer = ReportResourceUsageReply.newBuilder()
-        .setClusterId(info.identity().clusterId());
+        .setClusterId(info.identity().clusterId())
+        .setExternalScheduler(scheduler.external());
     if (!accepted) {
       var known = nodes.get(request.getNodeId());
       if (known.isEmpty()) {
@@ -85,7 +96,21 @@ final class NodeInfoService extends NodeInfoGcsServiceGrpc.NodeInfoGcsServiceImp
         .setGcsRestarts(info.identity().restarts())
         .setGcsStartTimeMs(info.identity().startTimeMs())
         .setClusterId(info.identity().clusterId())
+        .setScheduler(scheduler.describe())
         .build());
+    reply.onCompleted();
+  }
+
+  @Override
+  public void pickNode(PickNodeRequest request, StreamObserver<PickNodeReply> reply) {
+    if (Replies.refusedCapacity(List.of(request.getShape().getAmountsMap()), reply)) {
+      return;
+    }
+    PickNodeReply.Builder answer = PickNodeReply.newBuilder();
+    scheduler.pickExternally(io.jray.scheduling.SchedulingPolicy.Request.ofDefault(request.getShape().getAmountsMap()),
+            nodes.all().stream().map(io.jray.scheduling.SchedulingProtos::candidate).toList())
+        .ifPresent(run -> answer.setNodeId(com.google.protobuf.ByteString.copyFrom(java.util.HexFormat.of().parseHex(run.nodeId()))));
+    reply.onNext(answer.build());
     reply.onCompleted();
   }
 }

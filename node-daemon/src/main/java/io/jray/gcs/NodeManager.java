@@ -33,6 +33,7 @@ public final class NodeManager {
   private final Map<ByteString, NodeInfo> nodes = new LinkedHashMap<>();
   private final Map<ByteString, List<ResourceDemand>> demands = new LinkedHashMap<>();
   private final List<Consumer<NodeInfo>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Consumer<NodeInfo>> usageListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final TableStorage storage;
 
   /** A node table holding nothing, kept nowhere (unit tests). */
@@ -50,6 +51,13 @@ public final class NodeManager {
         LOG.warning("skipping a node row the storage holds that does not parse: " + e.getMessage());
       }
     });
+    // Rows written before nodes had an index get one now (written with the row's next change).
+    long next = nodes.values().stream().mapToLong(NodeInfo::getNodeIndex).max().orElse(0) + 1;
+    for (Map.Entry<ByteString, NodeInfo> row : nodes.entrySet()) {
+      if (row.getValue().getNodeIndex() <= 0) {
+        row.setValue(row.getValue().toBuilder().setNodeIndex(next++).build());
+      }
+    }
     if (!nodes.isEmpty()) {
       LOG.info("node table loaded: " + alive().size() + " alive of " + nodes.size());
     }
@@ -60,12 +68,13 @@ public final class NodeManager {
     listeners.add(listener);
   }
 
+  /** Called with a live node after its raylet's report changed its available resources. */
+  public void addUsageListener(Consumer<NodeInfo> listener) {
+    usageListeners.add(listener);
+  }
+
   public void register(NodeInfo node) {
-    NodeInfo alive = node.toBuilder()
-        .setState(NodeState.NODE_ALIVE)
-        .setAvailable(node.hasAvailable() ? node.getAvailable() : node.getTotal())
-        .setStartTimeMs(System.currentTimeMillis())
-        .build();
+    NodeInfo alive;
     synchronized (this) {
       NodeInfo known = nodes.get(node.getNodeId());
       if (known != null && known.getState() == NodeState.NODE_DEAD) {
@@ -73,6 +82,15 @@ public final class NodeManager {
         throw io.grpc.Status.FAILED_PRECONDITION.withDescription("Node " + hex(node.getNodeId()) + " was declared "
             + "dead (" + known.getDeathReason() + "); it cannot rejoin: start a new node.").asRuntimeException();
       }
+      // The node's 64-bit index (the external scheduler's wire id): kept for its life, never reused.
+      long index = known != null && known.getNodeIndex() > 0 ? known.getNodeIndex()
+          : nodes.values().stream().mapToLong(NodeInfo::getNodeIndex).max().orElse(0) + 1;
+      alive = node.toBuilder()
+          .setState(NodeState.NODE_ALIVE)
+          .setAvailable(node.hasAvailable() ? node.getAvailable() : node.getTotal())
+          .setStartTimeMs(System.currentTimeMillis())
+          .setNodeIndex(index)
+          .build();
       storage.write(Change.put(Table.NODES, node.getNodeId(), alive));
       nodes.put(node.getNodeId(), alive);
     }
@@ -103,22 +121,39 @@ public final class NodeManager {
   }
 
   /** A raylet's periodic report. A report from a node already declared dead, or unknown, is ignored. */
-  public synchronized boolean reportUsage(ByteString nodeId, ResourceMap available, List<ResourceDemand> pending,
+  public boolean reportUsage(ByteString nodeId, ResourceMap available, List<ResourceDemand> pending,
       List<BundleUsage> bundles) {
-    NodeInfo node = nodes.get(nodeId);
-    if (node == null || node.getState() == NodeState.NODE_DEAD) {
-      return false;
+    NodeInfo updated;
+    boolean changed;
+    synchronized (this) {
+      NodeInfo node = nodes.get(nodeId);
+      if (node == null || node.getState() == NodeState.NODE_DEAD) {
+        return false;
+      }
+      changed = !node.getAvailable().equals(available);
+      updated = node.toBuilder().setAvailable(available).clearBundles().addAllBundles(bundles).build();
+      nodes.put(nodeId, updated);
+      demands.put(nodeId, List.copyOf(pending));
     }
-    nodes.put(nodeId, node.toBuilder().setAvailable(available).clearBundles().addAllBundles(bundles).build());
-    demands.put(nodeId, List.copyOf(pending));
+    if (changed) {
+      usageListeners.forEach(l -> l.accept(updated));
+    }
     return true;
   }
 
   /** The node's free resources as its raylet just answered them (after a bundle reservation), ahead of its report. */
-  public synchronized void updateAvailable(ByteString nodeId, ResourceMap available) {
-    NodeInfo node = nodes.get(nodeId);
-    if (node != null && node.getState() == NodeState.NODE_ALIVE) {
-      nodes.put(nodeId, node.toBuilder().setAvailable(available).build());
+  public void updateAvailable(ByteString nodeId, ResourceMap available) {
+    NodeInfo updated = null;
+    synchronized (this) {
+      NodeInfo node = nodes.get(nodeId);
+      if (node != null && node.getState() == NodeState.NODE_ALIVE && !node.getAvailable().equals(available)) {
+        updated = node.toBuilder().setAvailable(available).build();
+        nodes.put(nodeId, updated);
+      }
+    }
+    if (updated != null) {
+      NodeInfo changed = updated;
+      usageListeners.forEach(l -> l.accept(changed));
     }
   }
 

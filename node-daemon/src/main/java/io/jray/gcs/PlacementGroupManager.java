@@ -57,6 +57,9 @@ public final class PlacementGroupManager implements AutoCloseable {
   /** The group whose reservation is in flight; one at a time, so no two attempts count the same free resources. */
   private Group reserving;
 
+  /** Asked where a group of one bundle goes (the wire's schedule names one node for one shape). */
+  private final io.jray.scheduling.PlacementScheduler scheduler;
+
   private static final class Group {
     final PlacementGroupInfo.Builder info;
     final List<CompletableFuture<Boolean>> waiters = new ArrayList<>();
@@ -78,7 +81,8 @@ public final class PlacementGroupManager implements AutoCloseable {
   }
 
   public PlacementGroupManager(NodeManager nodes, PeerChannels peers, TableStorage storage, StoredTables loaded,
-      ScheduledExecutorService loop) {
+      ScheduledExecutorService loop, io.jray.scheduling.PlacementScheduler scheduler) {
+    this.scheduler = scheduler;
     this.nodes = nodes;
     this.reserver = new BundleReserver(peers, nodes);
     this.storage = storage;
@@ -276,13 +280,29 @@ public final class PlacementGroupManager implements AutoCloseable {
           placed.put(i, node);
         }
       }
-      Optional<Map<Integer, ByteString>> placement =
-          BundlePlacer.place(group.info.getStrategy(), toPlace, placed, view);
+      Optional<Map<Integer, ByteString>> placement = loneBundleExternally(group, toPlace, alive)
+          .or(() -> BundlePlacer.place(group.info.getStrategy(), toPlace, placed, view));
       if (placement.isPresent()) {
         reserve(group, placement.get(), alive);
         return;
       }
     }
+  }
+
+  /**
+   * A group of one bundle has no strategy to keep: an external scheduler places it like a task (a node with room
+   * now). Groups of several keep the built-in placer, since the wire cannot say "together" or "apart".
+   */
+  private Optional<Map<Integer, ByteString>> loneBundleExternally(Group group,
+      Map<Integer, Map<String, Double>> toPlace, List<NodeInfo> alive) {
+    if (!scheduler.external() || group.info.getBundlesCount() != 1 || !toPlace.containsKey(0)) {
+      return Optional.empty();
+    }
+    return scheduler.pickExternally(io.jray.scheduling.SchedulingPolicy.Request.ofDefault(toPlace.get(0)),
+            alive.stream().map(io.jray.scheduling.SchedulingProtos::candidate).toList())
+        .filter(io.jray.scheduling.SchedulingPolicy.Run::roomNow)
+        .flatMap(run -> alive.stream().filter(n -> NodeManager.hex(n.getNodeId()).equals(run.nodeId())).findFirst())
+        .map(n -> Map.of(0, n.getNodeId()));
   }
 
   private void reserve(Group group, Map<Integer, ByteString> placement, List<NodeInfo> alive) {

@@ -29,6 +29,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -70,6 +71,7 @@ public final class NodeLauncher {
     }
     if (spec.head()) {
       checkStorage(spec, token);
+      checkExternalScheduler();
     }
     requireFreePort(spec.nodeManagerPort(), "--node-manager-port");
     requireFreePort(spec.objectManagerPort(), "--object-manager-port");
@@ -203,6 +205,26 @@ public final class NodeLauncher {
       ClusterIdentity.check(storage, storage.load(), token);
     } catch (StorageException e) {
       throw new NodeStartException(e.getMessage(), e);
+    }
+  }
+
+  /** A head told to hand placements to an external scheduler starts only if one listens there now. */
+  private static void checkExternalScheduler() throws NodeStartException {
+    String address = JrayConfig.EXTERNAL_SCHEDULER.get().trim();
+    if (address.isEmpty()) {
+      return;
+    }
+    HostPort at;
+    try {
+      at = HostPort.parse(address);
+    } catch (IllegalArgumentException e) {
+      throw new NodeStartException("The external_scheduler setting must be host:port, not '" + address + "'.");
+    }
+    Optional<String> problem = io.jray.scheduling.external.ExternalSchedulerAddress.unreachable(at,
+        (int) (long) JrayConfig.EXTERNAL_SCHEDULER_TIMEOUT_MS.get() * 4);
+    if (problem.isPresent()) {
+      throw new NodeStartException("No external scheduler answers at " + at + " (" + problem.get() + "); start one "
+          + "(jray external-scheduler) or leave out --external-scheduler.");
     }
   }
 

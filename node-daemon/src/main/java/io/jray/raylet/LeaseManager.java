@@ -53,11 +53,20 @@ final class LeaseManager {
   /** Leases whose worker is blocked in get/wait: the CPU each lends to other leases meanwhile. */
   private final Map<Long, Map<String, Double>> lent = new HashMap<>();
   private volatile List<NodeInfo> clusterView = List.of();
+  /** Set while the GCS has an external scheduler: asked where each DEFAULT-strategy lease first submitted here goes. */
+  private volatile ExternalAdvice external;
+
+  /** The GCS's external scheduler's pick for a lease (a node id in hex), or empty: the built-in policy decides. */
+  interface ExternalAdvice {
+    Optional<String> pick(RequestWorkerLeaseRequest request);
+  }
 
   private static final class Pending {
     final RequestWorkerLeaseRequest request;
     final StreamObserver<RequestWorkerLeaseReply> reply;
     volatile boolean cancelled;
+    /** Queued here because the external scheduler picked this node: the built-in policy does not move it. */
+    boolean externallyPlaced;
 
     Pending(RequestWorkerLeaseRequest request, StreamObserver<RequestWorkerLeaseReply> reply) {
       this.request = request;
@@ -92,6 +101,11 @@ final class LeaseManager {
     this.pool = pool;
     this.nodeId = nodeId;
     this.packages = packages;
+  }
+
+  /** Hands DEFAULT-strategy placements to the GCS's external scheduler (null: the built-in policy alone). */
+  void useExternalScheduler(ExternalAdvice advice) {
+    this.external = advice;
   }
 
   void request(RequestWorkerLeaseRequest request, StreamObserver<RequestWorkerLeaseReply> reply) {
@@ -129,9 +143,17 @@ final class LeaseManager {
     SchedulingPolicy.Decision picked;
     try {
       SchedulingPolicy.Request request = SchedulingProtos.request(p.shape(), p.scheduling());
+      ExternalAdvice advice = external;
+      Optional<String> advised = advice != null && request.kind() == SchedulingPolicy.Kind.DEFAULT
+          && request.selector().isEmpty() ? advice.pick(p.request) : Optional.empty();
       synchronized (this) {
         // Picked and queued at once: the next request sees this one's share of the node as taken.
-        picked = policy.pick(request, candidates(), nodeHex);
+        if (advised.isPresent() && canRun(advised.get(), p)) {
+          picked = new SchedulingPolicy.Run(advised.get(), true);
+          p.externallyPlaced = true;
+        } else {
+          picked = policy.pick(request, candidates(), nodeHex);
+        }
         if (picked instanceof SchedulingPolicy.Run run && run.nodeId().equals(nodeHex)) {
           queue.add(p);
         }
@@ -176,6 +198,15 @@ final class LeaseManager {
       }
     }
     return out;
+  }
+
+  /** Whether the node (hex) is this one or a live one in the view, and its resources can ever fit the request. */
+  private boolean canRun(String hex, Pending p) {
+    if (hex.equals(nodeHex)) {
+      return resources.fitsTotal(p.shape());
+    }
+    return clusterView.stream().anyMatch(n -> n.getState() == io.jray.proto.NodeState.NODE_ALIVE
+        && SchedulingProtos.candidate(n).nodeId().equals(hex) && ResourceShapes.fits(n.getTotal().getAmountsMap(), p.shape()));
   }
 
   private NodeInfo nodeInView(String hex) {
@@ -223,7 +254,7 @@ final class LeaseManager {
           // Its bundle left this node (removed, or its group rescheduled): the requester asks again or gives up.
           it.remove();
           actions.add(() -> answer(p, RequestWorkerLeaseReply.newBuilder().setRejected(true).build()));
-        } else if (!p.request.getGrantOrReject()) {
+        } else if (!p.request.getGrantOrReject() && !p.externallyPlaced) {
           Optional<NodeInfo> other = elsewhereNow(p);
           if (other.isPresent()) {
             it.remove();

@@ -99,7 +99,9 @@ final class Raylet implements AutoCloseable {
         .setHostname(hostname())
         .addAllMetricsTargets(metricsTargets)
         .build();
-    clusterId = gcs.registerNode(node).getClusterId();
+    var reply = gcs.registerNode(node);
+    clusterId = reply.getClusterId();
+    externalScheduler(reply.getExternalScheduler());
     registered = node;
     long period = JrayConfig.RESOURCE_REPORT_PERIOD_MS.get();
     reporter.scheduleWithFixedDelay(this::report, period, period, TimeUnit.MILLISECONDS);
@@ -118,6 +120,7 @@ final class Raylet implements AutoCloseable {
           .addAllBundles(bundles.usage())
           .build());
       lastReachedGcsMs = System.currentTimeMillis();
+      externalScheduler(reply.getExternalScheduler());
       if (gcsAway) {
         gcsAway = false;
         LOG.info("the GCS at " + config.gcsAddress() + " answers again");
@@ -162,6 +165,24 @@ final class Raylet implements AutoCloseable {
         gcsUnreachable = true;
         exit("no GCS answered at " + config.gcsAddress() + " for " + silent / 1000 + " s (gcs_reconnect_timeout_ms)");
       }
+    }
+  }
+
+  /** Whether leases ask the GCS's external scheduler where to go (the GCS says so in its replies). */
+  private void externalScheduler(boolean on) {
+    leases.useExternalScheduler(on ? this::askExternalScheduler : null);
+  }
+
+  /** One extra hop: the GCS asks its external scheduler; any failure leaves the lease to the built-in policy. */
+  private java.util.Optional<String> askExternalScheduler(io.jray.proto.RequestWorkerLeaseRequest request) {
+    try {
+      ByteString node = gcs.pickNode(request.getShape(), ByteString.copyFrom(config.nodeId()),
+          JrayConfig.EXTERNAL_SCHEDULER_TIMEOUT_MS.get() + JrayConfig.RPC_TIMEOUT_MS.get());
+      return node.isEmpty() ? java.util.Optional.empty()
+          : java.util.Optional.of(java.util.HexFormat.of().formatHex(node.toByteArray()));
+    } catch (RuntimeException e) {
+      LOG.fine("the GCS did not say where the lease goes (" + e.getMessage() + "); the built-in policy decides");
+      return java.util.Optional.empty();
     }
   }
 

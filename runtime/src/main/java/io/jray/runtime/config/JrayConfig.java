@@ -154,6 +154,16 @@ public final class JrayConfig {
    * (Ray's scheduler_spread_threshold).
    */
   public static final Setting<Double> SCHEDULER_SPREAD_THRESHOLD = Setting.ofDouble("scheduler_spread_threshold", 0.5);
+  /**
+   * host:port of an external scheduler service (the seed's protocol) the head's GCS hands placement decisions to;
+   * empty: the built-in policy alone. {@code jray start --head --external-scheduler} sets it.
+   */
+  public static final Setting<String> EXTERNAL_SCHEDULER = Setting.ofString("external_scheduler", "");
+  /** The longest the GCS waits for one external scheduler reply (connect included) before the built-in policy decides. */
+  public static final Setting<Long> EXTERNAL_SCHEDULER_TIMEOUT_MS = Setting.ofLong("external_scheduler_timeout_ms", 500);
+  /** The longest wait between two attempts to reach an external scheduler that failed (doubling from rpc_retry_base_ms). */
+  public static final Setting<Long> EXTERNAL_SCHEDULER_RECONNECT_MAX_MS =
+      Setting.ofLong("external_scheduler_reconnect_max_ms", 5000);
   /** Past the threshold, a random one of the least loaded nodes: this fraction of the nodes (Ray's scheduler_top_k_fraction). */
   public static final Setting<Double> SCHEDULER_TOP_K_FRACTION = Setting.ofDouble("scheduler_top_k_fraction", 0.2);
   /** ... and at least this many (Ray's scheduler_top_k_absolute). */
@@ -281,6 +291,7 @@ public final class JrayConfig {
         USE_TLS, TLS_SERVER_CERT, TLS_SERVER_KEY, TLS_CA_CERT,
         RPC_MAX_MESSAGE_BYTES, KV_MAX_VALUE_BYTES, PACKAGE_MAX_BYTES, SERIALIZATION_ALLOWED_CLASSES,
         SERIALIZATION_MAX_GRAPH_BYTES, DRIVER_RECONNECT_TIMEOUT_MS, EXTERNAL_STORAGE_NAMESPACE,
-        STORAGE_WRITE_TIMEOUT_MS, STORAGE_LOG_COMPACT_BYTES, GCS_RESTARTS_PER_MINUTE, LOGGING_LEVEL, RUN_MODE);
+        STORAGE_WRITE_TIMEOUT_MS, STORAGE_LOG_COMPACT_BYTES, GCS_RESTARTS_PER_MINUTE, LOGGING_LEVEL, RUN_MODE,
+        EXTERNAL_SCHEDULER, EXTERNAL_SCHEDULER_TIMEOUT_MS, EXTERNAL_SCHEDULER_RECONNECT_MAX_MS);
   }
 }

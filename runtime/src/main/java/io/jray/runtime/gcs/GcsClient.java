@@ -202,6 +202,12 @@ public final class GcsClient implements AutoCloseable {
         .getClusterStatus(GetClusterStatusRequest.getDefaultInstance());
   }
 
+  /** Where the GCS's external scheduler puts a lease of {@code shape}: a node id, or empty when it did not decide. */
+  public ByteString pickNode(io.jray.proto.ResourceMap shape, ByteString askingNode, long timeoutMs) {
+    return nodes.withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS).pickNode(io.jray.proto.PickNodeRequest
+        .newBuilder().setShape(shape).setNodeId(askingNode).build()).getNodeId();
+  }
+
   public ReportResourceUsageReply reportResourceUsage(ReportResourceUsageRequest request) {
     return reportResourceUsage(deadline(), request);
   }
