@@ -51,6 +51,9 @@ final class StatusReport {
       }
       out.append('\n');
     }
+    if (!status.getDashboardUrl().isEmpty()) {
+      out.append("Dashboard: ").append(status.getDashboardUrl()).append('\n');
+    }
     out.append("Node status\n").append(RULE).append('\n');
     out.append("Active:\n");
     List<NodeInfo> alive = nodes(NodeState.NODE_ALIVE);
@@ -213,6 +216,7 @@ final class StatusReport {
     gcs.put("start_time_ms", status.getGcsStartTimeMs());
     gcs.put("cluster_id", status.getClusterId());
     root.put("gcs", gcs);
+    root.put("dashboard_url", status.getDashboardUrl().isEmpty() ? null : status.getDashboardUrl());
     Map<String, Map<String, Double>> usage = new LinkedHashMap<>();
     usage(nodes(NodeState.NODE_ALIVE)).forEach((name, s) -> usage.put(name, Map.of("total", s[TOTAL], "used", s[USED],
         "reserved_in_placement_groups", s[RESERVED])));

@@ -85,6 +85,7 @@ final class NodeInfoService extends NodeInfoGcsServiceGrpc.NodeInfoGcsServiceImp
         .setGcsRestarts(info.identity().restarts())
         .setGcsStartTimeMs(info.identity().startTimeMs())
         .setClusterId(info.identity().clusterId())
+        .setDashboardUrl(info.dashboardUrl().get())
         .build());
     reply.onCompleted();
   }

@@ -40,6 +40,19 @@ public final class JrayConfig {
    * {@code --logging-level} (and {@code RAY_LOGGING_LEVEL}); {@code jray start --logging-level} sets it.
    */
   public static final Setting<String> LOGGING_LEVEL = Setting.ofString("logging_level", "info");
+  /**
+   * The port 'jray start --head' serves the dashboard and the job REST API on when --dashboard-port is not given
+   * (Ray: 8265; 0: any free port).
+   */
+  public static final Setting<Integer> DASHBOARD_PORT = Setting.ofInt("dashboard_port", 8265);
+  /** How long a dashboard login (its cookie) lasts. */
+  public static final Setting<Long> DASHBOARD_SESSION_TTL_MS = Setting.ofLong("dashboard_session_ttl_ms", 12 * 3600_000L);
+  /** How often drivers and workers send their metrics to their node's raylet (Ray: metrics_report_interval_ms). */
+  public static final Setting<Long> METRICS_REPORT_INTERVAL_MS = Setting.ofLong("metrics_report_interval_ms", 10000);
+  /** The size at which a daemon's or worker's log file is rotated (Ray: RAY_ROTATION_MAX_BYTES, 512 MB). */
+  public static final Setting<Long> ROTATION_MAX_BYTES = Setting.ofLong("rotation_max_bytes", 512L << 20);
+  /** How many rotated files of a log are kept beside it (Ray: RAY_ROTATION_BACKUP_COUNT, 5). */
+  public static final Setting<Integer> ROTATION_BACKUP_COUNT = Setting.ofInt("rotation_backup_count", 5);
   /** Prefix of every key the GCS writes to Redis, so clusters can share one Redis (Ray: external_storage_namespace). */
   public static final Setting<String> EXTERNAL_STORAGE_NAMESPACE =
       Setting.ofString("external_storage_namespace", "default");
@@ -270,6 +283,8 @@ public final class JrayConfig {
         USE_TLS, TLS_SERVER_CERT, TLS_SERVER_KEY, TLS_CA_CERT,
         RPC_MAX_MESSAGE_BYTES, KV_MAX_VALUE_BYTES, PACKAGE_MAX_BYTES, SERIALIZATION_ALLOWED_CLASSES,
         SERIALIZATION_MAX_GRAPH_BYTES, DRIVER_RECONNECT_TIMEOUT_MS, EXTERNAL_STORAGE_NAMESPACE,
-        STORAGE_WRITE_TIMEOUT_MS, STORAGE_LOG_COMPACT_BYTES, GCS_RESTARTS_PER_MINUTE, LOGGING_LEVEL);
+        STORAGE_WRITE_TIMEOUT_MS, STORAGE_LOG_COMPACT_BYTES, GCS_RESTARTS_PER_MINUTE, LOGGING_LEVEL,
+        DASHBOARD_PORT, DASHBOARD_SESSION_TTL_MS, ROTATION_MAX_BYTES, ROTATION_BACKUP_COUNT,
+        METRICS_REPORT_INTERVAL_MS);
   }
 }
