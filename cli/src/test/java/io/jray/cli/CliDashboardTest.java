@@ -193,14 +193,7 @@ class CliDashboardTest {
           .expectExit(ExitCodes.FAILED);
       assertEquals("Port " + port + " (--dashboard-port) is already in use by another process; stop that process or "
           + "choose another port with --dashboard-port.", r.err().strip(), r.toString());
-      // Without the dashboard the same head starts, and says it serves none.
-      Path dir = cli.nodeDir("nodash");
-      CliRun.Result started = cli.run("start", "--head", "--port=" + ClusterHarness.freePort(), "--temp-dir=" + dir,
-          "--node-ip-address=127.0.0.1", "--num-cpus=0", "--dashboard-port=" + port, "--include-dashboard=false")
-          .expectExit(0);
-      assertFalse(started.out().contains("Dashboard"), started.out());
-      assertFalse(cli.run("status", "--temp-dir=" + dir).expectExit(0).out().contains("Dashboard"));
-      cli.run("stop", "--temp-dir=" + dir).expectExit(0);
+      // (CliLogRotationTest starts a head with --include-dashboard=false: it serves none, and says so.)
     }
   }
 

@@ -1,6 +1,7 @@
 package io.jray.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonElement;
@@ -50,8 +51,12 @@ class CliLogRotationTest {
       int port = ClusterHarness.freePort();
       String address = "127.0.0.1:" + port;
       Path headDir = cli.nodeDir("head");
-      cli.run(rotation, "start", "--head", "--port=" + port, "--temp-dir=" + headDir, "--node-ip-address=127.0.0.1",
-          "--num-cpus=1", "--object-store-memory=128MiB", "--include-dashboard=false").expectExit(0);
+      CliRun.Result head = cli.run(rotation, "start", "--head", "--port=" + port, "--temp-dir=" + headDir,
+          "--node-ip-address=127.0.0.1", "--num-cpus=1", "--object-store-memory=128MiB", "--include-dashboard=false")
+          .expectExit(0);
+      // A head without the dashboard names none (CliDashboardTest covers the dashboard).
+      assertFalse(head.out().contains("Dashboard"), head.out());
+      assertFalse(cli.run("status", "--address=" + address).expectExit(0).out().contains("Dashboard"));
       Path jar = TestJars.jar(Files.createTempDirectory(TestProcesses.root(), "rotation-jobs-"), "chatty.jar",
           "jobs.Chatty", SOURCES);
       CliRun.Result run = cli.run("submit", "--address=" + address, jar.toString()).expectExit(0);

@@ -160,8 +160,13 @@ public final class CoreWorker implements AutoCloseable {
    * From now on this process's metrics go to {@code raylet}, its node's, which exports them (so a node has three
    * scrape targets however many workers run there). Call after {@link #serve}.
    */
+  /** This process's own metrics, which go to its raylet once {@link #reportMetricsTo} is called. */
+  public io.jray.runtime.metrics.CoreWorkerMetrics metrics() {
+    return metrics;
+  }
+
   void reportMetricsTo(Address raylet) {
-    closeWith(new io.jray.runtime.metrics.CoreWorkerMetricsReporter(metrics, peers, raylet, address, timer));
+    closeWith(new io.jray.runtime.metrics.CoreWorkerMetricsReporter(metrics, peers, raylet, address));
   }
 
   /** From now on this worker's raylet hears when its tasks block in get/wait and resume; close it with this. */

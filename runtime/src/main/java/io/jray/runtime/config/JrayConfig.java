@@ -49,6 +49,11 @@ public final class JrayConfig {
   public static final Setting<Long> DASHBOARD_SESSION_TTL_MS = Setting.ofLong("dashboard_session_ttl_ms", 12 * 3600_000L);
   /** How often drivers and workers send their metrics to their node's raylet (Ray: metrics_report_interval_ms). */
   public static final Setting<Long> METRICS_REPORT_INTERVAL_MS = Setting.ofLong("metrics_report_interval_ms", 10000);
+  /**
+   * How soon after tasks end a worker reports them (one report per burst): a job's workers are killed when it
+   * ends, and would otherwise take the counts of its last tasks with them.
+   */
+  public static final Setting<Long> METRICS_TASK_REPORT_DELAY_MS = Setting.ofLong("metrics_task_report_delay_ms", 100);
   /** The size at which a daemon's or worker's log file is rotated (Ray: RAY_ROTATION_MAX_BYTES, 512 MB). */
   public static final Setting<Long> ROTATION_MAX_BYTES = Setting.ofLong("rotation_max_bytes", 512L << 20);
   /** How many rotated files of a log are kept beside it (Ray: RAY_ROTATION_BACKUP_COUNT, 5). */
@@ -285,6 +290,6 @@ public final class JrayConfig {
         SERIALIZATION_MAX_GRAPH_BYTES, DRIVER_RECONNECT_TIMEOUT_MS, EXTERNAL_STORAGE_NAMESPACE,
         STORAGE_WRITE_TIMEOUT_MS, STORAGE_LOG_COMPACT_BYTES, GCS_RESTARTS_PER_MINUTE, LOGGING_LEVEL,
         DASHBOARD_PORT, DASHBOARD_SESSION_TTL_MS, ROTATION_MAX_BYTES, ROTATION_BACKUP_COUNT,
-        METRICS_REPORT_INTERVAL_MS);
+        METRICS_REPORT_INTERVAL_MS, METRICS_TASK_REPORT_DELAY_MS);
   }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.DoubleAdder;
 /**
  * A driver's or worker's own metrics (Ray's core worker metrics), which it sends to its node's raylet rather than
  * exporting them itself, so a node has three scrape targets however many workers it runs: tasks it ran by name
- * and outcome, the seconds they ran, and its heap. Counters are cumulative since the process started, so a lost
+ * and outcome, the seconds they ran, objects it put, and its heap. Counters are cumulative since the process started, so a lost
  * report loses nothing. Thread-safe: tasks finish on many threads.
  */
 public final class CoreWorkerMetrics {
@@ -19,6 +19,8 @@ public final class CoreWorkerMetrics {
   public static final String TASKS = "jray_core_worker_tasks";
   /** Seconds this process spent running tasks, by task name. */
   public static final String TASK_RUN_SECONDS = "jray_core_worker_task_run_seconds";
+  /** Objects this process put ({@code Ray.put}). */
+  public static final String OBJECTS_PUT = "jray_core_worker_objects_put";
   /** The JVM heap in use. */
   public static final String HEAP_USED = "jray_core_worker_heap_used_bytes";
 
@@ -26,6 +28,7 @@ public final class CoreWorkerMetrics {
 
   private final String component;
   private final Map<Key, DoubleAdder> counters = new ConcurrentHashMap<>();
+  private volatile Runnable taskEnded = () -> {};
 
   /** @param component "driver" or "worker", a label of every value */
   public CoreWorkerMetrics(String component) {
@@ -36,6 +39,17 @@ public final class CoreWorkerMetrics {
   public void taskEnded(String name, boolean failed, long runNanos) {
     add(TASKS, Map.of("Name", name, "State", failed ? "FAILED" : "FINISHED", "Component", component), 1);
     add(TASK_RUN_SECONDS, Map.of("Name", name, "Component", component), runNanos / 1e9);
+    taskEnded.run();
+  }
+
+  /** Called (on the task's thread) after each task is counted: the reporter sends soon. */
+  public void onTaskEnded(Runnable listener) {
+    this.taskEnded = listener;
+  }
+
+  /** The program put an object. */
+  public void objectPut() {
+    add(OBJECTS_PUT, Map.of("Component", component), 1);
   }
 
   private void add(String name, Map<String, String> labels, double amount) {
