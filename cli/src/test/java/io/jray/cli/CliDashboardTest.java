@@ -60,6 +60,7 @@ class CliDashboardTest {
   private static String dashboard;
   private static String token;
   private static String jarName;
+  private static Path headDir;
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   @BeforeAll
@@ -69,7 +70,8 @@ class CliDashboardTest {
     int port = ClusterHarness.freePort();
     int dashboardPort = ClusterHarness.freePort();
     address = "127.0.0.1:" + port;
-    CliRun.Result head = cli.run("start", "--head", "--port=" + port, "--temp-dir=" + cli.nodeDir("head"),
+    headDir = cli.nodeDir("head");
+    CliRun.Result head = cli.run("start", "--head", "--port=" + port, "--temp-dir=" + headDir,
         "--node-ip-address=127.0.0.1", "--num-cpus=1", "--dashboard-port=" + dashboardPort).expectExit(0);
     Matcher url = URL.matcher(head.out());
     assertTrue(url.find(), "start names the dashboard's URL: " + head);
@@ -118,8 +120,14 @@ class CliDashboardTest {
     assertTrue(all.asList().stream().anyMatch(j -> j.getAsJsonObject().get("submission_id").getAsString()
         .equals(id)), all.toString());
 
+    Path logsDir = headDir.resolve("session_latest/logs");
+    Path exit = logsDir.resolve("job-driver-" + id + ".exit");
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(exit)), "the driver's exit file is private, as every file of the session");
     assertTrue(json(send("DELETE", "/api/jobs/" + id, null, 200)).get("deleted").getAsBoolean());
     send("GET", "/api/jobs/" + id, null, 404);
+    assertFalse(Files.exists(exit) || Files.exists(logsDir.resolve("job-driver-" + id + ".log")),
+        "a deleted job's log goes with it");
   }
 
   @Test

@@ -84,6 +84,12 @@ class CliLogRotationTest {
       for (List<Path> files : byLog.values()) {
         assertTrue(files.size() <= BACKUPS + 1, "every worker log keeps at most its backups: " + files);
       }
+      try (Stream<Path> files = Files.list(logs)) {
+        for (Path daemonLog : files.filter(f -> f.getFileName().toString()
+            .matches("(gcs|raylet|object_store|reaper)\\.(out|err)(\\.\\d+)?")).toList()) {
+          assertTrue(Files.size(daemonLog) <= LIMIT, daemonLog + " is past the limit");
+        }
+      }
 
       String rotated = chatty.stream().map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".out.1"))
           .findFirst().orElseThrow();

@@ -53,14 +53,14 @@ public final class JobSubmissionManager implements AutoCloseable {
 
   /**
    * Runs the driver ({@code "$@"}) in the background so that a SIGTERM ('jray job stop') reaches it, waits for it,
-   * and writes its exit status to the file named first, atomically.
+   * and writes its exit status to the file named first (0600, as every file of the session), atomically.
    */
   private static final String WRAPPER = "f=\"$1\"; shift; c=''\n"
       + "trap 't=1; [ -n \"$c\" ] && kill -TERM \"$c\" 2>/dev/null' TERM INT\n"
       + "\"$@\" & c=$!\n"
       + "[ -n \"$t\" ] && kill -TERM \"$c\" 2>/dev/null\n"
       + "while :; do wait \"$c\"; s=$?; kill -0 \"$c\" 2>/dev/null || break; done\n"
-      + "printf '%s\\n' \"$s\" > \"$f.tmp\" && mv \"$f.tmp\" \"$f\"\n"
+      + "(umask 077; printf '%s\\n' \"$s\" > \"$f.tmp\") && mv \"$f.tmp\" \"$f\"\n"
       + "exit \"$s\"\n";
 
   public JobSubmissionManager(Path sessionDir, PackageStore packages, String gcsAddress, AuthToken token,
