@@ -277,8 +277,8 @@ function _picocli_jray_start() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--head' '--bind-all' '--block' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--address' '--port' '--storage' '--storage-password-file' '--external-scheduler' '--node-ip-address' '--num-cpus' '--num-gpus' '--memory' '--object-store-memory' '--resources' '--labels' '--node-manager-port' '--object-manager-port' '--metrics-export-port' '--logging-level' '--temp-dir'"
+  local flag_opts="'--head' '--bind-all' '--include-dashboard' '--block' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--address' '--port' '--storage' '--storage-password-file' '--external-scheduler' '--node-ip-address' '--num-cpus' '--num-gpus' '--memory' '--object-store-memory' '--resources' '--labels' '--node-manager-port' '--object-manager-port' '--metrics-export-port' '--dashboard-host' '--dashboard-port' '--logging-level' '--temp-dir'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -329,6 +329,12 @@ function _picocli_jray_start() {
       return
       ;;
     '--metrics-export-port')
+      return
+      ;;
+    '--dashboard-host')
+      return
+      ;;
+    '--dashboard-port')
       return
       ;;
     '--logging-level')

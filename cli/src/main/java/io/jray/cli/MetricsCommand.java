@@ -2,6 +2,7 @@ package io.jray.cli;
 
 import io.jray.runtime.files.PrivateFiles;
 import io.jray.runtime.rpc.AuthToken;
+import io.jray.runtime.rpc.ClusterTls;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +66,7 @@ final class MetricsCommand {
           throw new CliException("The token comes from " + AuthToken.ENV_TOKEN + ", which Prometheus cannot read; "
               + "pass --out=<dir> to write a copy of it there.");
         }
-        o.print(config(tokenFile, discovery));
+        o.print(config(tokenFile, discovery, ClusterTls.files().caCert()));
         o.flush();
         return ExitCodes.OK;
       }
@@ -76,8 +77,12 @@ final class MetricsCommand {
         Path list = dir.resolve(DISCOVERY_FILE);
         PrivateFiles.writeAtomically(list, Files.exists(discovery) ? Files.readAllBytes(discovery)
             : "[]".getBytes(StandardCharsets.UTF_8));
+        Path ca = dir.resolve("ca.crt");
+        if (ClusterTls.enabled()) {
+          PrivateFiles.writeAtomically(ca, Files.readAllBytes(ClusterTls.files().caCert()));
+        }
         PrivateFiles.writeAtomically(dir.resolve("prometheus.yml"),
-            config(dir.resolve("token"), list).getBytes(StandardCharsets.UTF_8));
+            config(dir.resolve("token"), list, ca).getBytes(StandardCharsets.UTF_8));
       } catch (IOException e) {
         throw new CliException("Cannot write the Prometheus config into " + dir + " (" + e.getMessage()
             + "); choose a writable --out.", ExitCodes.FAILED, e);
@@ -87,12 +92,15 @@ final class MetricsCommand {
       return ExitCodes.OK;
     }
 
-    private String config(Path token, Path discovery) {
+    /** With TLS on, the endpoints speak HTTPS: checked against the cluster CA, under the name its certificates hold. */
+    private String config(Path token, Path discovery, Path ca) {
       return "# Prometheus scrape config for the jray cluster of temp dir " + tempDir.get() + "\n"
           + "global:\n"
           + "  scrape_interval: " + scrapeInterval + "\n"
           + "scrape_configs:\n"
           + "  - job_name: jray\n"
+          + (ClusterTls.enabled() ? "    scheme: https\n    tls_config:\n      ca_file: '" + ca + "'\n"
+              + "      server_name: localhost\n" : "")
           + "    authorization:\n"
           + "      type: Bearer\n"
           + "      credentials_file: '" + token + "'\n"

@@ -110,6 +110,18 @@ final class StartCommand implements Callable<Integer> {
           + "object store export theirs on free ports; 'jray metrics prometheus-config' finds them all.")
   int metricsExportPort;
 
+  @Option(names = "--include-dashboard", arity = "1", defaultValue = "true", paramLabel = "<true|false>",
+      description = "Whether the head serves the dashboard and the job REST API (default: true).")
+  boolean includeDashboard;
+
+  @Option(names = "--dashboard-host", defaultValue = "127.0.0.1", paramLabel = "<ip>",
+      description = "The address the dashboard listens on (default: 127.0.0.1; 0.0.0.0: every interface).")
+  String dashboardHost;
+
+  @Option(names = "--dashboard-port", paramLabel = "<port>",
+      description = "The dashboard's port (default: 8265, or JRAY_DASHBOARD_PORT; 0: any free port).")
+  Integer dashboardPort;
+
   @Option(names = "--logging-level", paramLabel = "<level>",
       description = "What this node's daemons and workers log: debug, info (default), warning, error or critical "
           + "(as Ray's; also JRAY_LOGGING_LEVEL).")
@@ -198,7 +210,7 @@ final class StartCommand implements Callable<Integer> {
   private NodeLauncher.StartedNode launch(NodeSpec nodeSpec, AuthToken token, Progress progress)
       throws io.jray.node.NodeStartException {
     try {
-      return new NodeLauncher(progress::step).start(nodeSpec, token);
+      return new NodeLauncher(progress::step, dashboard()).start(nodeSpec, token);
     } finally {
       if (schedulerBefore != null) {
         // Inside 'jray shell' the next start must not inherit it.
@@ -228,6 +240,15 @@ final class StartCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
+  }
+
+  /** Where the head serves its dashboard; null for no dashboard (or a joining node). */
+  private NodeLauncher.DashboardOptions dashboard() {
+    int port = dashboardPort != null ? dashboardPort : JrayConfig.DASHBOARD_PORT.get();
+    if (port < 0 || port > 65535) {
+      throw usage("--dashboard-port must be between 0 and 65535, not " + port);
+    }
+    return role.head && includeDashboard ? new NodeLauncher.DashboardOptions(dashboardHost, port) : null;
   }
 
   private Long size(String option, String value) {
@@ -314,6 +335,9 @@ final class StartCommand implements Callable<Integer> {
     out.println("  To terminate the jray processes of this node, run");
     out.println("    jray stop" + tempOption);
     out.println();
+    if (node.dashboardUrl() != null) {
+      out.println("  Dashboard (log in with the cluster token): " + node.dashboardUrl());
+    }
     out.println("  Logs: " + node.layout().logsDir());
     out.flush();
   }

@@ -54,6 +54,9 @@ final class StatusReport {
     if (!status.getScheduler().isEmpty()) {
       out.append("Scheduler: ").append(status.getScheduler()).append('\n');
     }
+    if (!status.getDashboardUrl().isEmpty()) {
+      out.append("Dashboard: ").append(status.getDashboardUrl()).append('\n');
+    }
     out.append("Node status\n").append(RULE).append('\n');
     out.append("Active:\n");
     List<NodeInfo> alive = nodes(NodeState.NODE_ALIVE);
@@ -217,6 +220,7 @@ final class StatusReport {
     gcs.put("cluster_id", status.getClusterId());
     gcs.put("scheduler", status.getScheduler());
     root.put("gcs", gcs);
+    root.put("dashboard_url", status.getDashboardUrl().isEmpty() ? null : status.getDashboardUrl());
     Map<String, Map<String, Double>> usage = new LinkedHashMap<>();
     usage(nodes(NodeState.NODE_ALIVE)).forEach((name, s) -> usage.put(name, Map.of("total", s[TOTAL], "used", s[USED],
         "reserved_in_placement_groups", s[RESERVED])));

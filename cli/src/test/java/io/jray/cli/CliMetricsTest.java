@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Prometheus metrics as an operator meets them: {@code jray metrics prometheus-config} writes a scrape config over
  * the head's discovery list, a real Prometheus (Debian's) scrapes a head and a second node with the cluster token,
- * and PromQL sees both nodes and the tasks a submitted job ran; a scrape without the token gets 401.
+ * and PromQL sees both nodes and the tasks a submitted job ran; a scrape without the token gets 401. The
+ * workers' and the driver's own metrics are on their raylets' endpoints.
  */
 @Order(6)
 class CliMetricsTest {
@@ -45,6 +47,7 @@ class CliMetricsTest {
           List<ObjectRef<Integer>> refs = new ArrayList<>();
           for (int i = 0; i < 12; i++) refs.add(Ray.task(Squares::square, i).remote());
           System.out.println("sum " + Ray.get(refs).stream().mapToInt(Integer::intValue).sum());
+          Ray.put("counted on the head's raylet");
           Ray.shutdown();
         }
       }
@@ -54,13 +57,16 @@ class CliMetricsTest {
 
   @Test
   void prometheusScrapesEveryDaemonOfBothNodesAndCountsTheTasksAJobRan() throws Exception {
-    assumeTrue(installed(), "prometheus is not installed: the metrics test is skipped (apt-get install prometheus)");
     try (CliRun cli = CliRun.sandbox()) {
       int port = ClusterHarness.freePort();
       String address = "127.0.0.1:" + port;
       Path headDir = cli.nodeDir("head");
-      cli.run("start", "--head", "--port=" + port, "--temp-dir=" + headDir, "--num-cpus=1").expectExit(0);
-      cli.run("start", "--address=" + address, "--temp-dir=" + cli.nodeDir("node"), "--num-cpus=1").expectExit(0);
+      // Drivers and workers report to their raylet every 0.5 s here (10 s by default).
+      Map<String, String> quickReports = Map.of("JRAY_METRICS_REPORT_INTERVAL_MS", "500");
+      cli.run(quickReports, "start", "--head", "--port=" + port, "--temp-dir=" + headDir, "--num-cpus=1")
+          .expectExit(0);
+      cli.run(quickReports, "start", "--address=" + address, "--temp-dir=" + cli.nodeDir("node"), "--num-cpus=1")
+          .expectExit(0);
       Path config = cli.dir().resolve("prometheus");
       cli.run("metrics", "prometheus-config", "--out=" + config, "--temp-dir=" + headDir, "--scrape-interval=1s")
           .expectExit(0);
@@ -80,6 +86,32 @@ class CliMetricsTest {
           "jobs.Squares", JOB);
       assertTrue(cli.run("submit", "--address=" + address, jar.toString()).expectExit(0).out().contains("sum 506"));
       assertDashboardsNameOnlyExportedMetrics(targets, token);
+      // The workers' and the driver's own metrics reach the scrape through their node's raylet: still 5 targets.
+      // The job's workers were killed when it ended: they reported their last tasks as those ended.
+      String[] all = new String[1];
+      try {
+        Await.until("the raylets export the 12 squares their workers ran and the driver's put", Duration.ofSeconds(60),
+            () -> {
+              StringBuilder text = new StringBuilder();
+              for (String target : targets) {
+                try {
+                  text.append(get("http://" + target + "/metrics", token).body());
+                } catch (IOException | InterruptedException ex) {
+                  return false;
+                }
+              }
+              all[0] = text.toString();
+              return sum(all[0], "jray_core_worker_tasks_total", "square", "State=\"FINISHED\"") == 12
+                  && sum(all[0], "jray_core_worker_objects_put_total", "Component=\"driver\"", "") == 1;
+            });
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "; exported: " + all[0].lines().filter(l -> l.contains("core_worker"))
+            .toList(), e);
+      }
+      assertTrue(sum(all[0], "jray_core_worker_task_run_seconds_total", "square", "") > 0, "their run time");
+
+      assumeTrue(installed(), "prometheus is not installed: the rest of the metrics test is skipped "
+          + "(apt-get install prometheus)");
 
       int promPort = ClusterHarness.freePort();
       Path data = Files.createDirectories(cli.dir().resolve("prometheus-data"));
@@ -92,6 +124,8 @@ class CliMetricsTest {
             () -> value(api, "count(up{job=\"jray\"} == 1)") == 5);
         Await.until("Prometheus sees the job's 12 finished tasks", Duration.ofSeconds(60),
             () -> value(api, "sum(jray_tasks{State=\"FINISHED\",Name=~\".*square.*\"})") >= 12);
+        assertEquals(12, value(api, "sum(jray_core_worker_tasks_total{State=\"FINISHED\",Name=~\".*square.*\"})"),
+            "the workers' counts, through their raylets");
         assertEquals(2, value(api, "count(jray_node_mem_total_bytes)"), "both nodes' raylets report the host");
         assertEquals(2, value(api, "jray_cluster_active_nodes"), "the GCS counts both nodes");
         assertEquals(2, value(api, "sum(jray_resources{Name=\"CPU\"})"), "the cluster's CPUs, used and available");
@@ -137,6 +171,19 @@ class CliMetricsTest {
     }
     assertTrue(queries > 10, "the dashboards hold queries: " + queries);
     assertEquals(List.of(), missing, "metrics the dashboards query that no daemon exports");
+  }
+
+  /** The sum of the values of {@code name} whose labels hold both words (an empty word matches any). */
+  private static double sum(String text, String name, String word1, String word2) {
+    double total = 0;
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\w+)\\{([^}]*)} (\\S+)$",
+        java.util.regex.Pattern.MULTILINE).matcher(text);
+    while (m.find()) {
+      if (m.group(1).equals(name) && m.group(2).contains(word1) && m.group(2).contains(word2)) {
+        total += Double.parseDouble(m.group(3));
+      }
+    }
+    return total;
   }
 
   private static boolean installed() {

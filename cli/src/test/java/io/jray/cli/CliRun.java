@@ -58,6 +58,8 @@ final class CliRun implements AutoCloseable {
     env.put("JRAY_AUTH_TOKEN", token);
     env.put("JRAY_AUTH_TOKEN_FILE", dir.resolve("auth_token").toString());
     env.put("JRAY_TMPDIR", dir.resolve("default-tmp").toString());
+    // Heads of tests running side by side cannot all take 8265: a test that wants a given port says so.
+    env.put("JRAY_DASHBOARD_PORT", "0");
     env.put(JrayShell.ENV_HISTORY_FILE, dir.resolve("history").toString());
   }
 

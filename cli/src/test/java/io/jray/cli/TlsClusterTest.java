@@ -25,6 +25,11 @@ import io.jray.runtime.config.Setting;
 import io.jray.runtime.rpc.RpcChannels;
 import io.jray.testing.ClusterHarness;
 import io.jray.testing.TestProcesses;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -85,8 +90,9 @@ class TlsClusterTest {
     new ClusterCertificates().writeInto(other, false);
     Map<String, String> props = tlsProperties(tls);
     props.forEach(System::setProperty);
-    try (ClusterHarness cluster = ClusterHarness.withHead(2);
+    try (ClusterHarness cluster = ClusterHarness.create().withDashboard();
         CliRun cli = CliRun.sandbox()) {
+      io.jray.node.NodeLauncher.StartedNode head = cluster.startHead(spec -> spec.withNumCpus(2.0));
       cluster.addNode(spec -> spec.withNumCpus(2.0).withCustomResources(Map.of("special", 1.0)));
       Ray.init(cluster.gcsAddress().toString());
       try {
@@ -103,6 +109,19 @@ class TlsClusterTest {
         assertEquals(16, counter.task(Counter::increment, 1).remote().get());
       } finally {
         Ray.shutdown();
+      }
+
+      // The dashboard and the metrics endpoints speak HTTPS with the cluster's certificate, and only HTTPS.
+      assertTrue(head.dashboardUrl().startsWith("https://127.0.0.1:"), head.dashboardUrl());
+      HttpClient https = HttpClient.newBuilder().sslContext(trusting(tls.resolve("ca.crt"))).build();
+      String metrics = "https://127.0.0.1:" + head.nodeFile().ports().get("gcs_metrics") + "/metrics";
+      for (String url : List.of(head.dashboardUrl() + "/api/version", metrics)) {
+        HttpResponse<String> answer = https.send(HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", "Bearer " + cluster.token().value()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), url + ": " + answer.body());
+        assertThrows(IOException.class, () -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(url.replace("https:", "http:"))).timeout(java.time.Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString()), "plain HTTP to " + url);
       }
 
       String address = "--address=" + cluster.gcsAddress();
@@ -147,6 +166,21 @@ class TlsClusterTest {
     } finally {
       props.keySet().forEach(System::clearProperty);
     }
+  }
+
+  /** An SSL context that trusts the certificates the cluster CA in {@code caFile} signed. */
+  private static javax.net.ssl.SSLContext trusting(Path caFile) throws Exception {
+    java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    try (var in = Files.newInputStream(caFile)) {
+      store.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    javax.net.ssl.TrustManagerFactory trust =
+        javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(store);
+    javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+    context.init(null, trust.getTrustManagers(), null);
+    return context;
   }
 
   private static void assertOneSentence(CliRun.Result result, String expected) {

@@ -41,7 +41,7 @@ class DistributionIT {
     Path temp = root.resolve("node tmp");
     Map<String, String> env = Map.of(
         "JRAY_AUTH_TOKEN_FILE", root.resolve("home/.jray/test token").toString(),
-        "JRAY_TMPDIR", root.resolve("default tmp").toString(),
+        "JRAY_DASHBOARD_PORT", "0", "JRAY_TMPDIR", root.resolve("default tmp").toString(),
         "HOME", root.resolve("home").toString());
     boolean started = false;
     Path jray = null;
@@ -97,7 +97,7 @@ class DistributionIT {
     Map<String, String> env = Map.of(
         "JAVA_HOME", jdk.toString(),
         "JRAY_AUTH_TOKEN_FILE", root.resolve("home/.jray/token").toString(),
-        "JRAY_TMPDIR", temp.toString(),
+        "JRAY_DASHBOARD_PORT", "0", "JRAY_TMPDIR", temp.toString(),
         "HOME", root.resolve("home").toString());
     Path jray = null;
     boolean started = false;

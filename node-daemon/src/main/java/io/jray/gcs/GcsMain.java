@@ -31,6 +31,22 @@ public final class GcsMain {
     host.onShutdown(gcs::close);
     gcs.exportMetrics();
     host.serve(gcs.services());
+    String dashboardPort = host.args().get("dashboard-port", null);
+    if (dashboardPort != null) {
+      io.jray.gcs.dashboard.DashboardServer dashboard;
+      try {
+        dashboard = gcs.startDashboard(host.args().get("dashboard-host", host.bindHost()),
+            Integer.parseInt(dashboardPort), host.args().get("node-ip", host.bindHost()), host.token());
+      } catch (java.net.BindException e) {
+        System.err.println(io.jray.node.DaemonProcess.FATAL_PREFIX + "Port " + dashboardPort
+            + " (--dashboard-port) is already in use by another process; stop that process or choose another port"
+            + " with --dashboard-port.");
+        System.exit(1);
+        return;
+      }
+      host.onShutdown(dashboard::close);
+      host.publishBeside("dashboard", dashboard.port());
+    }
     gcs.start();
     host.ready();
     host.awaitTermination();

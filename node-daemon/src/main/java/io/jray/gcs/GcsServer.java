@@ -1,6 +1,9 @@
 package io.jray.gcs;
 
 import io.grpc.BindableService;
+import io.jray.gcs.dashboard.ClusterView;
+import io.jray.gcs.dashboard.DashboardServer;
+import io.jray.gcs.dashboard.JobsApi;
 import io.jray.gcs.storage.ClusterIdentity;
 import io.jray.gcs.storage.FailStopStorage;
 import io.jray.gcs.storage.StoredTables;
@@ -36,6 +39,9 @@ public final class GcsServer implements AutoCloseable {
   private final List<BindableService> services;
   private final MetricsDiscoveryFile discovery;
   private final io.jray.scheduling.PlacementScheduler scheduler;
+  private final PackageStore packages;
+  private final String clusterSession;
+  private volatile String dashboardUrl = "";
 
   /**
    * @param sessionDir where code packages (job jars) and submitted jobs' logs are kept
@@ -54,7 +60,8 @@ public final class GcsServer implements AutoCloseable {
     // has the jars its running jobs' new workers need.
     Path packagesRoot = storage.localFolder().orElse(storage.durable()
         ? sessionDir.toAbsolutePath().getParent().resolve("gcs") : sessionDir);
-    PackageStore packages = new PackageStore(packagesRoot, System.getProperty("java.class.path"));
+    this.packages = new PackageStore(packagesRoot, System.getProperty("java.class.path"));
+    this.clusterSession = clusterSession;
     this.jobSubmissions = new JobSubmissionManager(sessionDir, packages, address, token, this.storage, loaded);
     this.healthChecker = new HealthChecker(nodeManager, token);
     this.peers = new PeerChannels(token);
@@ -69,7 +76,7 @@ public final class GcsServer implements AutoCloseable {
     jobManager.onFinish(taskEvents::jobFinished);
     this.discovery = new MetricsDiscoveryFile(sessionDir.toAbsolutePath().getParent(), nodeManager);
     nodeManager.addListener(node -> discovery.write());
-    GcsInfo info = new GcsInfo(storage.describe(), identity);
+    GcsInfo info = new GcsInfo(storage.describe(), identity, () -> dashboardUrl);
     this.services = List.of(new NodeInfoService(nodeManager, clusterSession, info, scheduler), new InternalKvService(kvManager),
         new JobInfoService(jobManager), new ActorInfoService(actorManager), new JobSubmissionService(jobSubmissions),
         new TaskInfoService(taskEvents), new PlacementGroupInfoService(placementGroups),
@@ -80,6 +87,25 @@ public final class GcsServer implements AutoCloseable {
   public void exportMetrics() {
     GcsMetrics.register(io.prometheus.metrics.model.registry.PrometheusRegistry.defaultRegistry, nodeManager,
         actorManager, placementGroups, jobManager, taskEvents, healthChecker);
+  }
+
+  /**
+   * Serves the dashboard and Ray's job REST API on {@code host:port} (0: any free port) over this GCS's tables.
+   * It lives in the GCS, not a process of its own: everything it shows and runs is here, so it needs no client
+   * of its own, costs no JVM, and comes back with a GCS the reaper restarts.
+   *
+   * @param nodeIp what the URL names when the dashboard listens on every interface
+   */
+  public DashboardServer startDashboard(String host, int port, String nodeIp, AuthToken token)
+      throws java.io.IOException {
+    ClusterView view = new ClusterView(nodeManager, jobManager, jobSubmissions, actorManager, taskEvents,
+        placementGroups);
+    String version = java.util.Objects.requireNonNullElse(GcsServer.class.getPackage().getImplementationVersion(),
+        "dev");
+    DashboardServer dashboard = DashboardServer.start(host, port, token,
+        new JobsApi(jobSubmissions, packages, version, clusterSession, view::jobIdOfSubmission), view);
+    dashboardUrl = dashboard.url(host, nodeIp);
+    return dashboard;
   }
 
   public List<BindableService> services() {

@@ -53,14 +53,14 @@ public final class JobSubmissionManager implements AutoCloseable {
 
   /**
    * Runs the driver ({@code "$@"}) in the background so that a SIGTERM ('jray job stop') reaches it, waits for it,
-   * and writes its exit status to the file named first, atomically.
+   * and writes its exit status to the file named first (0600, as every file of the session), atomically.
    */
   private static final String WRAPPER = "f=\"$1\"; shift; c=''\n"
       + "trap 't=1; [ -n \"$c\" ] && kill -TERM \"$c\" 2>/dev/null' TERM INT\n"
       + "\"$@\" & c=$!\n"
       + "[ -n \"$t\" ] && kill -TERM \"$c\" 2>/dev/null\n"
       + "while :; do wait \"$c\"; s=$?; kill -0 \"$c\" 2>/dev/null || break; done\n"
-      + "printf '%s\\n' \"$s\" > \"$f.tmp\" && mv \"$f.tmp\" \"$f\"\n"
+      + "(umask 077; printf '%s\\n' \"$s\" > \"$f.tmp\") && mv \"$f.tmp\" \"$f\"\n"
       + "exit \"$s\"\n";
 
   public JobSubmissionManager(Path sessionDir, PackageStore packages, String gcsAddress, AuthToken token,
@@ -150,10 +150,12 @@ public final class JobSubmissionManager implements AutoCloseable {
     command.add(mainClass);
     command.addAll(request.getArgsList());
     Path log = logsDir.resolve("job-driver-" + id + ".log");
-    String entrypoint = request.getPackageName() + " " + mainClass
-        + (request.getArgsCount() == 0 ? "" : " " + String.join(" ", request.getArgsList()));
+    String entrypoint = !request.getEntrypoint().isEmpty() ? request.getEntrypoint()
+        : request.getPackageName() + " " + mainClass
+            + (request.getArgsCount() == 0 ? "" : " " + String.join(" ", request.getArgsList()));
     JobSubmission.Builder job = JobSubmission.newBuilder().setSubmissionId(id).setState(SubmissionState.PENDING)
-        .setEntrypoint(entrypoint).setStartTimeMs(System.currentTimeMillis()).setLogPath(log.toString());
+        .setEntrypoint(entrypoint).setStartTimeMs(System.currentTimeMillis()).setLogPath(log.toString())
+        .putAllMetadata(request.getMetadataMap());
     try {
       // The log holds the job's arguments and output: 0600, like every file of the session.
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -231,6 +233,27 @@ public final class JobSubmissionManager implements AutoCloseable {
     }
     driver.destroy();
     return true;
+  }
+
+  /**
+   * Forgets an ended job: its record and its log (Ray's {@code DELETE /api/jobs/{id}}). FAILED_PRECONDITION while
+   * its driver runs.
+   */
+  public synchronized void delete(String id) {
+    JobSubmission job = get(id);
+    if (drivers.containsKey(id) || job.getEndTimeMs() == 0) {
+      throw Status.FAILED_PRECONDITION.withDescription("The job '" + id + "' is still " + job.getState()
+          + "; stop it first, then delete it.").asRuntimeException();
+    }
+    storage.write(Change.delete(Table.JOB_SUBMISSIONS, ByteString.copyFromUtf8(id)));
+    jobs.remove(id);
+    try {
+      Files.deleteIfExists(Path.of(job.getLogPath()));
+      Files.deleteIfExists(exitFile(id));
+    } catch (IOException e) {
+      LOG.warning("could not delete the log of job " + id + ": " + e.getMessage());
+    }
+    LOG.info("job deleted id=" + id);
   }
 
   /** Up to 1 MiB of the job's log from {@code offset}. */

@@ -97,6 +97,7 @@ final class NodeInfoService extends NodeInfoGcsServiceGrpc.NodeInfoGcsServiceImp
         .setGcsStartTimeMs(info.identity().startTimeMs())
         .setClusterId(info.identity().clusterId())
         .setScheduler(scheduler.describe())
+        .setDashboardUrl(info.dashboardUrl().get())
         .build());
     reply.onCompleted();
   }

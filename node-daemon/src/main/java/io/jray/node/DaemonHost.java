@@ -38,9 +38,18 @@ public final class DaemonHost {
   private int metricsPort = -1;
 
   public DaemonHost(DaemonKind kind, String[] rawArgs) {
-    DaemonLogging.configure();
     this.kind = kind;
     this.args = DaemonArgs.parse(rawArgs);
+    String logOut = args.get("log-out", null);
+    if (logOut != null) {
+      // Before the log handler is made, so that it writes through the rotating file too.
+      try {
+        io.jray.runtime.logs.RotatingFileOutputStream.redirectStdio(Path.of(logOut), Path.of(args.get("log-err")));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("cannot open the daemon's log files", e);
+      }
+    }
+    DaemonLogging.configure();
     String tokenValue = System.getenv(AuthToken.ENV_TOKEN);
     if (tokenValue == null) {
       throw new IllegalStateException(kind.displayName() + " needs the cluster token in " + AuthToken.ENV_TOKEN);
@@ -87,8 +96,7 @@ public final class DaemonHost {
         io.jray.node.metrics.MetricsEndpoint.start(bindHost(), Integer.parseInt(port), token);
     onShutdown(metrics::close);
     metricsPort = metrics.port();
-    PrivateFiles.writeAtomically(metricsPortFile(Path.of(args.get("port-file"))),
-        Integer.toString(metrics.port()).getBytes(StandardCharsets.UTF_8));
+    publishBeside("metrics", metrics.port());
     LOG.info(kind.logName() + " exports metrics on port " + metrics.port());
   }
 
@@ -104,7 +112,18 @@ public final class DaemonHost {
 
   /** Where a daemon whose port file is {@code portFile} publishes its metrics port. */
   public static Path metricsPortFile(Path portFile) {
-    return portFile.resolveSibling(portFile.getFileName() + ".metrics");
+    return portFileBeside(portFile, "metrics");
+  }
+
+  /** Where a daemon whose port file is {@code portFile} publishes its port for {@code what}. */
+  public static Path portFileBeside(Path portFile, String what) {
+    return portFile.resolveSibling(portFile.getFileName() + "." + what);
+  }
+
+  /** Publishes another port of this daemon ({@code <port file>.<what>}), for the launcher to read once ready. */
+  public void publishBeside(String what, int port) throws IOException {
+    PrivateFiles.writeAtomically(portFileBeside(Path.of(args.get("port-file")), what),
+        Integer.toString(port).getBytes(StandardCharsets.UTF_8));
   }
 
   /** The address this daemon listens on: the node's ({@code --bind-host}), loopback when none was given. */

@@ -53,9 +53,13 @@ public final class DaemonProcess {
     command.add(kind.mainClass());
     command.add("--port-file=" + layout.portFile(kind));
     args.forEach((k, v) -> command.add("--" + k + "=" + v));
+    // The daemon writes these files itself, rotating them (DaemonHost); the redirects (appending, as the daemon's
+    // own writes do) catch what the JVM prints before that and natively.
+    command.add("--log-out=" + layout.stdout(kind));
+    command.add("--log-err=" + layout.stderr(kind));
     ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectOutput(PrivateFiles.logFile(layout.stdout(kind)))
-        .redirectError(PrivateFiles.logFile(layout.stderr(kind)));
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(PrivateFiles.logFile(layout.stdout(kind))))
+        .redirectError(ProcessBuilder.Redirect.appendTo(PrivateFiles.logFile(layout.stderr(kind))));
     builder.environment().put(AuthToken.ENV_TOKEN, token.value());
     return new DaemonProcess(kind, layout, builder.start(), command);
   }

@@ -44,14 +44,28 @@ public final class NodeLauncher {
   private static final DateTimeFormatter SESSION_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss_SSSSSS");
 
   private final Consumer<String> progress;
+  private final DashboardOptions dashboard;
 
   /** @param progress receives one short line per step ("Started the GCS on port 6379.") */
   public NodeLauncher(Consumer<String> progress) {
-    this.progress = progress;
+    this(progress, null);
   }
 
-  /** What a started node is: its node file and where it lives. */
-  public record StartedNode(NodeFile nodeFile, Path nodeFilePath, SessionLayout layout, HostPort gcsAddress) {}
+  /** @param dashboard where a head serves its dashboard; null: it serves none */
+  public NodeLauncher(Consumer<String> progress, DashboardOptions dashboard) {
+    this.progress = progress;
+    this.dashboard = dashboard;
+  }
+
+  /** Where a head serves its dashboard and job REST API: {@code port} 0 takes any free port. */
+  public record DashboardOptions(String host, int port) {}
+
+  /**
+   * What a started node is: its node file and where it lives; {@code dashboardUrl} is null when it serves no
+   * dashboard.
+   */
+  public record StartedNode(NodeFile nodeFile, Path nodeFilePath, SessionLayout layout, HostPort gcsAddress,
+      String dashboardUrl) {}
 
   public StartedNode start(NodeSpec spec, AuthToken token) throws NodeStartException {
     String nodeIp;
@@ -76,6 +90,11 @@ public final class NodeLauncher {
     requireFreePort(spec.nodeManagerPort(), "--node-manager-port");
     requireFreePort(spec.objectManagerPort(), "--object-manager-port");
     requireFreePort(spec.metricsExportPort(), "--metrics-export-port");
+    boolean serveDashboard = spec.head() && dashboard != null;
+    if (serveDashboard) {
+      // Ray's dashboard fails silently when its port is taken; here the start does, before anything runs.
+      requireFreePort(dashboard.port(), "--dashboard-port");
+    }
 
     String nodeId = HexFormat.of().formatHex(randomBytes(28));
     SessionLayout layout = createSession(spec.tempDir());
@@ -88,6 +107,7 @@ public final class NodeLauncher {
     String bindHost = spec.bindAll() ? RpcServers.ALL_INTERFACES : nodeIp;
     String probeHost = spec.bindAll() ? RpcServers.LOOPBACK : nodeIp;
     List<DaemonProcess> started = new ArrayList<>();
+    String dashboardUrl = null;
     long deadline = System.currentTimeMillis() + JrayConfig.DAEMON_START_TIMEOUT_MS.get();
     try {
       ProcessRecord launcher = ProcessRecord.self();
@@ -123,6 +143,11 @@ public final class NodeLauncher {
         gcsArgs.put("address", gcs.toString());
         gcsArgs.put("storage", spec.storage());
         gcsArgs.put("metrics-port", "0");
+        if (serveDashboard) {
+          gcsArgs.put("dashboard-host", dashboard.host());
+          gcsArgs.put("dashboard-port", Integer.toString(dashboard.port()));
+          gcsArgs.put("node-ip", nodeIp);
+        }
         if (spec.storagePasswordFile() != null) {
           gcsArgs.put("storage-password-file", spec.storagePasswordFile().toAbsolutePath().toString());
         }
@@ -140,6 +165,14 @@ public final class NodeLauncher {
         ports.put("gcs", gcsDaemon.awaitReady(probeHost, token, deadline));
         metricsTargets.add(nodeIp + ":" + metricsPort(layout, DaemonKind.GCS, ports, "gcs_metrics"));
         progress.accept("Started the GCS on port " + spec.port() + " (pid " + gcsDaemon.record().pid() + ").");
+        if (serveDashboard) {
+          int port = Integer.parseInt(java.nio.file.Files.readString(
+              DaemonHost.portFileBeside(layout.portFile(DaemonKind.GCS), "dashboard")).trim());
+          ports.put("dashboard", port);
+          dashboardUrl = io.jray.gcs.dashboard.DashboardServer.url(io.jray.runtime.rpc.ClusterTls.enabled(),
+              dashboard.host(), nodeIp, port);
+          progress.accept("Started the dashboard at " + dashboardUrl + ".");
+        }
       }
       int storePort = store.awaitReady(probeHost, token, deadline);
       ports.put("object_store", storePort);
@@ -169,7 +202,7 @@ public final class NodeLauncher {
       if (spec.head()) {
         ClusterAddress.write(spec.tempDir(), gcs);
       }
-      return new StartedNode(nodeFile, nodeFilePath, layout, gcs);
+      return new StartedNode(nodeFile, nodeFilePath, layout, gcs, dashboardUrl);
     } catch (NodeStartException | IOException | RuntimeException e) {
       ProcessKiller.terminate(started.stream().map(DaemonProcess::record).toList(), 0);
       SharedMemoryDir.deleteIfOurs(shmDir);

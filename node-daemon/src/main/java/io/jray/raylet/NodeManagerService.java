@@ -40,6 +40,7 @@ import java.util.Optional;
  * the session logs.
  */
 final class NodeManagerService extends NodeManagerServiceGrpc.NodeManagerServiceImplBase {
+  private final CoreWorkerMetricsStore coreWorkerMetrics;
   private final ByteString nodeId;
   private final LocalResources resources;
   private final PlacementGroupResources bundles;
@@ -48,7 +49,8 @@ final class NodeManagerService extends NodeManagerServiceGrpc.NodeManagerService
   private final SessionLogs logs;
 
   NodeManagerService(ByteString nodeId, LocalResources resources, PlacementGroupResources bundles,
-      LeaseManager leases, WorkerPool pool, SessionLogs logs) {
+      LeaseManager leases, WorkerPool pool, SessionLogs logs, CoreWorkerMetricsStore coreWorkerMetrics) {
+    this.coreWorkerMetrics = coreWorkerMetrics;
     this.nodeId = nodeId;
     this.resources = resources;
     this.bundles = bundles;
@@ -77,6 +79,14 @@ final class NodeManagerService extends NodeManagerServiceGrpc.NodeManagerService
           case LEASED -> WorkerState.WORKER_LEASED;
           case ACTOR -> WorkerState.WORKER_ACTOR;
         }).build();
+  }
+
+  @Override
+  public void reportCoreWorkerMetrics(io.jray.proto.ReportCoreWorkerMetricsRequest request,
+      StreamObserver<io.jray.proto.ReportCoreWorkerMetricsReply> reply) {
+    coreWorkerMetrics.report(request);
+    reply.onNext(io.jray.proto.ReportCoreWorkerMetricsReply.getDefaultInstance());
+    reply.onCompleted();
   }
 
   @Override

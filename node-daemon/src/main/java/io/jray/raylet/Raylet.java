@@ -32,6 +32,7 @@ import java.util.logging.Logger;
 final class Raylet implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Raylet.class.getName());
 
+  private final CoreWorkerMetricsStore coreWorkerMetrics;
   private final RayletConfig config;
   private final GcsClient gcs;
   private final LocalResources resources;
@@ -63,6 +64,9 @@ final class Raylet implements AutoCloseable {
         new JobPackageCache(gcs, packageCache), labels(config), io.jray.scheduling.SchedulingPolicy.fromConfig());
     leaseManager[0] = leases;
     Path sessionDir = Path.of(config.sessionDir());
+    // Three report periods of silence: the process ended (its counters stay in the sums).
+    this.coreWorkerMetrics = new CoreWorkerMetricsStore(System::currentTimeMillis,
+        3 * JrayConfig.METRICS_REPORT_INTERVAL_MS.get());
     this.logs = new SessionLogs(new SessionLayout(sessionDir.getParent(), sessionDir).logsDir());
   }
 
@@ -77,11 +81,12 @@ final class Raylet implements AutoCloseable {
   void exportMetrics() {
     RayletMetrics.register(io.prometheus.metrics.model.registry.PrometheusRegistry.defaultRegistry, resources, pool,
         new io.jray.node.metrics.HostStats(Path.of(config.sessionDir())));
+    io.prometheus.metrics.model.registry.PrometheusRegistry.defaultRegistry.register(coreWorkerMetrics);
   }
 
   List<BindableService> services() {
     return List.of(new NodeManagerService(ByteString.copyFrom(config.nodeId()), resources, bundles, leases, pool,
-        logs));
+        logs, coreWorkerMetrics));
   }
 
   /** Registers with the GCS; if the GCS refuses or cannot be reached, the raylet exits (the launcher reports it). */

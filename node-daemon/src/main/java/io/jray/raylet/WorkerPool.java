@@ -272,11 +272,15 @@ final class WorkerPool implements AutoCloseable {
     command.add("--session-dir=" + config.sessionDir());
     Path logs = Path.of(config.sessionDir(), "logs");
     String base = "worker-" + workerId.substring(0, 16) + "-" + job;
+    // The worker writes its output through rotating files (WorkerMain); the appending redirects catch what the JVM
+    // prints before that and natively.
+    command.add("--log-out=" + logs.resolve(base + ".out"));
+    command.add("--log-err=" + logs.resolve(base + ".err"));
     Process process;
     try {
       ProcessBuilder builder = new ProcessBuilder(command)
-          .redirectOutput(PrivateFiles.logFile(logs.resolve(base + ".out")))
-          .redirectError(PrivateFiles.logFile(logs.resolve(base + ".err")));
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(PrivateFiles.logFile(logs.resolve(base + ".out"))))
+          .redirectError(ProcessBuilder.Redirect.appendTo(PrivateFiles.logFile(logs.resolve(base + ".err"))));
       env.getEnvVarsList().forEach(v -> builder.environment().put(v.getName(), v.getValue()));
       builder.environment().put(AuthToken.ENV_TOKEN, token.value());
       process = builder.start();

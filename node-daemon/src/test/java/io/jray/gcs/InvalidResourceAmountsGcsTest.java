@@ -44,7 +44,7 @@ class InvalidResourceAmountsGcsTest {
   void start() throws IOException {
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(new NodeInfoService(nodes, "session", new GcsInfo("memory", new io.jray.gcs.storage.ClusterIdentity("test", 1, 0))))
+        .addService(new NodeInfoService(nodes, "session", new GcsInfo("memory", new io.jray.gcs.storage.ClusterIdentity("test", 1, 0), () -> "")))
         .addService(new ActorInfoService(null))
         .addService(new PlacementGroupInfoService(null)).build().start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();

@@ -46,7 +46,7 @@ class InvalidResourceAmountsTest {
         io.jray.scheduling.SchedulingPolicy.fromConfig());
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(new NodeManagerService(nodeId, resources, bundles, leases, null, null)).build().start();
+        .addService(new NodeManagerService(nodeId, resources, bundles, leases, null, null, null)).build().start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     raylet = NodeManagerServiceGrpc.newBlockingStub(channel);
   }

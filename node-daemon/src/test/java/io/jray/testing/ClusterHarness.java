@@ -31,6 +31,7 @@ public final class ClusterHarness implements AutoCloseable {
   private final List<NodeLauncher.StartedNode> nodes = new ArrayList<>();
   private final List<GcsClient> clients = new ArrayList<>();
   private HostPort gcsAddress;
+  private NodeLauncher.DashboardOptions dashboard;
 
   private ClusterHarness(Path dir, AuthToken token) {
     this.dir = dir;
@@ -46,6 +47,12 @@ public final class ClusterHarness implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Makes the head started next serve the dashboard, on a free port of 127.0.0.1. */
+  public ClusterHarness withDashboard() {
+    dashboard = new NodeLauncher.DashboardOptions("127.0.0.1", 0);
+    return this;
   }
 
   /** A started head with {@code cpus} CPUs. */
@@ -75,7 +82,7 @@ public final class ClusterHarness implements AutoCloseable {
   }
 
   private NodeLauncher.StartedNode start(NodeSpec spec) throws NodeStartException {
-    NodeLauncher.StartedNode node = new NodeLauncher(line -> {}).start(spec, token);
+    NodeLauncher.StartedNode node = new NodeLauncher(line -> {}, spec.head() ? dashboard : null).start(spec, token);
     nodes.add(node);
     return node;
   }

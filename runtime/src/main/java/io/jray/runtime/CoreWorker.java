@@ -83,6 +83,7 @@ public final class CoreWorker implements AutoCloseable {
   private RuntimeContextImpl context;
   private volatile LargeObjects largeObjects;
   private ObjectStoreClient objectStore;
+  private io.jray.runtime.metrics.CoreWorkerMetrics metrics;
 
   CoreWorker(AuthToken token, GcsClient gcs, ByteString nodeId) {
     this.peers = new PeerChannels(token);
@@ -111,6 +112,8 @@ public final class CoreWorker implements AutoCloseable {
     }
     service = new CoreWorkerService(s, locations, refs, executor, timer,
         new io.jray.runtime.worker.LeaseOwnerCheck(peers, () -> Runtime.getRuntime().halt(1)));
+    metrics = new io.jray.runtime.metrics.CoreWorkerMetrics(runsTasks ? "worker" : "driver");
+    service.countTasksIn(metrics);
     server = RpcServers.startNonBlocking(bindHost, 0, token, List.of(service));
     address = Address.newBuilder().setIp(ip).setPort(server.port()).build();
     refs.bindSelf(address);
@@ -152,6 +155,19 @@ public final class CoreWorker implements AutoCloseable {
     resolver.bindRecovery(recovery);
     service.bindRecovery(recovery);
     this.context = new RuntimeContextImpl(this, namespace);
+  }
+
+  /**
+   * From now on this process's metrics go to {@code raylet}, its node's, which exports them (so a node has three
+   * scrape targets however many workers run there). Call after {@link #serve}.
+   */
+  /** This process's own metrics, which go to its raylet once {@link #reportMetricsTo} is called. */
+  public io.jray.runtime.metrics.CoreWorkerMetrics metrics() {
+    return metrics;
+  }
+
+  void reportMetricsTo(Address raylet) {
+    closeWith(new io.jray.runtime.metrics.CoreWorkerMetricsReporter(metrics, peers, raylet, address));
   }
 
   /** From now on this worker's raylet hears when its tasks block in get/wait and resume; close it with this. */

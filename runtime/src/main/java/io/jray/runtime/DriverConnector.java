@@ -87,9 +87,9 @@ final class DriverConnector {
           .setSubmissionId(java.util.Objects.requireNonNullElse(System.getenv("JRAY_JOB_SUBMISSION_ID"), ""))
           .build());
       core.closeWith(job);
-      core.startSubmitting(job.jobId(),
-          Address.newBuilder().setIp(raylet.getNodeIp()).setPort(raylet.getNodeManagerPort()).build(),
-          job.namespace());
+      Address localRaylet = Address.newBuilder().setIp(raylet.getNodeIp()).setPort(raylet.getNodeManagerPort()).build();
+      core.startSubmitting(job.jobId(), localRaylet, job.namespace());
+      core.reportMetricsTo(localRaylet);
       core.jobPackages(); // ship the driver's code now: a bad classpath fails init, not the first task
       return new RayRuntimeImpl(core);
     } catch (IOException | RuntimeException e) {

@@ -141,6 +141,9 @@ public final class RayRuntimeImpl implements RayRuntime {
         core.refs().track(new ObjectRefImpl<>(id, core.address().getIp(), core.address().getPort()), nested);
     core.store().put(ref.idBytes(), stored);
     core.lineage().absent(ref.idBytes(), io.jray.runtime.lineage.Lineage.Missing.PUT, "");
+    if (core.metrics() != null) {
+      core.metrics().objectPut();
+    }
     // The refs inside obj must stay reachable until the new object holds them.
     java.lang.ref.Reference.reachabilityFence(obj);
     return ref;

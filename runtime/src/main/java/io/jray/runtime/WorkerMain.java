@@ -10,6 +10,7 @@ import io.jray.runtime.process.ProcessRecord;
 import io.jray.runtime.rpc.AuthToken;
 import io.jray.runtime.rpc.HostPort;
 import io.jray.runtime.rpc.PeerChannels;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -29,6 +30,11 @@ public final class WorkerMain {
       int eq = a.indexOf('=');
       args.put(a.substring(2, eq), a.substring(eq + 1));
     }
+    if (args.containsKey("log-out")) {
+      // First of all, so every stream and log handler made later writes through the rotating files.
+      io.jray.runtime.logs.RotatingFileOutputStream.redirectStdio(Path.of(args.get("log-out")),
+          Path.of(args.get("log-err")));
+    }
     // jray's own log lines at the cluster's level (logging_level); the program's own loggers keep theirs.
     java.util.logging.Logger.getLogger("io.jray").setLevel(io.jray.runtime.config.JrayConfig.loggingLevel());
     AuthToken token = AuthToken.of(System.getenv(AuthToken.ENV_TOKEN));
@@ -47,6 +53,7 @@ public final class WorkerMain {
       core.forwardOutputTo(job.getDriverAddress(), args.get("node-ip"));
     }
     core.startSubmitting(jobId, rayletAddress, namespace);
+    core.reportMetricsTo(rayletAddress);
     JrayRuntimeFactory.preset(new RayRuntimeImpl(core));
     Ray.init();
     initializeLibraries();

@@ -12,7 +12,7 @@ import java.io.IOException;
  * A daemon's Prometheus endpoint ({@code GET /metrics}, text format) on its node's address: every metric of the
  * process's default registry, JVM and process metrics included (heap, GC, threads, RSS, CPU). Like every other
  * entry point it needs the cluster token, as a bearer token (Prometheus sends it from
- * {@code authorization.credentials_file}); without it the answer is 401.
+ * {@code authorization.credentials_file}); without it the answer is 401. With TLS on it speaks HTTPS.
  */
 public final class MetricsEndpoint implements AutoCloseable {
   private static boolean jvmRegistered;
@@ -31,8 +31,13 @@ public final class MetricsEndpoint implements AutoCloseable {
         jvmRegistered = true;
       }
     }
-    return new MetricsEndpoint(HTTPServer.builder().hostname(host).port(port)
-        .authenticator(new BearerToken(token)).buildAndStart());
+    HTTPServer.Builder builder = HTTPServer.builder().hostname(host).port(port).authenticator(new BearerToken(token));
+    if (io.jray.runtime.rpc.ClusterTls.enabled()) {
+      // A cluster that speaks TLS serves its metrics over HTTPS with the same certificate.
+      builder.httpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(
+          io.jray.runtime.rpc.ClusterTls.httpsServerContext()));
+    }
+    return new MetricsEndpoint(builder.buildAndStart());
   }
 
   public int port() {

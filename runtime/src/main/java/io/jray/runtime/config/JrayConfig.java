@@ -45,6 +45,24 @@ public final class JrayConfig {
    * of the driver's JVM, with no daemon (Ray's local mode). Also read as {@code -Djray.run-mode}, Ray's spelling.
    */
   public static final Setting<String> RUN_MODE = Setting.ofString("run_mode", "CLUSTER");
+  /**
+   * The port 'jray start --head' serves the dashboard and the job REST API on when --dashboard-port is not given
+   * (Ray: 8265; 0: any free port).
+   */
+  public static final Setting<Integer> DASHBOARD_PORT = Setting.ofInt("dashboard_port", 8265);
+  /** How long a dashboard login (its cookie) lasts. */
+  public static final Setting<Long> DASHBOARD_SESSION_TTL_MS = Setting.ofLong("dashboard_session_ttl_ms", 12 * 3600_000L);
+  /** How often drivers and workers send their metrics to their node's raylet (Ray: metrics_report_interval_ms). */
+  public static final Setting<Long> METRICS_REPORT_INTERVAL_MS = Setting.ofLong("metrics_report_interval_ms", 10000);
+  /**
+   * How soon after tasks end a worker reports them (one report per burst): a job's workers are killed when it
+   * ends, and would otherwise take the counts of its last tasks with them.
+   */
+  public static final Setting<Long> METRICS_TASK_REPORT_DELAY_MS = Setting.ofLong("metrics_task_report_delay_ms", 100);
+  /** The size at which a daemon's or worker's log file is rotated (Ray: RAY_ROTATION_MAX_BYTES, 512 MB). */
+  public static final Setting<Long> ROTATION_MAX_BYTES = Setting.ofLong("rotation_max_bytes", 512L << 20);
+  /** How many rotated files of a log are kept beside it (Ray: RAY_ROTATION_BACKUP_COUNT, 5). */
+  public static final Setting<Integer> ROTATION_BACKUP_COUNT = Setting.ofInt("rotation_backup_count", 5);
   /** Prefix of every key the GCS writes to Redis, so clusters can share one Redis (Ray: external_storage_namespace). */
   public static final Setting<String> EXTERNAL_STORAGE_NAMESPACE =
       Setting.ofString("external_storage_namespace", "default");
@@ -292,6 +310,8 @@ public final class JrayConfig {
         RPC_MAX_MESSAGE_BYTES, KV_MAX_VALUE_BYTES, PACKAGE_MAX_BYTES, SERIALIZATION_ALLOWED_CLASSES,
         SERIALIZATION_MAX_GRAPH_BYTES, DRIVER_RECONNECT_TIMEOUT_MS, EXTERNAL_STORAGE_NAMESPACE,
         STORAGE_WRITE_TIMEOUT_MS, STORAGE_LOG_COMPACT_BYTES, GCS_RESTARTS_PER_MINUTE, LOGGING_LEVEL, RUN_MODE,
-        EXTERNAL_SCHEDULER, EXTERNAL_SCHEDULER_TIMEOUT_MS, EXTERNAL_SCHEDULER_RECONNECT_MAX_MS);
+        EXTERNAL_SCHEDULER, EXTERNAL_SCHEDULER_TIMEOUT_MS, EXTERNAL_SCHEDULER_RECONNECT_MAX_MS,
+        DASHBOARD_PORT, DASHBOARD_SESSION_TTL_MS, ROTATION_MAX_BYTES, ROTATION_BACKUP_COUNT,
+        METRICS_REPORT_INTERVAL_MS, METRICS_TASK_REPORT_DELAY_MS);
   }
 }

@@ -68,6 +68,42 @@ public final class ClusterTls {
     return contexts().client;
   }
 
+  /**
+   * The JDK's SSL context for the HTTPS endpoints (dashboard, metrics): the same certificate and key as the gRPC
+   * servers. A browser or Prometheus is no cluster member, so no client certificate is asked for: the token is.
+   */
+  public static javax.net.ssl.SSLContext httpsServerContext() {
+    TlsFiles files = files();
+    require(files.serverCert(), JrayConfig.TLS_SERVER_CERT.envName());
+    require(files.serverKey(), JrayConfig.TLS_SERVER_KEY.envName());
+    try (InputStream in = Files.newInputStream(files.serverCert())) {
+      java.security.cert.Certificate[] chain = CertificateFactory.getInstance("X.509").generateCertificates(in)
+          .toArray(new java.security.cert.Certificate[0]);
+      String pem = Files.readString(files.serverKey());
+      byte[] der = java.util.Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+      java.security.spec.PKCS8EncodedKeySpec spec = new java.security.spec.PKCS8EncodedKeySpec(der);
+      java.security.PrivateKey key;
+      try {
+        key = java.security.KeyFactory.getInstance("EC").generatePrivate(spec);
+      } catch (java.security.spec.InvalidKeySpecException e) {
+        key = java.security.KeyFactory.getInstance("RSA").generatePrivate(spec);
+      }
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      char[] none = new char[0];
+      store.setKeyEntry("jray", key, none, chain);
+      javax.net.ssl.KeyManagerFactory keys =
+          javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(store, none);
+      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(keys.getKeyManagers(), null, null);
+      return context;
+    } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+      throw misconfigured("The TLS files " + files.serverCert() + " and " + files.serverKey()
+          + " cannot be used for HTTPS (" + e.getMessage() + "); make new ones with 'jray tls init'.", e);
+    }
+  }
+
   private static Path pick(String configured, String name) {
     return configured == null || configured.isBlank() ? defaultDir().resolve(name) : Path.of(configured);
   }

@@ -39,6 +39,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerServiceImplBase {
   private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(CoreWorkerService.class.getName());
+  private volatile io.jray.runtime.metrics.CoreWorkerMetrics metrics;
   private final MemoryStore store;
   /** Where readers pull the stored objects owned here (places a copy may be when the primary is lost). */
   private final ObjectLocations locations;
@@ -72,10 +73,36 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
       reply.onError(io.grpc.Status.FAILED_PRECONDITION.withDescription("a driver runs no tasks").asRuntimeException());
       return;
     }
-    executor.execute(request.getSpec(), r -> {
+    execute(request.getSpec(), r -> {
       reply.onNext(r);
       reply.onCompleted();
     });
+  }
+
+  /** Runs a task, counting it in this worker's metrics when it ends. */
+  private void execute(TaskSpec spec, Consumer<PushTaskReply> reply) {
+    executor.execute(spec, counted(spec, reply));
+  }
+
+  private void executeActorCall(TaskSpec spec, Consumer<PushTaskReply> reply) {
+    executor.executeActorCall(spec, counted(spec, reply));
+  }
+
+  private Consumer<PushTaskReply> counted(TaskSpec spec,
+      Consumer<PushTaskReply> reply) {
+    io.jray.runtime.metrics.CoreWorkerMetrics counting = metrics;
+    if (counting == null) {
+      return reply;
+    }
+    return r -> {
+      counting.taskEnded(spec.getName(), r.hasError(), r.getRunNanos());
+      reply.accept(r);
+    };
+  }
+
+  /** From now on every task this worker runs is counted in {@code taskMetrics}. */
+  public void countTasksIn(io.jray.runtime.metrics.CoreWorkerMetrics taskMetrics) {
+    this.metrics = taskMetrics;
   }
 
   /** The owner's object recovery: a reader that could not read an owned object's copy asks it (lost_at). */
@@ -199,7 +226,7 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
       return refuse(replies, "this process is a driver: it holds no actor and runs no actor calls");
     }
     // A caller of an actor that dies leaves the actor to its other callers.
-    return taskStream(replies, executor::executeActorCall, (owner, cause) -> {});
+    return taskStream(replies, this::executeActorCall, (owner, cause) -> {});
   }
 
   @Override
@@ -207,7 +234,7 @@ public final class CoreWorkerService extends CoreWorkerServiceGrpc.CoreWorkerSer
     if (executor == null) {
       return refuse(replies, "a driver runs no tasks");
     }
-    return taskStream(replies, executor::execute, this::leaseStreamBroke);
+    return taskStream(replies, this::execute, this::leaseStreamBroke);
   }
 
   /** Ends a stream at its start with FAILED_PRECONDITION and {@code why}; what the caller still sends is dropped. */
