@@ -143,8 +143,9 @@ public final class CoreWorker implements AutoCloseable {
     this.jobId = jobId;
     this.namespace = namespace;
     TaskManager tasks = new TaskManager(store, refs, taskEvents, lineage);
-    this.submitter = new TaskSubmitter(peers, tasks, refs, taskEvents, localRaylet, jobId, this::jobPackages,
-        this::someNodeFits, this::placementGroupRemoved);
+    this.submitter = new TaskSubmitter(new io.jray.runtime.task.GrpcRayletClient(peers),
+        new io.jray.runtime.task.GrpcWorkerClient(peers), tasks, refs, taskEvents, localRaylet, jobId,
+        this::jobPackages, gcs::getAllNodeInfo, this::someNodeFits, this::placementGroupRemoved);
     this.actorSubmitter = new ActorTaskSubmitter(gcs, peers, tasks, refs, taskEvents);
     this.recovery = new ObjectRecovery(store, largeObjects, locations, lineage, ref -> ref.getOwner().equals(address),
         submitter::submit, actorSubmitter::submit);
