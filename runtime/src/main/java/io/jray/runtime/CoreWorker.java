@@ -6,7 +6,6 @@ import io.jray.proto.Address;
 import io.jray.runtime.actor.ActorTaskSubmitter;
 import io.jray.proto.JobPackage;
 import io.jray.runtime.function.FunctionResolver;
-import io.jray.runtime.packaging.JobPackager;
 import io.jray.runtime.gcs.GcsClient;
 import io.jray.proto.PushWorkerLogsRequest;
 import io.jray.proto.WorkerLogLine;
@@ -231,7 +230,7 @@ public final class CoreWorker implements AutoCloseable {
     if (jobPackages == null) {
       String classpath = System.getProperty("java.class.path");
       String extra = JrayConfig.JOB_CODE_SEARCH_PATH.get().trim();
-      jobPackages = JobPackager.upload(gcs.packages(),
+      jobPackages = gcs.uploadJobPackages(
           extra.isEmpty() ? classpath : classpath + java.io.File.pathSeparator + extra);
     }
     return jobPackages;

@@ -11,6 +11,9 @@ import io.jray.runtime.resources.ResourceShapes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -19,19 +22,26 @@ import java.util.function.Supplier;
  * are not copied across the network for nothing. Only for the default strategy: a placement group, a node
  * affinity, SPREAD or a label selector decides where a task runs by itself. The owner knows where its values
  * are (each stored value's reply named its store and size). {@link #preferredStore} is plain arithmetic on any
- * thread; {@link #firstRaylet} reads the node table (cached briefly) and runs on the lease sender.
+ * thread; {@link #firstRaylet} reads the node table (cached, read again in the background once stale) and runs
+ * on the lease sender.
  */
 final class LocalityLeasePolicy {
   /** How long a read of the GCS's node table answers for (nodes join and die far less often). */
   private static final long NODES_FRESH_MS = 2000;
 
   private final Supplier<List<NodeInfo>> nodes;
-  private List<NodeInfo> cached = List.of();
-  private long fetchedAtMs;
+  private final Executor refresher;
+  private volatile List<NodeInfo> cached;
+  private volatile long fetchedAtMs;
+  private final AtomicBoolean refreshing = new AtomicBoolean();
 
-  /** @param nodes the GCS's node table; may throw when the GCS cannot be asked */
-  LocalityLeasePolicy(Supplier<List<NodeInfo>> nodes) {
+  /**
+   * @param nodes the GCS's node table; may throw when the GCS cannot be asked, and may block while it restarts
+   * @param refresher where a stale table is read again, so a GCS that restarts never holds up a lease request
+   */
+  LocalityLeasePolicy(Supplier<List<NodeInfo>> nodes, Executor refresher) {
     this.nodes = nodes;
+    this.refresher = refresher;
   }
 
   /**
@@ -56,7 +66,7 @@ final class LocalityLeasePolicy {
   }
 
   /** The raylet of the live node whose store the key prefers, when that node's total fits the shape; else null. */
-  synchronized Address firstRaylet(SchedulingKey key) {
+  Address firstRaylet(SchedulingKey key) {
     if (key.near() == null) {
       return null;
     }
@@ -70,16 +80,36 @@ final class LocalityLeasePolicy {
     return null;
   }
 
+  /** The table: read here the first time, then read again in the background once stale (the stale one answers). */
   private List<NodeInfo> nodeTable() {
-    long now = System.currentTimeMillis();
-    if (now - fetchedAtMs > NODES_FRESH_MS) {
+    List<NodeInfo> table = cached;
+    if (table == null) {
+      refresh();
+      return cached != null ? cached : List.of();
+    }
+    if (System.currentTimeMillis() - fetchedAtMs > NODES_FRESH_MS && refreshing.compareAndSet(false, true)) {
       try {
-        cached = nodes.get();
-        fetchedAtMs = now;
-      } catch (RuntimeException gcsUnreachable) {
-        // keep the last table: at worst the lease goes to the local raylet, which spills as usual
+        refresher.execute(() -> {
+          try {
+            refresh();
+          } finally {
+            refreshing.set(false);
+          }
+        });
+      } catch (RejectedExecutionException closing) {
+        refreshing.set(false);
       }
     }
-    return cached;
+    return table;
+  }
+
+  private void refresh() {
+    try {
+      List<NodeInfo> table = nodes.get();
+      cached = table;
+      fetchedAtMs = System.currentTimeMillis();
+    } catch (RuntimeException gcsUnreachable) {
+      // keep the last table: at worst the lease goes to the local raylet, which spills as usual
+    }
   }
 }

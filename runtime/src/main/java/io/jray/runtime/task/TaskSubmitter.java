@@ -60,6 +60,8 @@ public final class TaskSubmitter implements AutoCloseable {
    * the GCS.
    */
   private final ExecutorService leaseSender = Executors.newSingleThreadExecutor(DaemonThreads.named("lease-requests"));
+  /** Reads the GCS's node table for the lease policy (it may wait out a restarting GCS). */
+  private final ExecutorService nodeTableReader = Executors.newSingleThreadExecutor(DaemonThreads.named("lease-nodes"));
   private boolean closed;
 
   static final class PendingTask {
@@ -104,7 +106,7 @@ public final class TaskSubmitter implements AutoCloseable {
     this.refs = refs;
     this.events = events;
     this.leaser = new LeaseRequester(raylets, localRaylet, jobId, jobPackages, feasible, placementGroupRemoved,
-        leaseSender, timer, new LocalityLeasePolicy(nodes)::firstRaylet, new LeaseEnds());
+        leaseSender, timer, new LocalityLeasePolicy(nodes, nodeTableReader)::firstRaylet, new LeaseEnds());
   }
 
   /**
@@ -468,6 +470,7 @@ public final class TaskSubmitter implements AutoCloseable {
     leases.forEach(l -> returnLease(l, false));
     timer.shutdownNow();
     leaseSender.shutdownNow();
+    nodeTableReader.shutdownNow();
     for (PendingTask task : unfinished) {
       finish(task, StoredObject.ofError(RayErrors.of(ErrorType.WORKER_DIED, task.spec.getName(),
           "The task " + task.spec.getName() + " did not finish before its owner shut down.")));
