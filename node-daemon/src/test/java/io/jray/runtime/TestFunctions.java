@@ -20,6 +20,11 @@ public final class TestFunctions {
     return Ray.getRuntimeContext().getCurrentNodeId().toHex();
   }
 
+  /** The id (hex) of the node this ran on; the data only makes the task read its argument there. */
+  public static String nodeIdReading(byte[] data) {
+    return data.length > 0 ? nodeId() : "";
+  }
+
   public static String currentActorId() {
     return Ray.getRuntimeContext().getCurrentActorId().toHex();
   }

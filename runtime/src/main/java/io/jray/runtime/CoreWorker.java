@@ -6,7 +6,6 @@ import io.jray.proto.Address;
 import io.jray.runtime.actor.ActorTaskSubmitter;
 import io.jray.proto.JobPackage;
 import io.jray.runtime.function.FunctionResolver;
-import io.jray.runtime.packaging.JobPackager;
 import io.jray.runtime.gcs.GcsClient;
 import io.jray.proto.PushWorkerLogsRequest;
 import io.jray.proto.WorkerLogLine;
@@ -147,8 +146,9 @@ public final class CoreWorker implements AutoCloseable {
     this.jobId = jobId;
     this.namespace = namespace;
     TaskManager tasks = new TaskManager(store, refs, taskEvents, lineage);
-    this.submitter = new TaskSubmitter(peers, tasks, refs, taskEvents, localRaylet, jobId, this::jobPackages,
-        this::someNodeFits, this::placementGroupRemoved);
+    this.submitter = new TaskSubmitter(new io.jray.runtime.task.GrpcRayletClient(peers),
+        new io.jray.runtime.task.GrpcWorkerClient(peers), tasks, refs, taskEvents, localRaylet, jobId,
+        this::jobPackages, gcs::getAllNodeInfo, this::someNodeFits, this::placementGroupRemoved);
     this.actorSubmitter = new ActorTaskSubmitter(gcs, peers, tasks, refs, taskEvents);
     this.recovery = new ObjectRecovery(store, largeObjects, locations, lineage, ref -> ref.getOwner().equals(address),
         submitter::submit, actorSubmitter::submit);
@@ -255,7 +255,7 @@ public final class CoreWorker implements AutoCloseable {
     if (jobPackages == null) {
       String classpath = System.getProperty("java.class.path");
       String extra = JrayConfig.JOB_CODE_SEARCH_PATH.get().trim();
-      jobPackages = JobPackager.upload(gcs.packages(),
+      jobPackages = gcs.uploadJobPackages(
           extra.isEmpty() ? classpath : classpath + java.io.File.pathSeparator + extra);
     }
     return jobPackages;

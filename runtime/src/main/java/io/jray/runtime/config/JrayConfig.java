@@ -153,6 +153,17 @@ public final class JrayConfig {
    * max_lineage_bytes); past it the oldest lineage is dropped and those values can no longer be rebuilt.
    */
   public static final Setting<Long> MAX_LINEAGE_BYTES = Setting.ofLong("max_lineage_bytes", 1L << 30);
+  /**
+   * Whether owners keep the specs of finished tasks to rebuild lost values (Ray's lineage pinning); off, a lost
+   * task return is unreconstructable. For measuring lineage's cost; keep it on.
+   */
+  public static final Setting<Boolean> LINEAGE_PINNING_ENABLED = Setting.ofBoolean("lineage_pinning_enabled", true);
+  /**
+   * Whether a task whose object-store arguments sit mostly on one node asks that node's raylet for its lease
+   * first (Ray's locality_aware_leasing_enabled).
+   */
+  public static final Setting<Boolean> LOCALITY_AWARE_LEASING_ENABLED =
+      Setting.ofBoolean("locality_aware_leasing_enabled", true);
 
   /** Extra JVM options for every daemon JVM (space separated). */
   public static final Setting<String> DAEMON_JVM_OPTIONS =
@@ -304,6 +315,7 @@ public final class JrayConfig {
         OBJECT_FETCH_POLL_MS, WORKER_JVM_OPTIONS, JOB_CODE_SEARCH_PATH, WORKER_REGISTER_TIMEOUT_MS, OBJECT_STORE_ARENA_CHUNK_BYTES,
         OBJECT_STORE_PREFAULT_BYTES, OBJECT_STORE_COLLECT_FRACTION, OBJECT_STORE_COLLECT_INTERVAL_MS,
         OBJECT_TRANSFER_CHUNK_BYTES, OBJECT_PULL_TIMEOUT_MS, MAX_INLINE_OBJECT_BYTES, MAX_LINEAGE_BYTES,
+        LINEAGE_PINNING_ENABLED, LOCALITY_AWARE_LEASING_ENABLED,
         PACKAGE_CHUNK_BYTES, PACKAGE_TRANSFER_TIMEOUT_MS, CLUSTERS_DIR, SSH_CONNECT_TIMEOUT_MS,
         LOG_FOLLOW_POLL_MS, LOG_TO_DRIVER, DEDUP_LOGS, DEDUP_LOGS_AGG_WINDOW_S, SHELL_COMPLETION_CACHE_MS, PLACEMENT_GROUP_RETRY_MS, REMOVED_PLACEMENT_GROUPS_KEPT,
         USE_TLS, TLS_SERVER_CERT, TLS_SERVER_KEY, TLS_CA_CERT,

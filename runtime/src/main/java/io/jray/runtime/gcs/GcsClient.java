@@ -168,6 +168,15 @@ public final class GcsClient implements AutoCloseable {
     return packages;
   }
 
+  /**
+   * Ships the classpath's packages the GCS lacks ({@link io.jray.runtime.packaging.JobPackager}); when patient,
+   * a GCS that restarts meanwhile is waited out and the shipping starts over (packages are content-addressed, so
+   * a repeat is harmless): a driver that connects while the GCS restarts gets on with its job.
+   */
+  public java.util.List<io.jray.proto.JobPackage> uploadJobPackages(String classpath) {
+    return call(() -> io.jray.runtime.packaging.JobPackager.upload(packages, classpath));
+  }
+
   public HostPort address() {
     return address;
   }

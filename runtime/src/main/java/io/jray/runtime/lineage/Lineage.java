@@ -37,6 +37,8 @@ public final class Lineage {
     ACTOR_NOT_RETRIABLE,
     /** Its spec was dropped to stay under max_lineage_bytes. */
     EVICTED,
+    /** Lineage recording is off here (lineage_pinning_enabled=false). */
+    NOT_RECORDED,
     /** Re-run as often as its task's retries allow. */
     RETRIES_USED,
   }

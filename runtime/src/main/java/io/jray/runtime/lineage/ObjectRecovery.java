@@ -206,6 +206,8 @@ public final class ObjectRecovery implements LostCopies, AutoCloseable {
           + absence.taskName() + ", and the actor allows no task retries (max_task_retries=0).";
       case EVICTED -> object + lost + " cannot be rebuilt: the lineage of the task " + absence.taskName()
           + " that made it was dropped to stay under max_lineage_bytes=" + JrayConfig.MAX_LINEAGE_BYTES.get() + ".";
+      case NOT_RECORDED -> object + lost + " cannot be rebuilt: this process records no lineage"
+          + " (lineage_pinning_enabled=false).";
       case RETRIES_USED -> object + lost + " cannot be rebuilt: the task " + absence.taskName()
           + " that made it has used up its retries.";
     };

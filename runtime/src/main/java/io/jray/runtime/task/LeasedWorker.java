@@ -1,9 +1,6 @@
 package io.jray.runtime.task;
 
 import io.jray.proto.Address;
-import io.jray.proto.PushTaskRequest;
-import io.jray.proto.TaskSpec;
-import io.grpc.stub.StreamObserver;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,7 +17,7 @@ final class LeasedWorker {
   final Address raylet;
   final SchedulingKey key;
   private final Map<Long, TaskSubmitter.PendingTask> inflight = new LinkedHashMap<>();
-  private volatile StreamObserver<PushTaskRequest> stream;
+  private volatile WorkerClient.TaskStream stream;
   /** Set, under the submitter's lock, when the submitter gives the lease back; its stream's end is then expected. */
   private boolean returned;
   private long nextSeq;
@@ -36,7 +33,7 @@ final class LeasedWorker {
     this.key = key;
   }
 
-  void open(StreamObserver<PushTaskRequest> requests) {
+  void open(WorkerClient.TaskStream requests) {
     this.stream = requests;
   }
 
@@ -65,7 +62,7 @@ final class LeasedWorker {
   void send(TaskSubmitter.PendingTask task) {
     long seq = nextSeq++;
     inflight.put(seq, task);
-    stream.onNext(PushTaskRequest.newBuilder().setSpec(task.spec).setSequenceNumber(seq).build());
+    stream.push(task.spec, seq);
   }
 
   /**
@@ -95,11 +92,7 @@ final class LeasedWorker {
   /** Ends the stream (the worker finished everything on it). */
   void close() {
     if (stream != null) {
-      try {
-        stream.onCompleted();
-      } catch (RuntimeException alreadyBroken) {
-        // the worker is gone; the raylet learns it too
-      }
+      stream.end();
       stream = null;
     }
   }

@@ -1,6 +1,7 @@
 package io.jray.runtime.task;
 
 import io.jray.proto.TaskSpec;
+import io.jray.runtime.config.JrayConfig;
 import io.jray.runtime.lineage.Lineage;
 import io.jray.runtime.object.MemoryStore;
 import io.jray.runtime.object.ReferenceCounter;
@@ -50,7 +51,9 @@ public final class TaskManager {
     refs.releaseArgs(submitted);
     events.finished(ran, outcome);
     if (!outcome.isError() && !submitted.getReturnsVoid()) {
-      if (retriesLeft != 0) {
+      if (!JrayConfig.LINEAGE_PINNING_ENABLED.get()) {
+        lineage.absent(submitted.getReturnId(), Lineage.Missing.NOT_RECORDED, submitted.getName());
+      } else if (retriesLeft != 0) {
         lineage.keep(submitted, actorCall, retriesLeft);
       } else {
         lineage.absent(submitted.getReturnId(), actorCall ? Lineage.Missing.ACTOR_NOT_RETRIABLE
