@@ -189,6 +189,21 @@ class CliDashboardTest {
     HttpResponse<String> withCookie = HTTP.send(request("/api/cluster", null)
         .header("Cookie", cookie.substring(0, cookie.indexOf(';'))).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, withCookie.statusCode(), withCookie.body());
+    // A cookie request that changes state must come from the dashboard's own origin (another port is another one).
+    String session = cookie.substring(0, cookie.indexOf(';'));
+    String own = dashboard.replaceAll("/+$", "");
+    String foreignOrigin = own.substring(0, own.lastIndexOf(':')) + ":1";
+    HttpResponse<String> foreign = HTTP.send(request("/api/jobs/no-such-job/stop", null).header("Cookie", session)
+        .header("Origin", foreignOrigin).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(403, foreign.statusCode(), foreign.body());
+    HttpResponse<String> same = HTTP.send(request("/api/jobs/no-such-job/stop", null).header("Cookie", session)
+        .header("Origin", own).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertTrue(same.statusCode() != 403 && same.statusCode() != 401, "past the origin check: " + same.body());
+    HttpResponse<String> plain = HTTP.send(request("/api/jobs/", token).header("Content-Type", "text/plain")
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(415, plain.statusCode(), plain.body());
   }
 
   @Test

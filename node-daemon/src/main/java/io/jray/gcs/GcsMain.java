@@ -14,6 +14,10 @@ public final class GcsMain {
   private GcsMain() {}
 
   public static void main(String[] args) throws Exception {
+    // The JDK's HTTP server (the dashboard) reads these once, when its classes load: without them a client that
+    // never finishes its request holds a thread forever. 300 s lets a large jar upload (PUT /api/packages) finish.
+    setIfUnset("sun.net.httpserver.maxReqTime", "300");
+    setIfUnset("sun.net.httpserver.maxRspTime", "300");
     DaemonHost host = new DaemonHost(DaemonKind.GCS, args);
     String passwordFile = host.args().get("storage-password-file", "");
     GcsServer gcs;
@@ -38,17 +42,31 @@ public final class GcsMain {
         dashboard = gcs.startDashboard(host.args().get("dashboard-host", host.bindHost()),
             Integer.parseInt(dashboardPort), host.args().get("node-ip", host.bindHost()), host.token());
       } catch (java.net.BindException e) {
-        System.err.println(io.jray.node.DaemonProcess.FATAL_PREFIX + "Port " + dashboardPort
-            + " (--dashboard-port) is already in use by another process; stop that process or choose another port"
-            + " with --dashboard-port.");
-        System.exit(1);
-        return;
+        String taken = "Port " + dashboardPort + " (--dashboard-port) is already in use by another process";
+        if (!Boolean.parseBoolean(host.args().get("restarted", "false"))) {
+          System.err.println(io.jray.node.DaemonProcess.FATAL_PREFIX + taken
+              + "; stop that process or choose another port with --dashboard-port.");
+          System.exit(1);
+          return;
+        }
+        // A GCS the reaper restarted serves the cluster without its dashboard rather than not at all.
+        java.util.logging.Logger.getLogger(GcsMain.class.getName()).severe(taken
+            + "; this restarted GCS runs without the dashboard.");
+        dashboard = null;
       }
-      host.onShutdown(dashboard::close);
-      host.publishBeside("dashboard", dashboard.port());
+      if (dashboard != null) {
+        host.onShutdown(dashboard::close);
+        host.publishBeside("dashboard", dashboard.port());
+      }
     }
     gcs.start();
     host.ready();
     host.awaitTermination();
+  }
+
+  private static void setIfUnset(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
+    }
   }
 }

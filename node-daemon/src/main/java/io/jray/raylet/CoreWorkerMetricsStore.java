@@ -10,8 +10,10 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
@@ -36,7 +38,11 @@ final class CoreWorkerMetricsStore implements MultiCollector {
   private record Report(Map<Series, Double> counters, Map<Series, Double> gauges, long receivedMs) {}
 
   private final Map<String, Report> live = new HashMap<>();
-  private final Map<Series, Double> retired = new HashMap<>();
+  /**
+   * The last counters of reporters that went silent, by reporter: one that reports again (it was only slow) is
+   * counted from its new, cumulative report alone, not twice.
+   */
+  private final Map<String, Map<Series, Double>> retired = new HashMap<>();
   private final LongSupplier clock;
   private final long staleAfterMs;
 
@@ -49,7 +55,8 @@ final class CoreWorkerMetricsStore implements MultiCollector {
   synchronized void report(ReportCoreWorkerMetricsRequest request) {
     Map<Series, Double> counters = take(request.getCountersList());
     Map<Series, Double> gauges = take(request.getGaugesList());
-    gauges.keySet().removeIf(s -> counters.keySet().stream().anyMatch(c -> c.name().equals(s.name())));
+    dropCounterNames(gauges, counters);
+    retired.remove(request.getReporter());
     live.put(request.getReporter(), new Report(counters, gauges, clock.getAsLong()));
   }
 
@@ -67,11 +74,11 @@ final class CoreWorkerMetricsStore implements MultiCollector {
   /** Reporters silent for too long ended: their counters stay in the sums, their gauges go. */
   private void retireSilent() {
     long now = clock.getAsLong();
-    live.values().removeIf(r -> {
-      if (now - r.receivedMs() <= staleAfterMs) {
+    live.entrySet().removeIf(e -> {
+      if (now - e.getValue().receivedMs() <= staleAfterMs) {
         return false;
       }
-      r.counters().forEach((series, value) -> retired.merge(series, value, Double::sum));
+      retired.put(e.getKey(), e.getValue().counters());
       return true;
     });
   }
@@ -79,13 +86,16 @@ final class CoreWorkerMetricsStore implements MultiCollector {
   @Override
   public synchronized MetricSnapshots collect() {
     retireSilent();
-    Map<Series, Double> counters = new HashMap<>(retired);
+    Map<Series, Double> counters = new HashMap<>();
+    for (Map<Series, Double> ended : retired.values()) {
+      ended.forEach((series, value) -> counters.merge(series, value, Double::sum));
+    }
     Map<Series, Double> gauges = new HashMap<>();
     for (Report r : live.values()) {
       r.counters().forEach((series, value) -> counters.merge(series, value, Double::sum));
       r.gauges().forEach((series, value) -> gauges.merge(series, value, Double::sum));
     }
-    gauges.keySet().removeIf(s -> counters.keySet().stream().anyMatch(c -> c.name().equals(s.name())));
+    dropCounterNames(gauges, counters);
     List<MetricSnapshot> snapshots = new ArrayList<>();
     byName(counters).forEach((name, points) -> {
       CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(HELP);
@@ -100,6 +110,13 @@ final class CoreWorkerMetricsStore implements MultiCollector {
       snapshots.add(b.build());
     });
     return new MetricSnapshots(snapshots);
+  }
+
+  /** A name is one kind: a gauge that shares a counter's name goes (linear, under the lock). */
+  private static void dropCounterNames(Map<Series, Double> gauges, Map<Series, Double> counters) {
+    Set<String> counterNames = new HashSet<>();
+    counters.keySet().forEach(c -> counterNames.add(c.name()));
+    gauges.keySet().removeIf(g -> counterNames.contains(g.name()));
   }
 
   private static Map<String, Map<Map<String, String>, Double>> byName(Map<Series, Double> values) {

@@ -58,7 +58,9 @@ final class GcsRestarter {
         return Optional.empty();
       }
       Files.deleteIfExists(portFile);
-      Process process = new ProcessBuilder(dead.command())
+      List<String> command = new ArrayList<>(dead.command());
+      command.add("--restarted=true"); // a restarted GCS goes on without its dashboard when that port is taken
+      Process process = new ProcessBuilder(command)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.stdout(DaemonKind.GCS).toFile()))
           .redirectError(ProcessBuilder.Redirect.appendTo(layout.stderr(DaemonKind.GCS).toFile()))
           .start();

@@ -62,4 +62,15 @@ class CoreWorkerMetricsStoreTest {
     assertEquals(1, text.lines().filter(l -> !l.startsWith("#")).count(), text);
     assertTrue(text.contains("jray_core_worker_ok_total 2.0"), text);
   }
+
+  @Test
+  void aReporterThatComesBackAfterSilenceIsNotCountedTwice() throws IOException {
+    store.report(report("a", 5, 100));
+    now.addAndGet(150); // a is silent past the limit: its counters are kept as an ended reporter's
+    String retired = text();
+    assertTrue(retired.contains("jray_core_worker_tasks_total{Name=\"f\"} 5.0"), retired);
+    store.report(report("a", 7, 100)); // a was only slow: its cumulative 7 includes the 5 kept
+    String back = text();
+    assertTrue(back.contains("jray_core_worker_tasks_total{Name=\"f\"} 7.0"), "counted once: " + back);
+  }
 }

@@ -51,6 +51,26 @@ final class DashboardAuth {
     return true;
   }
 
+  /**
+   * Whether a request that changes state may come from where it says: a bearer-token request always (no browser
+   * sends the token on its own); a cookie one only from this dashboard's own origin. SameSite=Strict alone does
+   * not separate ports of one host, so a page on another port of it could otherwise post with the cookie.
+   */
+  boolean sameOrigin(HttpExchange exchange) {
+    String method = exchange.getRequestMethod();
+    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    if (method.equalsIgnoreCase("GET") || method.equalsIgnoreCase("HEAD")
+        || (header != null && header.startsWith(BEARER))) {
+      return true;
+    }
+    String origin = exchange.getRequestHeaders().getFirst("Origin");
+    String host = exchange.getRequestHeaders().getFirst("Host");
+    if (origin != null && !origin.equals("null")) {
+      return host != null && origin.equalsIgnoreCase((https ? "https://" : "http://") + host);
+    }
+    return "same-origin".equals(exchange.getRequestHeaders().getFirst("Sec-Fetch-Site"));
+  }
+
   /** {@code GET /login}: the form; {@code POST /login} with {@code token=...}: a session cookie and the page. */
   void login(Http http) throws IOException {
     if (!http.method("POST")) {

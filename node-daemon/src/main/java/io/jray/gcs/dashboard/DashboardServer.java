@@ -29,7 +29,11 @@ public final class DashboardServer implements AutoCloseable {
       "/", "index.html", "/index.html", "index.html", "/app.js", "app.js");
 
   private final HttpServer server;
-  private final ExecutorService pool = Executors.newFixedThreadPool(4, DaemonThreads.named("dashboard"));
+  /**
+   * 16 threads, so a few slow clients do not hold every one; a request that is not done in
+   * {@code sun.net.httpserver.maxReqTime} (GcsMain sets 300 s) is cut off by the server.
+   */
+  private final ExecutorService pool = Executors.newFixedThreadPool(16, DaemonThreads.named("dashboard"));
   private final DashboardAuth auth;
   private final JobsApi jobs;
   private final ClusterView cluster;
@@ -95,6 +99,11 @@ public final class DashboardServer implements AutoCloseable {
         } else {
           auth.loginPage(http, 401, "");
         }
+        return;
+      }
+      if (!auth.sameOrigin(exchange)) {
+        http.json(403, Map.of("error", "A request with the login cookie that changes something must come from the"
+            + " dashboard's own page (its Origin must be this dashboard)."));
         return;
       }
       if (path.equals("/api/cluster") && http.method("GET")) {

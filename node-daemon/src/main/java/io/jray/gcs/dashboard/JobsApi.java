@@ -10,7 +10,6 @@ import io.jray.gcs.PackageStore;
 import io.jray.proto.JobSubmission;
 import io.jray.proto.SubmitJobRequest;
 import io.jray.runtime.packaging.PackageFile;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +34,8 @@ public final class JobsApi {
   /** Ray's job API version its clients check for ({@code ray.dashboard.modules.job.common}). */
   static final String API_VERSION = "3";
   private static final Set<String> RUNTIME_ENV_KEYS = Set.of("java_jars", "env_vars", "jvm_options");
-  private static final long MAX_LOG_BYTES = 16L << 20;
+  /** {@code GET /api/jobs/{id}/logs} answers the last this many bytes of a job's log (the GCS heap is small). */
+  static final int MAX_LOG_BYTES = 1 << 20;
 
   private final JobSubmissionManager jobs;
   private final PackageStore packages;
@@ -80,6 +80,10 @@ public final class JobsApi {
       packages(http, parts);
     } else if (parts.equals(List.of("jobs"))) {
       if (http.method("POST")) {
+        String type = http.exchange().getRequestHeaders().getFirst("Content-Type");
+        if (type == null || !type.trim().toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+          throw new HttpError(415, "Submit a job as JSON: send 'Content-Type: application/json'.");
+        }
         JobSubmission job = jobs.submit(submitRequest(http.json()));
         http.json(200, Map.of("job_id", job.getSubmissionId(), "submission_id", job.getSubmissionId()));
       } else if (http.method("GET")) {
@@ -98,7 +102,7 @@ public final class JobsApi {
         throw new HttpError(405, "/api/jobs/{id} takes GET and DELETE.");
       }
     } else if (parts.size() == 3 && parts.get(0).equals("jobs") && parts.get(2).equals("logs") && http.method("GET")) {
-      http.json(200, Map.of("logs", logs(parts.get(1))));
+      http.json(200, logs(parts.get(1)));
     } else if (parts.size() == 3 && parts.get(0).equals("jobs") && parts.get(2).equals("stop") && http.method("POST")) {
       http.json(200, Map.of("stopped", jobs.stop(parts.get(1))));
     } else {
@@ -213,12 +217,43 @@ public final class JobsApi {
     return d;
   }
 
-  private String logs(String id) {
-    ByteArrayOutputStream all = new ByteArrayOutputStream();
-    for (byte[] chunk; all.size() < MAX_LOG_BYTES && (chunk = jobs.logs(id, all.size())).length > 0; ) {
-      all.writeBytes(chunk);
+  /**
+   * Ray's {@code {"logs": ...}} with the log's last {@link #MAX_LOG_BYTES} at most, from a line start; when the
+   * log is longer, {@code truncated} is true and {@code skipped_bytes} says how much of its start was left out.
+   */
+  private Map<String, Object> logs(String id) {
+    long offset = 0;
+    byte[] tail = new byte[0];
+    for (byte[] chunk; (chunk = jobs.logs(id, offset)).length > 0; offset += chunk.length) {
+      byte[] joined = new byte[Math.min(MAX_LOG_BYTES, tail.length + chunk.length)];
+      int fromChunk = Math.min(chunk.length, joined.length);
+      int fromTail = joined.length - fromChunk;
+      System.arraycopy(tail, tail.length - fromTail, joined, 0, fromTail);
+      System.arraycopy(chunk, chunk.length - fromChunk, joined, fromTail, fromChunk);
+      tail = joined;
     }
-    return all.toString(StandardCharsets.UTF_8);
+    int start = 0;
+    if (offset > tail.length) { // cut: begin after the first line break, or else at a UTF-8 character's start
+      int newline = indexOf(tail, (byte) '\n');
+      start = newline >= 0 ? newline + 1 : 0;
+      while (newline < 0 && start < tail.length && (tail[start] & 0xC0) == 0x80) {
+        start++;
+      }
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("logs", new String(tail, start, tail.length - start, StandardCharsets.UTF_8));
+    answer.put("truncated", offset > tail.length);
+    answer.put("skipped_bytes", offset - (tail.length - start));
+    return answer;
+  }
+
+  private static int indexOf(byte[] bytes, byte b) {
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == b) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static String string(JsonObject o, String key) {
