@@ -54,6 +54,7 @@ class SchedulerConnectionTest {
   @Test
   void aHungSchedulerIsGivenUpAfterTheDeadlineAndThenFailsFastUntilTheBackoffPasses() throws Exception {
     try (ServerSocket silent = answering(null); SchedulerConnection c = connectionTo(silent.getLocalPort(), 60_000)) {
+      c.maintain();
       long start = System.nanoTime();
       SchedulerConnection.Unavailable e = assertThrows(SchedulerConnection.Unavailable.class,
           () -> c.call(SchedulerWire.schedule(Map.of("CPU", 1.0)), SchedulerWire::decodePlacement));
@@ -74,6 +75,7 @@ class SchedulerConnectionTest {
     for (String reply : replies) {
       try (ServerSocket bad = answering(HexFormat.of().parseHex(reply));
           SchedulerConnection c = connectionTo(bad.getLocalPort(), 60_000)) {
+        c.maintain();
         assertThrows(SchedulerConnection.Unavailable.class,
             () -> c.call(SchedulerWire.schedule(Map.of("CPU", 1.0)), SchedulerWire::decodePlacement), reply);
         assertFalse(c.connected(), reply);
