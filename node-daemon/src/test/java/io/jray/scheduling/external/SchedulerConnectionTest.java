@@ -110,4 +110,44 @@ class SchedulerConnectionTest {
       }
     }
   }
+
+  @Test
+  void aSlowSchedulerCannotHoldASecondCallerPastItsDeadline() throws Exception {
+    // Answers every request (a placement on node 1) after 250 ms: within the deadline, but not twice in a row.
+    ServerSocket slow = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread t = new Thread(() -> {
+      try (Socket s = slow.accept()) {
+        while (SchedulerWire.readFrame(s.getInputStream()) != null) {
+          Thread.sleep(250);
+          SchedulerWire.writeFrame(s.getOutputStream(), SchedulerWire.placed(1));
+        }
+      } catch (IOException | InterruptedException done) {
+        // closed
+      }
+    });
+    t.setDaemon(true);
+    t.start();
+    try (slow; SchedulerConnection c = connectionTo(slow.getLocalPort(), 60_000)) {
+      c.maintain();
+      byte[] ask = SchedulerWire.schedule(Map.of("CPU", 1.0));
+      java.util.concurrent.CompletableFuture<Long> callers = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        long start = System.nanoTime();
+        try {
+          c.call(ask, SchedulerWire::decodePlacement);
+        } catch (SchedulerConnection.Unavailable busy) {
+          // expected for whichever comes second
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+      });
+      long start = System.nanoTime();
+      try {
+        c.call(ask, SchedulerWire::decodePlacement);
+      } catch (SchedulerConnection.Unavailable busy) {
+        // the other caller held it
+      }
+      long mine = (System.nanoTime() - start) / 1_000_000;
+      long theirs = callers.get();
+      assertTrue(mine < TIMEOUT_MS + 150 && theirs < TIMEOUT_MS + 150, mine + " ms and " + theirs + " ms");
+    }
+  }
 }
