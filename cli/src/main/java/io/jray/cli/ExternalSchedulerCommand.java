@@ -63,8 +63,13 @@ final class ExternalSchedulerCommand implements Callable<Integer> {
         }
       });
     } catch (IOException e) {
-      throw new CliException("Cannot listen on " + host + ":" + port + " (" + e.getMessage() + "); is another "
-          + "scheduler running there? Choose another --port.", ExitCodes.FAILED, e);
+      throw new CliException("Cannot listen on " + host + ":" + port + " (" + e.getMessage() + "); choose another "
+          + "--host or --port.", ExitCodes.FAILED, e);
+    }
+    if (!java.net.InetAddress.getByName(host).isLoopbackAddress()) {
+      spec.commandLine().getErr().println("Warning: " + host + " is not a loopback address and the scheduler's wire "
+          + "has no authentication: anyone who reaches it can read and steer placements.");
+      spec.commandLine().getErr().flush();
     }
     try (service; InterruptOnCtrlC ctrlC = new InterruptOnCtrlC()) {
       out.println("External scheduler listening on " + host + ":" + service.port() + " (policy " + chosen.cliName()

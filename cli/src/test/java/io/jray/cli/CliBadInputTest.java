@@ -181,7 +181,9 @@ class CliBadInputTest {
   void aReferenceSchedulerOnATakenPortFailsInOneSentence() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
       CliRun.Result r = cli.run("external-scheduler", "--port=" + taken.getLocalPort()).expectExit(ExitCodes.FAILED);
-      assertOneSentence(r, "Cannot listen on 127.0.0.1:" + taken.getLocalPort());
+      assertOneSentence(r, "Cannot listen on 127.0.0.1:" + taken.getLocalPort() + " (");
+      assertTrue(r.err().strip().lines().findFirst().orElseThrow()
+          .endsWith("; choose another --host or --port."), r::toString);
     }
   }
 

@@ -107,10 +107,18 @@ final class NodeInfoService extends NodeInfoGcsServiceGrpc.NodeInfoGcsServiceImp
     if (Replies.refusedCapacity(List.of(request.getShape().getAmountsMap()), reply)) {
       return;
     }
+    // The raylet gave up (its deadline passed): asking the scheduler now would only queue behind live callers.
+    if (io.grpc.Context.current().isCancelled()) {
+      reply.onError(io.grpc.Status.CANCELLED.withDescription("the caller gave up").asRuntimeException());
+      return;
+    }
     PickNodeReply.Builder answer = PickNodeReply.newBuilder();
     scheduler.pickExternally(io.jray.scheduling.SchedulingPolicy.Request.ofDefault(request.getShape().getAmountsMap()),
             nodes.all().stream().map(io.jray.scheduling.SchedulingProtos::candidate).toList())
         .ifPresent(run -> answer.setNodeId(com.google.protobuf.ByteString.copyFrom(java.util.HexFormat.of().parseHex(run.nodeId()))));
+    if (io.grpc.Context.current().isCancelled()) {
+      return;
+    }
     reply.onNext(answer.build());
     reply.onCompleted();
   }

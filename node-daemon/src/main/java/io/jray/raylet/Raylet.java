@@ -173,6 +173,11 @@ final class Raylet implements AutoCloseable {
     }
   }
 
+  private static final long PICK_NODE_MARGIN_MS = 200;
+  private static final long SKIP_EXTERNAL_AFTER_FAILURE_MS = 3000;
+  /** After a failed PickNode, leases are left to the built-in policy until then (not a deadline per lease). */
+  private volatile long skipExternalUntilMs;
+
   /** Whether leases ask the GCS's external scheduler where to go (the GCS says so in its replies). */
   private void externalScheduler(boolean on) {
     leases.useExternalScheduler(on ? this::askExternalScheduler : null);
@@ -180,13 +185,19 @@ final class Raylet implements AutoCloseable {
 
   /** One extra hop: the GCS asks its external scheduler; any failure leaves the lease to the built-in policy. */
   private java.util.Optional<String> askExternalScheduler(io.jray.proto.RequestWorkerLeaseRequest request) {
+    if (System.currentTimeMillis() < skipExternalUntilMs) {
+      return java.util.Optional.empty();
+    }
     try {
+      // The scheduler's own deadline and a hop's margin: a hung GCS must not hold every lease for rpc_timeout_ms.
       ByteString node = gcs.pickNode(request.getShape(), ByteString.copyFrom(config.nodeId()),
-          JrayConfig.EXTERNAL_SCHEDULER_TIMEOUT_MS.get() + JrayConfig.RPC_TIMEOUT_MS.get());
+          JrayConfig.EXTERNAL_SCHEDULER_TIMEOUT_MS.get() + PICK_NODE_MARGIN_MS);
       return node.isEmpty() ? java.util.Optional.empty()
           : java.util.Optional.of(java.util.HexFormat.of().formatHex(node.toByteArray()));
     } catch (RuntimeException e) {
-      LOG.fine("the GCS did not say where the lease goes (" + e.getMessage() + "); the built-in policy decides");
+      skipExternalUntilMs = System.currentTimeMillis() + SKIP_EXTERNAL_AFTER_FAILURE_MS;
+      LOG.fine("the GCS did not say where the lease goes (" + e.getMessage() + "); the built-in policy decides for "
+          + SKIP_EXTERNAL_AFTER_FAILURE_MS + " ms");
       return java.util.Optional.empty();
     }
   }

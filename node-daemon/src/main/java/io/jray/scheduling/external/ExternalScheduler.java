@@ -32,6 +32,9 @@ public final class ExternalScheduler implements PlacementScheduler, AutoCloseabl
   private final Map<Long, Map<String, Double>> nodes = new ConcurrentHashMap<>();
   private final Map<Long, String> hexByIndex = new ConcurrentHashMap<>();
   private final Set<Long> dirty = ConcurrentHashMap.newKeySet();
+  /** Nodes that left while the scheduler could not be told: removed on reconnection (only the updates thread). */
+  private final Set<Long> removedUntold = ConcurrentHashMap.newKeySet();
+  private final AtomicLong lastBadNameWarningMs = new AtomicLong(Long.MIN_VALUE / 2);
   private final ScheduledExecutorService updates =
       Executors.newSingleThreadScheduledExecutor(io.jray.runtime.process.DaemonThreads.named("external-scheduler"));
   private final AtomicLong decided = new AtomicLong();
@@ -41,6 +44,10 @@ public final class ExternalScheduler implements PlacementScheduler, AutoCloseabl
     this.connection = connection;
     this.builtIn = builtIn;
     connection.onConnected(c -> {
+      for (Long gone : Set.copyOf(removedUntold)) {
+        c.callConnected(SchedulerWire.removeNode(gone), SchedulerWire::decodeStatus);
+        removedUntold.remove(gone);
+      }
       for (Map.Entry<Long, Map<String, Double>> node : Map.copyOf(nodes).entrySet()) {
         c.callConnected(SchedulerWire.removeNode(node.getKey()), SchedulerWire::decodeStatus);
         c.callConnected(SchedulerWire.addNode(node.getKey(), node.getValue()), SchedulerWire::decodeStatus);
@@ -59,9 +66,13 @@ public final class ExternalScheduler implements PlacementScheduler, AutoCloseabl
 
   /** A node's available amounts changed (its raylet's report). */
   public void resourcesChanged(long index, Map<String, Double> available) {
-    Map<String, Double> before = nodes.get(index);
-    if (before != null && !before.equals(available)) {
-      nodes.put(index, Map.copyOf(available));
+    boolean[] changed = {false};
+    // computeIfPresent: a node nodeLeft just removed is not put back.
+    nodes.computeIfPresent(index, (i, before) -> {
+      changed[0] = !before.equals(available);
+      return changed[0] ? Map.copyOf(available) : before;
+    });
+    if (changed[0]) {
       send(index);
     }
   }
@@ -84,14 +95,21 @@ public final class ExternalScheduler implements PlacementScheduler, AutoCloseabl
     dirty.remove(index);
     Map<String, Double> state = nodes.get(index);
     try {
-      connection.call(SchedulerWire.removeNode(index), SchedulerWire::decodeStatus);
-      if (state != null) {
-        if (!connection.call(SchedulerWire.addNode(index, state), SchedulerWire::decodeStatus)) {
+      // Remove + add with the connection held: a pick between them would see the node missing.
+      connection.holding(() -> {
+        connection.call(SchedulerWire.removeNode(index), SchedulerWire::decodeStatus);
+        if (state != null
+            && !connection.call(SchedulerWire.addNode(index, state), SchedulerWire::decodeStatus)) {
           LOG.warning("external scheduler refused to add node index " + index);
         }
-      }
+        return null;
+      });
+      removedUntold.remove(index);
     } catch (SchedulerConnection.Unavailable down) {
-      // Told again on reconnection.
+      // Told again on reconnection: live nodes by the replay, those that left by removedUntold.
+      if (state == null) {
+        removedUntold.add(index);
+      }
     } catch (IllegalArgumentException badName) {
       LOG.warning("node index " + index + " cannot be told to the external scheduler: " + badName.getMessage());
     }
@@ -128,8 +146,16 @@ public final class ExternalScheduler implements PlacementScheduler, AutoCloseabl
     Optional<SchedulingPolicy.Candidate> node = candidates.stream()
         .filter(n -> n.alive() && n.nodeId().equals(hex)).findFirst();
     if (node.isEmpty() || !ResourceShapes.fits(node.get().total(), request.shape())) {
-      LOG.warning("external scheduler named node index " + answer.getAsLong() + " for " + request.shape()
-          + ", which is " + (node.isEmpty() ? "not a live node" : "too small for it") + "; the built-in policy decides");
+      String why = "external scheduler named node index " + answer.getAsLong() + " for " + request.shape()
+          + ", which is " + (node.isEmpty() ? "not a live node" : "too small for it") + "; the built-in policy decides";
+      long now = System.currentTimeMillis();
+      long last = lastBadNameWarningMs.get();
+      // Once per 10 s: a scheduler with a stale view would otherwise log a line per decision.
+      if (now - last >= 10_000 && lastBadNameWarningMs.compareAndSet(last, now)) {
+        LOG.warning(why + " (said at most once per 10 s)");
+      } else {
+        LOG.fine(why);
+      }
       fellBack.incrementAndGet();
       return Optional.empty();
     }

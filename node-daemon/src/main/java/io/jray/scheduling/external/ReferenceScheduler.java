@@ -45,6 +45,11 @@ public final class ReferenceScheduler implements AutoCloseable {
     }
   }
 
+  /** At most this many clients at once (a GCS needs one); more are closed at once. */
+  static final int MAX_CLIENTS = 64;
+  /** A client silent this long is dropped (a GCS reconnects and tells its nodes again). */
+  static final int IDLE_TIMEOUT_MS = 10 * 60 * 1000;
+
   private final Policy policy;
   private final ServerSocket server;
   private final Consumer<String> log;
@@ -84,7 +89,13 @@ public final class ReferenceScheduler implements AutoCloseable {
       try {
         Socket client = server.accept();
         client.setTcpNoDelay(true);
+        client.setSoTimeout(IDLE_TIMEOUT_MS);
         synchronized (clients) {
+          if (clients.size() >= MAX_CLIENTS) {
+            log.accept("refusing client " + client.getRemoteSocketAddress() + ": " + MAX_CLIENTS + " already connected");
+            client.close();
+            continue;
+          }
           clients.add(client);
         }
         Thread t = new Thread(() -> serve(client), "external-scheduler-client");

@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
@@ -15,7 +17,8 @@ import java.util.logging.Logger;
  * deadline. Any failure (refused, closed, timed out, a reply that is not the protocol) closes the connection and
  * makes every call fail fast until the backoff has passed; the next call then connects again, and the
  * {@code onConnected} hook (which tells the scheduler of the nodes again) runs before anything else is sent.
- * Thread-safe: calls are serialized on this object.
+ * Thread-safe: calls take one lock, waiting for it no longer than their own deadline; only {@link #maintain}
+ * (a background tick) connects, so a caller never waits for a reconnection and its replay.
  */
 public final class SchedulerConnection implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(SchedulerConnection.class.getName());
@@ -42,15 +45,16 @@ public final class SchedulerConnection implements AutoCloseable {
   private final long backoffBaseMs;
   private final long backoffMaxMs;
   private final LongSupplier clock;
-  private OnConnected onConnected = c -> {};
+  private final ReentrantLock lock = new ReentrantLock();
+  private volatile OnConnected onConnected = c -> {};
   private Socket socket;
   private InputStream in;
   private OutputStream out;
   private int failures;
   private long retryAtMs;
-  private String lastProblem = "not connected yet";
+  private volatile String lastProblem = "not connected yet";
   private volatile boolean connected;
-  private boolean closed;
+  private volatile boolean closed;
 
   public SchedulerConnection(HostPort address, long timeoutMs, long backoffBaseMs, long backoffMaxMs,
       LongSupplier clock) {
@@ -61,7 +65,7 @@ public final class SchedulerConnection implements AutoCloseable {
     this.clock = clock;
   }
 
-  public synchronized void onConnected(OnConnected hook) {
+  public void onConnected(OnConnected hook) {
     this.onConnected = hook;
   }
 
@@ -75,26 +79,60 @@ public final class SchedulerConnection implements AutoCloseable {
   }
 
   /** Why the scheduler is not connected, for status lines. */
-  public synchronized String problem() {
+  public String problem() {
     return lastProblem;
   }
 
-  /** Sends one request and returns its decoded reply, connecting first if need be. */
-  public synchronized <T> T call(byte[] request, Decoder<T> decoder) throws Unavailable {
-    if (closed) {
-      throw new Unavailable("the connection is closed");
-    }
-    if (socket == null) {
-      long now = clock.getAsLong();
-      if (now < retryAtMs) {
-        throw new Unavailable("not connected (" + lastProblem + "); next attempt in " + (retryAtMs - now) + " ms");
+  /** What runs while holding the connection: several calls no other caller's call comes between. */
+  public interface Held<T> {
+    T run() throws Unavailable;
+  }
+
+  /**
+   * Sends one request and returns its decoded reply. The deadline covers the wait for the connection as well as
+   * the exchange; while not connected it fails at once (the background {@link #maintain} reconnects).
+   */
+  public <T> T call(byte[] request, Decoder<T> decoder) throws Unavailable {
+    long deadline = clock.getAsLong() + timeoutMs;
+    return holding(deadline, () -> {
+      if (closed) {
+        throw new Unavailable("the connection is closed");
       }
-      connect();
+      if (socket == null) {
+        long now = clock.getAsLong();
+        throw new Unavailable("not connected (" + lastProblem + ")" + (now < retryAtMs
+            ? "; next attempt in " + (retryAtMs - now) + " ms" : ""));
+      }
+      long left = deadline - clock.getAsLong();
+      if (left <= 0) {
+        throw new Unavailable("the connection was busy past the deadline (" + timeoutMs + " ms)");
+      }
+      try {
+        return decoder.decode(exchange(request, left));
+      } catch (IOException e) {
+        throw failed(e);
+      }
+    });
+  }
+
+  /** Runs {@code work} (its calls) with the connection held, waiting for it up to the deadline. */
+  public <T> T holding(Held<T> work) throws Unavailable {
+    return holding(clock.getAsLong() + timeoutMs, work);
+  }
+
+  private <T> T holding(long deadline, Held<T> work) throws Unavailable {
+    try {
+      if (!lock.tryLock(Math.max(0, deadline - clock.getAsLong()), TimeUnit.MILLISECONDS)) {
+        throw new Unavailable("another call held the connection past the deadline (" + timeoutMs + " ms)");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Unavailable("interrupted while waiting for the connection");
     }
     try {
-      return decoder.decode(exchange(request));
-    } catch (IOException e) {
-      throw failed(e);
+      return work.run();
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -103,7 +141,18 @@ public final class SchedulerConnection implements AutoCloseable {
    * notices at once a scheduler that closed the connection or died (a read of 1 ms that sees the end of the
    * stream), so status is true while nothing is asked. A hung scheduler is noticed by the next call's deadline.
    */
-  public synchronized void maintain() {
+  public void maintain() {
+    if (!lock.tryLock()) {
+      return; // in use: the call in progress notices any fault itself
+    }
+    try {
+      maintainHeld();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void maintainHeld() {
     if (!closed && socket != null) {
       IOException problem;
       try {
@@ -139,8 +188,11 @@ public final class SchedulerConnection implements AutoCloseable {
   }
 
   /** For the {@link OnConnected} hook: a call on the connection just opened (an IOException fails the connect). */
-  public synchronized <T> T callConnected(byte[] request, Decoder<T> decoder) throws IOException {
-    return decoder.decode(exchange(request));
+  public <T> T callConnected(byte[] request, Decoder<T> decoder) throws IOException {
+    if (!lock.isHeldByCurrentThread()) {
+      throw new IllegalStateException("callConnected is for the onConnected hook");
+    }
+    return decoder.decode(exchange(request, timeoutMs));
   }
 
   private void open() throws IOException {
@@ -157,9 +209,9 @@ public final class SchedulerConnection implements AutoCloseable {
     }
   }
 
-  private byte[] exchange(byte[] request) throws IOException {
-    long deadline = clock.getAsLong() + timeoutMs;
-    socket.setSoTimeout((int) timeoutMs);
+  private byte[] exchange(byte[] request, long withinMs) throws IOException {
+    long deadline = clock.getAsLong() + withinMs;
+    socket.setSoTimeout((int) Math.max(1, withinMs));
     SchedulerWire.writeFrame(out, request);
     byte[] reply = SchedulerWire.readFrame(new DeadlineInput(in, socket, deadline, clock));
     if (reply == null) {
@@ -206,10 +258,15 @@ public final class SchedulerConnection implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
     closed = true;
-    connected = false;
-    closeSocket();
+    lock.lock();
+    try {
+      connected = false;
+      closeSocket();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Reads within one deadline for the whole reply (the socket timeout alone would be per read). */

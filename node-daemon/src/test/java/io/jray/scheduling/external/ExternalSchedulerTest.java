@@ -101,4 +101,26 @@ class ExternalSchedulerTest {
       }
     }
   }
+
+  @Test
+  void aNodeThatLeftWhileTheServiceWasAwayIsRemovedFromItOnReconnection() throws Exception {
+    ReferenceScheduler first = new ReferenceScheduler("127.0.0.1", 0, ReferenceScheduler.Policy.PACK, l -> {});
+    int port = first.port();
+    try (ExternalScheduler scheduler = connectedTo(port)) {
+      scheduler.nodeJoined(1, "aa", Map.of("CPU", 4.0));
+      scheduler.nodeJoined(2, "bb", Map.of("CPU", 4.0));
+      Await.until("the service knows both nodes", WAIT, () -> first.nodes().size() == 2);
+      first.close();
+      Await.until("the status says not connected", WAIT, () -> scheduler.describe().contains("not connected"));
+      scheduler.nodeLeft(2);
+      // A service that still knows bb comes back (as one that kept its view over a network blip would).
+      try (ReferenceScheduler second = new ReferenceScheduler("127.0.0.1", port, ReferenceScheduler.Policy.PACK,
+          l -> {})) {
+        second.answer(SchedulerWire.addNode(2, Map.of("CPU", 4.0)));
+        Await.until("the service is told aa again", WAIT, () -> second.nodes().containsKey(1L)
+            && scheduler.describe().contains("(connected)"));
+        Await.until("bb, gone while it was away, is removed", WAIT, () -> !second.nodes().containsKey(2L));
+      }
+    }
+  }
 }

@@ -54,6 +54,7 @@ class SchedulerConnectionTest {
   @Test
   void aHungSchedulerIsGivenUpAfterTheDeadlineAndThenFailsFastUntilTheBackoffPasses() throws Exception {
     try (ServerSocket silent = answering(null); SchedulerConnection c = connectionTo(silent.getLocalPort(), 60_000)) {
+      c.maintain();
       long start = System.nanoTime();
       SchedulerConnection.Unavailable e = assertThrows(SchedulerConnection.Unavailable.class,
           () -> c.call(SchedulerWire.schedule(Map.of("CPU", 1.0)), SchedulerWire::decodePlacement));
@@ -74,6 +75,7 @@ class SchedulerConnectionTest {
     for (String reply : replies) {
       try (ServerSocket bad = answering(HexFormat.of().parseHex(reply));
           SchedulerConnection c = connectionTo(bad.getLocalPort(), 60_000)) {
+        c.maintain();
         assertThrows(SchedulerConnection.Unavailable.class,
             () -> c.call(SchedulerWire.schedule(Map.of("CPU", 1.0)), SchedulerWire::decodePlacement), reply);
         assertFalse(c.connected(), reply);
@@ -106,6 +108,46 @@ class SchedulerConnectionTest {
         assertEquals(OptionalLong.of(1),
             c.call(SchedulerWire.schedule(Map.of("CPU", 1.0)), SchedulerWire::decodePlacement));
       }
+    }
+  }
+
+  @Test
+  void aSlowSchedulerCannotHoldASecondCallerPastItsDeadline() throws Exception {
+    // Answers every request (a placement on node 1) after 250 ms: within the deadline, but not twice in a row.
+    ServerSocket slow = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread t = new Thread(() -> {
+      try (Socket s = slow.accept()) {
+        while (SchedulerWire.readFrame(s.getInputStream()) != null) {
+          Thread.sleep(250);
+          SchedulerWire.writeFrame(s.getOutputStream(), SchedulerWire.placed(1));
+        }
+      } catch (IOException | InterruptedException done) {
+        // closed
+      }
+    });
+    t.setDaemon(true);
+    t.start();
+    try (slow; SchedulerConnection c = connectionTo(slow.getLocalPort(), 60_000)) {
+      c.maintain();
+      byte[] ask = SchedulerWire.schedule(Map.of("CPU", 1.0));
+      java.util.concurrent.CompletableFuture<Long> callers = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        long start = System.nanoTime();
+        try {
+          c.call(ask, SchedulerWire::decodePlacement);
+        } catch (SchedulerConnection.Unavailable busy) {
+          // expected for whichever comes second
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+      });
+      long start = System.nanoTime();
+      try {
+        c.call(ask, SchedulerWire::decodePlacement);
+      } catch (SchedulerConnection.Unavailable busy) {
+        // the other caller held it
+      }
+      long mine = (System.nanoTime() - start) / 1_000_000;
+      long theirs = callers.get();
+      assertTrue(mine < TIMEOUT_MS + 150 && theirs < TIMEOUT_MS + 150, mine + " ms and " + theirs + " ms");
     }
   }
 }
