@@ -29,7 +29,9 @@ class LocalityAwareLeasingTest {
     cluster = ClusterHarness.create();
     try {
       head = cluster.startHead(s -> s.withNumCpus(2.0)).nodeFile().nodeId();
-      nodeB = cluster.addNode(s -> s.withNumCpus(2.0)).nodeFile().nodeId();
+      // B has room to spare: the producer's lease may still hold one of its CPUs when the consumer asks, and at half
+      // its CPUs taken the hybrid policy (scheduler_spread_threshold 0.5) would rightly send new work to the idle head.
+      nodeB = cluster.addNode(s -> s.withNumCpus(4.0)).nodeFile().nodeId();
       System.setProperty("jray.node_id", head); // the driver's local node is the head
       try {
         Ray.init(cluster.gcsAddress().toString());

@@ -45,7 +45,7 @@ class ExternalSchedulerTest {
       // Node aa is out of CPUs by its report: remove, then add with what is available.
       scheduler.resourcesChanged(1, Map.of("CPU", 0.0));
       Await.until("the service sees aa's CPUs taken", WAIT,
-          () -> service.nodes().get(1L).get("CPU") == 0.0);
+          () -> service.nodes().containsKey(1L) && service.nodes().get(1L).get("CPU") == 0.0); // removed, then added
       assertEquals(new SchedulingPolicy.Run("bb", true),
           scheduler.pick(SchedulingPolicy.Request.ofDefault(ONE_CPU), nodes, "aa"));
       scheduler.nodeLeft(2);
