@@ -445,10 +445,13 @@ class ObjectStoreClientTest {
     ManagedChannel channel = RpcChannels.open(store.address());
     ByteString creator = ByteString.copyFrom(TestStore.randomId());
     var stub = ObjectStoreServiceGrpc.newBlockingStub(channel).withCallCredentials(RpcChannels.credentials(TestStore.TOKEN));
+    java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
     ObjectStoreServiceGrpc.newStub(channel).withCallCredentials(RpcChannels.credentials(TestStore.TOKEN))
         .connect(StoreConnectRequest.newBuilder().setClientId(creator).build(), new StreamObserver<>() {
           @Override
-          public void onNext(StoreConnectReply value) {}
+          public void onNext(StoreConnectReply value) {
+            open.countDown(); // the store says the session is open
+          }
 
           @Override
           public void onError(Throwable t) {}
@@ -456,6 +459,8 @@ class ObjectStoreClientTest {
           @Override
           public void onCompleted() {}
         });
+    // A session the store never saw open has nothing to end: the creator's objects are its session's only once open.
+    assertTrue(open.await(30, TimeUnit.SECONDS), "the creator's session opened");
     for (byte[] id : List.of(retried, abandoned)) {
       stub.create(io.jray.proto.StoreCreateRequest.newBuilder().setObjectId(ByteString.copyFrom(id)).setSize(4L * MB)
           .setPrimary(true).setClientId(creator).build());
