@@ -40,12 +40,12 @@ import org.junit.jupiter.api.io.TempDir;
 @Order(7)
 class ActorGroupsAndWorkerEnvTest {
   private static ClusterHarness cluster;
-  private static String leaseTimeout;
+  private static io.jray.testing.PropertyOverride leaseTimeout;
 
   @BeforeAll
   static void startCluster() throws Exception {
     // Workers with an environment of their own start on demand: on a loaded machine that can take a while.
-    leaseTimeout = System.setProperty(JrayConfig.LEASE_REQUEST_TIMEOUT_MS.propertyName(), "120000");
+    leaseTimeout = io.jray.testing.PropertyOverride.set(JrayConfig.LEASE_REQUEST_TIMEOUT_MS.propertyName(), "120000");
     cluster = ClusterHarness.create();
     try {
       cluster.startHead(s -> s.withNumCpus(2.0));
@@ -58,11 +58,7 @@ class ActorGroupsAndWorkerEnvTest {
 
   @AfterAll
   static void stopCluster() {
-    if (leaseTimeout == null) {
-      System.clearProperty(JrayConfig.LEASE_REQUEST_TIMEOUT_MS.propertyName());
-    } else {
-      System.setProperty(JrayConfig.LEASE_REQUEST_TIMEOUT_MS.propertyName(), leaseTimeout);
-    }
+    leaseTimeout.restore();
     Ray.shutdown();
     if (cluster != null) {
       cluster.close();

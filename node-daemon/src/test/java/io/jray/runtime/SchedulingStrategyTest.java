@@ -42,13 +42,13 @@ class SchedulingStrategyTest {
   private static String nodeB;
   private static String nodeC;
 
-  private static String leaseTimeout;
+  private static io.jray.testing.PropertyOverride leaseTimeout;
 
   @BeforeAll
   static void startCluster() throws Exception {
     // On a loaded machine a worker JVM may take longer to start than a lease request's default deadline; a
     // request that times out and is asked again sees the first one's resources still held, and goes elsewhere.
-    leaseTimeout = System.setProperty(JrayConfig.LEASE_REQUEST_TIMEOUT_MS.propertyName(), "120000");
+    leaseTimeout = io.jray.testing.PropertyOverride.set(JrayConfig.LEASE_REQUEST_TIMEOUT_MS.propertyName(), "120000");
     cluster = ClusterHarness.create();
     try {
       head = cluster.startHead(s -> s.withNumCpus(4.0).withLabels(Map.of("zone", "a"))).nodeFile().nodeId();
@@ -63,11 +63,7 @@ class SchedulingStrategyTest {
 
   @AfterAll
   static void stopCluster() {
-    if (leaseTimeout == null) {
-      System.clearProperty(JrayConfig.LEASE_REQUEST_TIMEOUT_MS.propertyName());
-    } else {
-      System.setProperty(JrayConfig.LEASE_REQUEST_TIMEOUT_MS.propertyName(), leaseTimeout);
-    }
+    leaseTimeout.restore();
     Ray.shutdown();
     if (cluster != null) {
       cluster.close();

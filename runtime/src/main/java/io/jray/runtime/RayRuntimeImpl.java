@@ -374,7 +374,7 @@ public final class RayRuntimeImpl implements RayRuntime {
     ByteString actorId = ByteString.copyFrom(actor.getId().getBytes());
     int limit = actor instanceof ActorHandleImpl<?> handle ? handle.maxPendingCalls() : 0;
     if (limit > 0 && core.actorSubmitter().pendingCalls(actorId) >= limit) {
-      throw ActorGroupSpecs.pendingCallsExceeded(actor.getId(), limit);
+      throw io.jray.api.exception.PendingCallsLimitExceededException.of(actor.getId(), limit);
     }
     Map<Integer, CompletableFuture<StoredObject>> ownedArgs = new HashMap<>();
     List<ObjectRefImpl<?>> nested = new ArrayList<>(0);

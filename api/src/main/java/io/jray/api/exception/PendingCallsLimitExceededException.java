@@ -17,6 +17,13 @@ public class PendingCallsLimitExceededException extends RayException {
     this.actorId = actorId;
   }
 
+  /** What a call past a handle's {@code maxPendingCalls} throws (the cluster's and local mode's sentence). */
+  public static PendingCallsLimitExceededException of(ActorId actor, int limit) {
+    return new PendingCallsLimitExceededException("The actor " + actor.toHex() + " already has " + limit
+        + " calls pending from this handle, its maxPendingCalls: wait for some to finish (get their results) before"
+        + " calling again.", actor);
+  }
+
   /** The actor whose limit was reached. */
   public ActorId getActorId() {
     return actorId;

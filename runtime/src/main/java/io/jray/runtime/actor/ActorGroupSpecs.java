@@ -1,13 +1,11 @@
 package io.jray.runtime.actor;
 
 import io.jray.api.concurrencygroup.ConcurrencyGroup;
-import io.jray.api.exception.PendingCallsLimitExceededException;
-import io.jray.api.id.ActorId;
 import io.jray.proto.ConcurrencyGroupSpec;
 import io.jray.runtime.function.FunctionDescriptors;
 import java.util.List;
 
-/** The API's actor options in the creation task's terms: concurrency groups, and the pending-calls refusal. */
+/** An actor's concurrency groups in the creation task's terms (methods by descriptor). */
 public final class ActorGroupSpecs {
   private ActorGroupSpecs() {}
 
@@ -18,12 +16,5 @@ public final class ActorGroupSpecs {
         .setMaxConcurrency(g.getMaxConcurrency())
         .addAllMethods(g.getMethods().stream().map(FunctionDescriptors::of).toList())
         .build()).toList();
-  }
-
-  /** What a call past the handle's {@code maxPendingCalls} throws. */
-  public static PendingCallsLimitExceededException pendingCallsExceeded(ActorId actor, int limit) {
-    return new PendingCallsLimitExceededException("The actor " + actor.toHex() + " already has " + limit
-        + " calls pending from this handle, its maxPendingCalls: wait for some to finish (get their results) before"
-        + " calling again.", actor);
   }
 }

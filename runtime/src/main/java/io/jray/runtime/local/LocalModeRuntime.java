@@ -279,7 +279,7 @@ public final class LocalModeRuntime implements RayRuntime {
     String name = options.getName() != null ? options.getName() : FunctionDescriptors.displayName(method);
     int limit = handle instanceof ActorHandleImpl<?> impl ? impl.maxPendingCalls() : 0;
     if (limit > 0 && actor.pending() >= limit) {
-      throw ActorGroupSpecs.pendingCallsExceeded(handle.getId(), limit);
+      throw io.jray.api.exception.PendingCallsLimitExceededException.of(handle.getId(), limit);
     }
     Object[] captured = invoker.capture(args);
     ObjectRefImpl<Object> ref = newRef();
