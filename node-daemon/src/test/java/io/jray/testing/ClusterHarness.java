@@ -165,12 +165,14 @@ public final class ClusterHarness implements AutoCloseable {
     try {
       Await.until("no process of " + marker + " is left", Duration.ofSeconds(20),
           () -> TestProcesses.leftRunning().stream().noneMatch(p -> p.contains(marker)));
-    } catch (AssertionError left) {
-      // Never leave a process behind, even when stopping failed: end our own descendants, then report the bug.
-      ProcessHandle.current().descendants()
-          .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
-          .forEach(ProcessHandle::destroyForcibly);
-      throw left;
+    } catch (AssertionError timedOut) {
+      // Never leave a process behind, even when stopping failed: end what this cluster started (its command line
+      // names this cluster's own fresh dir; an orphaned worker is no longer our descendant), then report the bug
+      // naming what was left (its command line says which daemon or worker outlived its node).
+      List<String> left = TestProcesses.leftRunning().stream().filter(p -> p.contains(marker)).toList();
+      left.forEach(p -> ProcessHandle.of(Long.parseLong(p.substring(0, p.indexOf(' '))))
+          .ifPresent(ProcessHandle::destroyForcibly));
+      throw new AssertionError(timedOut.getMessage() + "; left: " + left, timedOut);
     }
   }
 }

@@ -35,6 +35,36 @@ public final class WorkerMain {
       io.jray.runtime.logs.RotatingFileOutputStream.redirectStdio(Path.of(args.get("log-out")),
           Path.of(args.get("log-err")));
     }
+    // A worker never outlives its raylet, not even one that dies while this worker is still starting: the watch
+    // begins before anything that talks to the raylet or the GCS (either can block for a whole RPC deadline).
+    ProcessRecord rayletProcess = new ProcessRecord(Long.parseLong(args.get("raylet-pid")),
+        Long.parseLong(args.get("raylet-start")));
+    Thread watch = new Thread(() -> haltWhenGone(rayletProcess), "raylet-watch");
+    watch.setDaemon(true);
+    watch.start();
+    try {
+      serve(args);
+    } catch (Exception | LinkageError e) {
+      // The gRPC server's threads would otherwise keep a worker that never registered alive until its raylet ends.
+      System.err.println("The worker could not start: " + e);
+      e.printStackTrace();
+      Runtime.getRuntime().halt(1);
+    }
+    watch.join();
+  }
+
+  private static void haltWhenGone(ProcessRecord raylet) {
+    try {
+      while (raylet.isAlive()) {
+        Thread.sleep(JrayConfig.PROCESS_WATCH_PERIOD_MS.get());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Runtime.getRuntime().halt(0);
+  }
+
+  private static void serve(Map<String, String> args) throws Exception {
     // jray's own log lines at the cluster's level (logging_level); the program's own loggers keep theirs.
     java.util.logging.Logger.getLogger("io.jray").setLevel(io.jray.runtime.config.JrayConfig.loggingLevel());
     AuthToken token = AuthToken.of(System.getenv(AuthToken.ENV_TOKEN));
@@ -58,8 +88,6 @@ public final class WorkerMain {
     Ray.init();
     initializeLibraries();
 
-    ProcessRecord rayletProcess = new ProcessRecord(Long.parseLong(args.get("raylet-pid")),
-        Long.parseLong(args.get("raylet-start")));
     try (PeerChannels peers = new PeerChannels(token)) {
       peers.rayletBlocking(rayletAddress).withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
           .registerWorker(RegisterWorkerRequest.newBuilder()
@@ -67,11 +95,6 @@ public final class WorkerMain {
               .setPort(port).setPid(ProcessHandle.current().pid()).build());
     }
     core.closeWith(core.notifyBlocked(rayletAddress, ByteString.copyFrom(hex.parseHex(args.get("worker-id")))));
-    // A worker never outlives its raylet.
-    while (rayletProcess.isAlive()) {
-      Thread.sleep(JrayConfig.PROCESS_WATCH_PERIOD_MS.get());
-    }
-    Runtime.getRuntime().halt(0);
   }
 
   /** Runs the job's {@link WorkerInitializer}s; one that fails is reported and the worker still serves tasks. */
