@@ -15,17 +15,21 @@ import java.util.concurrent.TimeUnit;
  * Start-up latencies over fresh driver JVMs (a benchmark, not a test): each run is a new {@code java} process with
  * this JVM's classpath, timing inside the driver from the call ({@link LocalModeInitProbe}). Prints, per row, the
  * median and the spread (min..max) in milliseconds, as {@code <row> median <ms> ms (min..max) over <n> JVMs}.
+ * Without an address it times local mode ({@link LocalModeInitProbe}); with the address of a running cluster, a
+ * driver connecting to it ({@link ClusterDriverProbe}).
  *
- * <pre>java -cp "$(jray classpath):bench.jar" io.jray.bench.StartupBench [runs]</pre>
+ * <pre>java -cp "$(jray classpath):bench.jar" io.jray.bench.StartupBench [runs] [address]</pre>
  */
 public final class StartupBench {
   private StartupBench() {}
 
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    List<String> probeArgs = args.length > 1 ? List.of(args[1]) : List.of();
+    Class<?> probe = probeArgs.isEmpty() ? LocalModeInitProbe.class : ClusterDriverProbe.class;
     Map<String, List<Double>> rows = new LinkedHashMap<>();
     for (int i = 0; i < runs; i++) {
-      probe(LocalModeInitProbe.class).forEach((row, ms) -> rows.computeIfAbsent(row, r -> new ArrayList<>()).add(ms));
+      probe(probe, probeArgs).forEach((row, ms) -> rows.computeIfAbsent(row, r -> new ArrayList<>()).add(ms));
     }
     rows.forEach((row, values) -> {
       List<Double> sorted = values.stream().sorted().toList();
@@ -37,9 +41,10 @@ public final class StartupBench {
   }
 
   /** Runs the probe in a JVM of its own and reads its {@code <row> <ms>} lines. */
-  private static Map<String, Double> probe(Class<?> main) throws IOException, InterruptedException {
+  private static Map<String, Double> probe(Class<?> main, List<String> args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(JvmFlags.javaCommand());
     command.addAll(List.of("-Xshare:auto", "-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(args);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     Map<String, Double> rows = new LinkedHashMap<>();
     List<String> output = new ArrayList<>();
@@ -53,7 +58,7 @@ public final class StartupBench {
         }
       }
     }
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0 || rows.isEmpty()) {
+    if (!process.waitFor(180, TimeUnit.SECONDS) || process.exitValue() != 0 || rows.isEmpty()) {
       process.destroyForcibly();
       throw new IllegalStateException(main.getSimpleName() + " failed:\n" + String.join("\n", output));
     }
