@@ -75,6 +75,23 @@ class DistributionIT {
       assertEquals(0, status.exitCode(), status.out());
       assertTrue(status.out().contains("Active:") && status.out().contains("127.0.0.1, head"), status.out());
 
+      // A driver's first worker records the classes workers load; the raylet makes of them the class-data
+      // archive every later worker maps (in the user's private ~/.jray/cds).
+      String classpath = expectOk(run(work, env, jray.toString(), "classpath")).out().strip();
+      Result pi = expectOk(run(work, Map.of("JRAY_AUTH_TOKEN_FILE", env.get("JRAY_AUTH_TOKEN_FILE"),
+          "JRAY_ADDRESS", "127.0.0.1:" + port, "HOME", env.get("HOME")),
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
+          "io.jray.examples.MonteCarloPi", "2", "10000"));
+      assertTrue(pi.out().contains("3.1"), pi.out());
+      Path archives = root.resolve("home/.jray/cds");
+      Await.until("the workers' class-data archive is made in " + archives, Duration.ofSeconds(150), () -> {
+        try (Stream<Path> files = Files.exists(archives) ? Files.list(archives) : Stream.empty()) {
+          return files.anyMatch(f -> f.getFileName().toString().matches("worker-[0-9a-f]+\\.jsa"));
+        } catch (IOException e) {
+          return false;
+        }
+      });
+
       Result stop = run(work, env, jray.toString(), "stop", "--temp-dir=" + temp);
       assertEquals(0, stop.exitCode(), stop.out());
       assertTrue(stop.out().contains("Stopped 4 jray processes"), stop.out());

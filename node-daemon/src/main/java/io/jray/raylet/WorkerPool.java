@@ -57,6 +57,10 @@ final class WorkerPool implements AutoCloseable {
       return new IdleKey(jobId, env);
     }
 
+    String hexId() {
+      return HexFormat.of().formatHex(id.toByteArray());
+    }
+
     String describe() {
       return "worker=" + HexFormat.of().formatHex(id.toByteArray()).substring(0, 8) + " pid=" + process.pid();
     }
@@ -80,11 +84,15 @@ final class WorkerPool implements AutoCloseable {
   private final Set<ByteString> prestarted = new java.util.HashSet<>();
   private volatile int rayletPort;
   private boolean closed;
+  /** Workers' class-data archive; empty when turned off. */
+  private final java.util.Optional<WorkerClassArchive> classArchive;
 
   WorkerPool(RayletConfig config, AuthToken token, Consumer<Worker> onDeath) {
     this.config = config;
     this.token = token;
     this.onDeath = onDeath;
+    this.classArchive = WorkerClassArchive.of(JrayConfig.WORKER_CLASS_ARCHIVE_DIR.get(),
+        System.getProperty("java.class.path"));
   }
 
   void setRayletPort(int port) {
@@ -129,6 +137,7 @@ final class WorkerPool implements AutoCloseable {
 
   /** A leased worker comes back to the idle set. */
   void push(Worker worker) {
+    classArchive.ifPresent(a -> a.served(worker.hexId()));
     List<Worker> surplus = new ArrayList<>();
     synchronized (this) {
       worker.holdsActor = false;
@@ -255,6 +264,7 @@ final class WorkerPool implements AutoCloseable {
       command.addAll(Arrays.asList(options.split("\\s+")));
     }
     command.addAll(JrayConfig.overridesAsJvmFlags());
+    classArchive.ifPresent(a -> command.addAll(a.flagsFor(workerId)));
     command.addAll(env.getJvmOptionsList()); // after jray's, so that the task's or actor's own win
     command.add("-cp");
     command.add(classpath(jobClasspath));
@@ -297,6 +307,7 @@ final class WorkerPool implements AutoCloseable {
   }
 
   private void died(Worker worker) {
+    classArchive.ifPresent(a -> a.served(worker.hexId()));
     Consumer<Worker> ready;
     synchronized (this) {
       workers.remove(worker.id);
@@ -328,6 +339,7 @@ final class WorkerPool implements AutoCloseable {
       closed = true;
       all = new ArrayList<>(workers.values());
     }
+    classArchive.ifPresent(WorkerClassArchive::close);
     all.forEach(w -> w.process.destroy());
     for (Worker w : all) {
       try {

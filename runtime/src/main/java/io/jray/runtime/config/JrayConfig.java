@@ -228,6 +228,11 @@ public final class JrayConfig {
       Setting.ofLong("object_store_session_grace_ms", 10000);
   /** How long one GetObject call to an owner may wait before it is made again. */
   public static final Setting<Long> OBJECT_FETCH_POLL_MS = Setting.ofLong("object_fetch_poll_ms", 30000);
+  /**
+   * Where the raylet keeps the class-data archive (AppCDS) its worker JVMs map, made from a real worker's classes
+   * (empty: {@code ~/.jray/cds}; {@code off}: workers start without one).
+   */
+  public static final Setting<String> WORKER_CLASS_ARCHIVE_DIR = Setting.ofString("worker_class_archive_dir", "");
   /** JVM options of worker JVMs (space separated). */
   public static final Setting<String> WORKER_JVM_OPTIONS = Setting.ofString("worker_jvm_options", "-Xshare:auto -XX:+UseParallelGC");
   /**
@@ -312,7 +317,7 @@ public final class JrayConfig {
         TASK_EVENTS_REPORT_INTERVAL_MS, TASK_EVENTS_MAX, REPORTED_OBJECTS_MAX,
         LEASE_REQUEST_TIMEOUT_MS, RPC_RETRY_BASE_MS, RPC_RETRY_MAX_MS, RPC_RETRY_ATTEMPTS,
         OBJECT_STORE_SESSION_GRACE_MS,
-        OBJECT_FETCH_POLL_MS, WORKER_JVM_OPTIONS, JOB_CODE_SEARCH_PATH, WORKER_REGISTER_TIMEOUT_MS, OBJECT_STORE_ARENA_CHUNK_BYTES,
+        OBJECT_FETCH_POLL_MS, WORKER_JVM_OPTIONS, WORKER_CLASS_ARCHIVE_DIR, JOB_CODE_SEARCH_PATH, WORKER_REGISTER_TIMEOUT_MS, OBJECT_STORE_ARENA_CHUNK_BYTES,
         OBJECT_STORE_PREFAULT_BYTES, OBJECT_STORE_COLLECT_FRACTION, OBJECT_STORE_COLLECT_INTERVAL_MS,
         OBJECT_TRANSFER_CHUNK_BYTES, OBJECT_PULL_TIMEOUT_MS, MAX_INLINE_OBJECT_BYTES, MAX_LINEAGE_BYTES,
         LINEAGE_PINNING_ENABLED, LOCALITY_AWARE_LEASING_ENABLED,

@@ -35,8 +35,7 @@ public final class ClusterTls {
    * the shell sees it, so the files {@code jray up} copies to {@code ~/.jray/tls} are found), else user.home.
    */
   public static Path defaultDir() {
-    String home = System.getenv("HOME");
-    return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".jray", "tls");
+    return io.jray.runtime.files.JrayHome.dir().resolve("tls");
   }
 
   /** The three files of a node's TLS identity. */
