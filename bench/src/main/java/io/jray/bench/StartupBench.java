@@ -53,7 +53,7 @@ public final class StartupBench {
       for (String line; (line = out.readLine()) != null; ) {
         output.add(line);
         String[] parts = line.trim().split(" ");
-        if (parts.length == 2 && parts[0].matches("[a-z_]+") && parts[1].matches("[0-9.]+")) {
+        if (parts.length == 2 && parts[0].matches("[a-z0-9_]+") && parts[1].matches("[0-9.]+")) {
           rows.put(parts[0], Double.parseDouble(parts[1]));
         }
       }
