@@ -200,6 +200,12 @@ public final class SchedulerConnection implements AutoCloseable {
     try {
       s.setTcpNoDelay(true);
       s.connect(new InetSocketAddress(address.host(), address.port()), (int) timeoutMs);
+      if (connectedToItself(s)) {
+        // Nothing listens on a port of the ephemeral range: the kernel may pick that very port for this socket
+        // and complete a simultaneous open with itself. Kept, it would hold the port against the scheduler's return
+        // and echo every request back as its "reply".
+        throw new IOException("nothing listens on " + address + " (the connection reached itself)");
+      }
       socket = s;
       in = s.getInputStream();
       out = s.getOutputStream();
@@ -207,6 +213,11 @@ public final class SchedulerConnection implements AutoCloseable {
       s.close();
       throw e;
     }
+  }
+
+  /** Whether a connected socket's two ends are one address and port (a TCP self-connection). */
+  static boolean connectedToItself(Socket s) {
+    return s.getLocalPort() == s.getPort() && s.getLocalAddress().equals(s.getInetAddress());
   }
 
   private byte[] exchange(byte[] request, long withinMs) throws IOException {

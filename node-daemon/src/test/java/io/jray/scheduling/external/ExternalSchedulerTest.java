@@ -28,7 +28,7 @@ class ExternalSchedulerTest {
   }
 
   private static ExternalScheduler connectedTo(int port) {
-    SchedulerConnection c = new SchedulerConnection(new HostPort("127.0.0.1", port), 300, 50, 200,
+    SchedulerConnection c = new SchedulerConnection(new HostPort("127.0.0.1", port), 2000, 50, 200,
         System::currentTimeMillis);
     // A built-in policy that always packs the submitter's node: a pick it makes is told apart from the service's.
     return new ExternalScheduler(c, new BuiltInScheduler(new SchedulingPolicy(1.0, 0.2, 1, new Random(1))), 50);
@@ -92,8 +92,7 @@ class ExternalSchedulerTest {
       assertEquals(new SchedulingPolicy.Run("bb", true),
           scheduler.pick(SchedulingPolicy.Request.ofDefault(ONE_CPU), nodes, "bb"));
       Await.until("the status says not connected", WAIT, () -> scheduler.describe().contains("not connected"));
-      try (ReferenceScheduler second = new ReferenceScheduler("127.0.0.1", port, ReferenceScheduler.Policy.PACK,
-          l -> {})) {
+      try (ReferenceScheduler second = SchedulerPorts.listenAgainOn(port)) {
         Await.until("the new service is told both nodes", WAIT, () -> second.nodes().size() == 2);
         assertEquals(new SchedulingPolicy.Run("aa", true),
             scheduler.pick(SchedulingPolicy.Request.ofDefault(ONE_CPU), nodes, "bb"));
@@ -114,8 +113,7 @@ class ExternalSchedulerTest {
       Await.until("the status says not connected", WAIT, () -> scheduler.describe().contains("not connected"));
       scheduler.nodeLeft(2);
       // A service that still knows bb comes back (as one that kept its view over a network blip would).
-      try (ReferenceScheduler second = new ReferenceScheduler("127.0.0.1", port, ReferenceScheduler.Policy.PACK,
-          l -> {})) {
+      try (ReferenceScheduler second = SchedulerPorts.listenAgainOn(port)) {
         second.answer(SchedulerWire.addNode(2, Map.of("CPU", 4.0)));
         Await.until("the service is told aa again", WAIT, () -> second.nodes().containsKey(1L)
             && scheduler.describe().contains("(connected)"));

@@ -97,8 +97,7 @@ class SchedulerConnectionTest {
       });
       assertThrows(SchedulerConnection.Unavailable.class,
           () -> c.call(SchedulerWire.schedule(Map.of("CPU", 1.0)), SchedulerWire::decodePlacement));
-      try (ReferenceScheduler service = new ReferenceScheduler("127.0.0.1", port,
-          ReferenceScheduler.Policy.PACK, line -> {})) {
+      try (ReferenceScheduler service = SchedulerPorts.listenAgainOn(port)) {
         Await.until("the connection back", Duration.ofSeconds(10), () -> {
           c.maintain();
           return c.connected();
@@ -108,6 +107,26 @@ class SchedulerConnectionTest {
         assertEquals(OptionalLong.of(1),
             c.call(SchedulerWire.schedule(Map.of("CPU", 1.0)), SchedulerWire::decodePlacement));
       }
+    }
+  }
+
+  @Test
+  void aSocketThatReachedItselfIsToldApartFromAScheduler() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    // What the kernel may do to a reconnection attempt when nothing listens on an ephemeral port: a simultaneous
+    // open with itself (forced here by binding the port the attempt goes to).
+    try (Socket self = new Socket()) {
+      self.setReuseAddress(true);
+      self.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      self.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+      assertTrue(SchedulerConnection.connectedToItself(self));
+    }
+    try (ServerSocket real = answering(null); Socket client = new Socket(InetAddress.getLoopbackAddress(),
+        real.getLocalPort())) {
+      assertFalse(SchedulerConnection.connectedToItself(client));
     }
   }
 
