@@ -607,7 +607,7 @@ function _picocli_jray_classpath() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands=""
-  local flag_opts="'--jvm-flags' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--jvm-flags' '--all' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
   if [[ "${curr_word}" == -* ]]; then

@@ -12,7 +12,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code jray classpath}: the jars a driver program needs on its classpath (jray's API and runtime). */
+/**
+ * {@code jray classpath}: the jars a driver program needs on its classpath (jray's API, runtime and daemons; not the
+ * CLI's own libraries).
+ */
 @Command(name = "classpath", mixinStandardHelpOptions = true,
     description = "Print the classpath a Java driver needs to use jray (for java -cp).",
     footerHeading = "%nExamples:%n",
@@ -25,6 +28,50 @@ final class ClasspathCommand implements Callable<Integer> {
       + "(none before Java 22; on 24+ they keep Netty and Fory from printing warnings).")
   boolean jvmFlags;
 
+  /** In a distribution, the list of lib/'s jars a driver needs (made by the build); absent when run from the build. */
+  static final String DRIVER_CLASSPATH_FILE = "driver.classpath";
+
+  /**
+   * The jars a driver needs, absolute: in a distribution those {@code lib/driver.classpath} names (jray's API, runtime
+   * and daemons, the examples; not what only the CLI uses); otherwise this command's own classpath.
+   */
+  static String driverClasspath() {
+    String own = System.getProperty("java.class.path");
+    Path list = libDir().map(lib -> lib.resolve(DRIVER_CLASSPATH_FILE)).filter(Files::isRegularFile).orElse(null);
+    if (list != null) {
+      try {
+        Path home = list.getParent().getParent();
+        own = Arrays.stream(Files.readString(list).strip().split(":"))
+            .map(entry -> home.resolve(entry).toString()).collect(Collectors.joining(File.pathSeparator));
+      } catch (java.io.IOException e) {
+        // unreadable: the whole of lib/ still works
+      }
+    }
+    return existing(own);
+  }
+
+  /** The entries of a classpath that exist, absolute. */
+  private static String existing(String classpath) {
+    return Arrays.stream(classpath.split(File.pathSeparator))
+        .filter(s -> !s.isBlank() && Files.exists(Path.of(s)))
+        .map(s -> Path.of(s).toAbsolutePath().normalize().toString())
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+
+  /** The folder of the jar this command runs from (lib/ in a distribution). */
+  private static java.util.Optional<Path> libDir() {
+    try {
+      Path jar = Path.of(ClasspathCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Files.isRegularFile(jar) ? java.util.Optional.ofNullable(jar.getParent()) : java.util.Optional.empty();
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  @Option(names = "--all", description = "Print all of jray's jars instead (the CLI's and the benchmarks' too), for "
+      + "running jray's own tools such as io.jray.bench.*.")
+  boolean all;
+
   @Override
   public Integer call() {
     if (jvmFlags) {
@@ -32,12 +79,7 @@ final class ClasspathCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
       return ExitCodes.OK;
     }
-    // The command's own classpath is jray's: the jars of lib/ in a distribution, absolute.
-    String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(s -> !s.isBlank() && Files.exists(Path.of(s)))
-        .map(s -> Path.of(s).toAbsolutePath().normalize().toString())
-        .collect(Collectors.joining(File.pathSeparator));
-    spec.commandLine().getOut().println(classpath);
+    spec.commandLine().getOut().println(all ? existing(System.getProperty("java.class.path")) : driverClasspath());
     spec.commandLine().getOut().flush();
     return ExitCodes.OK;
   }

@@ -10,14 +10,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The checked-in completion scripts match the command model; when a command changes, regenerate them with
- * {@code java -cp "$(./jray classpath)" io.jray.cli.CompletionCommand completions}.
+ * {@code java -cp "$(./jray classpath --all)" io.jray.cli.CompletionCommand completions}.
  */
 class CompletionsUpToDateTest {
   private static final Path COMPLETIONS = Path.of(System.getProperty("user.dir")).resolve("../completions");
 
   @Test
   void checkedInCompletionScriptsMatchTheCommands() throws IOException {
-    String hint = " is out of date: regenerate with java -cp \"$(./jray classpath)\" io.jray.cli.CompletionCommand completions";
+    String hint = " is out of date: regenerate with java -cp \"$(./jray classpath --all)\" io.jray.cli.CompletionCommand completions";
     assertEquals(CompletionCommand.script(CompletionCommand.Shell.bash),
         Files.readString(COMPLETIONS.resolve("jray.bash")), "completions/jray.bash" + hint);
     assertEquals(CompletionCommand.script(CompletionCommand.Shell.zsh),

@@ -1,6 +1,7 @@
 package io.jray.dist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -78,6 +79,11 @@ class DistributionIT {
       // A driver's first worker records the classes workers load; the raylet makes of them the class-data
       // archive every later worker maps (in the user's private ~/.jray/cds).
       String classpath = expectOk(run(work, env, jray.toString(), "classpath")).out().strip();
+      // A driver gets jray's API, runtime and daemons, not the CLI's own libraries.
+      assertTrue(classpath.contains("/lib/jray-api-") && classpath.contains("/lib/jray-runtime-"), classpath);
+      for (String cliOnly : List.of("/lib/jray-cli-", "/lib/picocli", "/lib/jline-", "/lib/jsch-", "/lib/snakeyaml-")) {
+        assertFalse(classpath.contains(cliOnly), cliOnly + " is the CLI's: " + classpath);
+      }
       Result pi = expectOk(run(work, Map.of("JRAY_AUTH_TOKEN_FILE", env.get("JRAY_AUTH_TOKEN_FILE"),
           "JRAY_ADDRESS", "127.0.0.1:" + port, "HOME", env.get("HOME")),
           Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,

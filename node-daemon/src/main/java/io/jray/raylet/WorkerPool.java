@@ -26,7 +26,8 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * The node's worker JVMs: started per job with jray's jars plus the job's classpath, kept warm when idle,
+ * The node's worker JVMs: started per job with jray's jars (the job's classpath goes to a loader of its own in the
+ * worker), kept warm when idle,
  * handed to leases, killed when their job ends. A worker that dies is reported to the listener (the lease
  * manager frees its resources; the owner sees its push fail). Synchronized on this pool.
  */
@@ -267,8 +268,10 @@ final class WorkerPool implements AutoCloseable {
     classArchive.ifPresent(a -> command.addAll(a.flagsFor(workerId)));
     command.addAll(env.getJvmOptionsList()); // after jray's, so that the task's or actor's own win
     command.add("-cp");
-    command.add(classpath(jobClasspath));
+    command.add(System.getProperty("java.class.path"));
     command.add("io.jray.runtime.WorkerMain");
+    // The job's own jars go to a class loader of their own in the worker (its code sees jray's API, not the rest).
+    command.add("--job-classpath=" + jobClasspath(jobClasspath));
     command.add("--raylet-address=" + config.nodeIp() + ":" + rayletPort);
     command.add("--gcs-address=" + config.gcsAddress());
     command.add("--node-id=" + hex.formatHex(config.nodeId()));
@@ -324,11 +327,11 @@ final class WorkerPool implements AutoCloseable {
     onDeath.accept(worker);
   }
 
-  /** The raylet's own classpath (jray and what the job shares with it), then the job's fetched packages. */
-  private static String classpath(List<String> jobClasspath) {
-    LinkedHashSet<String> entries = new LinkedHashSet<>(
-        Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)));
-    entries.addAll(jobClasspath);
+  /** The job's fetched packages that are not already the raylet's own (jray and what the job shares with it). */
+  private static String jobClasspath(List<String> jobClasspath) {
+    Set<String> jray = Set.copyOf(Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)));
+    LinkedHashSet<String> entries = new LinkedHashSet<>(jobClasspath);
+    entries.removeAll(jray);
     return String.join(File.pathSeparator, entries);
   }
 

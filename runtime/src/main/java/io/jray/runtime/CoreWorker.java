@@ -77,6 +77,7 @@ public final class CoreWorker implements AutoCloseable {
   private List<JobPackage> jobPackages;
   private io.jray.runtime.packaging.WorkerEnvs workerEnvs; // made on first use
   private TaskExecutor executor;
+  private final io.jray.runtime.worker.JobClassLoaders jobCode;
   private RpcServers.Started server;
   private CoreWorkerService service;
   private RuntimeContextImpl context;
@@ -85,13 +86,22 @@ public final class CoreWorker implements AutoCloseable {
   private io.jray.runtime.metrics.CoreWorkerMetrics metrics;
 
   CoreWorker(AuthToken token, GcsClient gcs, ByteString nodeId) {
+    this(token, gcs, nodeId, null);
+  }
+
+  /**
+   * @param jobCode a worker's loaders for its job's code (names from the wire resolve through them, the job's code
+   *     runs with them as context class loader); null for a driver, whose own classpath is the job's
+   */
+  CoreWorker(AuthToken token, GcsClient gcs, ByteString nodeId, io.jray.runtime.worker.JobClassLoaders jobCode) {
+    this.jobCode = jobCode;
     this.peers = new PeerChannels(token);
     this.refs = new ReferenceCounter(id -> {
       store.free(id);
       locations.forget(id);
       lineage.outOfScope(id);
     }, peers);
-    this.serializer = new ForySerializer(refs);
+    this.serializer = jobCode == null ? new ForySerializer(refs) : new ForySerializer(refs, jobCode.resolving());
     this.gcs = gcs;
     this.storeNodes = new StoreNodes(gcs::getAllNodeInfo);
     this.largeObjects = new LargeObjects(null, null, peers, storeNodes);
@@ -105,9 +115,13 @@ public final class CoreWorker implements AutoCloseable {
   int serve(AuthToken token, String ip, String bindHost, boolean runsTasks) throws IOException {
     MemoryStore s = store;
     if (runsTasks) {
-      executor = new TaskExecutor(new FunctionResolver(Thread.currentThread().getContextClassLoader() != null
-          ? Thread.currentThread().getContextClassLoader() : ClassLoader.getSystemClassLoader()),
-          null, serializer, refs, taskContext);
+      ClassLoader functions = jobCode != null ? jobCode.resolving()
+          : Thread.currentThread().getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()
+          : ClassLoader.getSystemClassLoader();
+      executor = new TaskExecutor(new FunctionResolver(functions), null, serializer, refs, taskContext);
+      if (jobCode != null) {
+        executor.runCodeWith(jobCode.user());
+      }
     }
     service = new CoreWorkerService(s, locations, refs, executor, timer,
         new io.jray.runtime.worker.LeaseOwnerCheck(peers, () -> Runtime.getRuntime().halt(1)));

@@ -10,6 +10,7 @@ import io.jray.runtime.process.ProcessRecord;
 import io.jray.runtime.rpc.AuthToken;
 import io.jray.runtime.rpc.HostPort;
 import io.jray.runtime.rpc.PeerChannels;
+import io.jray.runtime.worker.JobClassLoaders;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -19,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A worker JVM, started by a raylet: serves tasks pushed to it, registers with its raylet, and exits when
- * the raylet is gone. {@code java -cp <jray + job jars> io.jray.runtime.WorkerMain --key=value...}
+ * the raylet is gone. {@code java -cp <jray> io.jray.runtime.WorkerMain --job-classpath=<job jars> --key=value...}
  */
 public final class WorkerMain {
   private WorkerMain() {}
@@ -71,7 +72,11 @@ public final class WorkerMain {
     HexFormat hex = HexFormat.of();
     HostPort raylet = HostPort.parse(args.get("raylet-address"));
     GcsClient gcs = new GcsClient(HostPort.parse(args.get("gcs-address")), token).patient();
-    CoreWorker core = new CoreWorker(token, gcs, ByteString.copyFrom(hex.parseHex(args.get("node-id"))));
+    // The job's code in loaders of its own: it sees jray's API and its own jars, not jray's internals and libraries.
+    JobClassLoaders jobCode = JobClassLoaders.forJob(args.get("job-id").substring(0, Math.min(8,
+        args.get("job-id").length())), jobClasspath(args.getOrDefault("job-classpath", "")),
+        WorkerMain.class.getClassLoader());
+    CoreWorker core = new CoreWorker(token, gcs, ByteString.copyFrom(hex.parseHex(args.get("node-id"))), jobCode);
     core.attachObjectStore(args.get("node-ip"), Integer.parseInt(args.getOrDefault("object-store-port", "0")), token);
     int port = core.serve(token, args.get("node-ip"), args.getOrDefault("bind-host", args.get("node-ip")), true);
     Address rayletAddress = Address.newBuilder().setIp(raylet.host()).setPort(raylet.port()).build();
@@ -86,7 +91,7 @@ public final class WorkerMain {
     core.reportMetricsTo(rayletAddress);
     JrayRuntimeFactory.preset(new RayRuntimeImpl(core));
     Ray.init();
-    initializeLibraries();
+    initializeLibraries(jobCode.initializers());
 
     try (PeerChannels peers = new PeerChannels(token)) {
       peers.rayletBlocking(rayletAddress).withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
@@ -97,9 +102,15 @@ public final class WorkerMain {
     core.closeWith(core.notifyBlocked(rayletAddress, ByteString.copyFrom(hex.parseHex(args.get("worker-id")))));
   }
 
+  /** The job's own classpath entries (fetched packages), as the raylet names them. */
+  private static java.util.List<Path> jobClasspath(String joined) {
+    return java.util.Arrays.stream(joined.split(java.io.File.pathSeparator)).filter(e -> !e.isBlank())
+        .map(Path::of).toList();
+  }
+
   /** Runs the job's {@link WorkerInitializer}s; one that fails is reported and the worker still serves tasks. */
-  private static void initializeLibraries() {
-    for (WorkerInitializer initializer : ServiceLoader.load(WorkerInitializer.class)) {
+  private static void initializeLibraries(ClassLoader loader) {
+    for (WorkerInitializer initializer : ServiceLoader.load(WorkerInitializer.class, loader)) {
       try {
         initializer.workerStarted();
       } catch (RuntimeException | LinkageError e) {

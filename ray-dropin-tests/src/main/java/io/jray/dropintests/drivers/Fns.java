@@ -42,9 +42,12 @@ public final class Fns {
     System.out.println(line);
   }
 
-  /** A resource of the worker's classpath, as a plugin on the job's code search path would be found. */
+  /**
+   * A resource of the job's code, as a plugin on the job's code search path would be found: through the context class
+   * loader, as in a Ray worker (the job's jars are not the JVM's system classpath there either).
+   */
   public static String readResource(String name) throws java.io.IOException {
-    try (java.io.InputStream in = ClassLoader.getSystemResourceAsStream(name)) {
+    try (java.io.InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(name)) {
       return in == null ? "missing" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
   }

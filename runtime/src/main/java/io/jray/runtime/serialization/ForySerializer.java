@@ -35,8 +35,20 @@ public final class ForySerializer implements Serializer {
 
   /** @param refs told of the refs read out of each value and of those written into untracked ones */
   public ForySerializer(RefObserver refs) {
+    this(refs, null);
+  }
+
+  /**
+   * @param loader what names of classes read resolve with (a worker's job loaders); null: Fory's default (the
+   *     context class loader of the thread that builds it)
+   */
+  public ForySerializer(RefObserver refs, ClassLoader loader) {
     this.refs = refs;
-    this.fory = Fory.builder()
+    org.apache.fory.config.ForyBuilder builder = Fory.builder();
+    if (loader != null) {
+      builder.withClassLoader(loader);
+    }
+    this.fory = builder
         .withLanguage(Language.JAVA)
         .requireClassRegistration(false)
         .withRefTracking(true)

@@ -56,6 +56,7 @@ public final class TaskExecutor implements AutoCloseable {
   private final Map<ByteString, Thread> running = new ConcurrentHashMap<>();
   private volatile Object actorInstance;
   private volatile io.jray.runtime.actor.ActorThreads actorThreads;
+  private volatile ClassLoader codeLoader;
 
   public TaskExecutor(FunctionResolver functions, ObjectResolver objects, Serializer serializer,
       ReferenceCounter refs, TaskContext context) {
@@ -64,6 +65,11 @@ public final class TaskExecutor implements AutoCloseable {
     this.serializer = serializer;
     this.refs = refs;
     this.context = context;
+  }
+
+  /** The job's code runs with this as its thread's context class loader (a worker's job loader). */
+  public void runCodeWith(ClassLoader loader) {
+    this.codeLoader = loader;
   }
 
   /** The resolver exists only once the server's address is known, after this executor. */
@@ -164,6 +170,20 @@ public final class TaskExecutor implements AutoCloseable {
   }
 
   private PushTaskReply run(TaskSpec spec) {
+    ClassLoader loader = codeLoader;
+    Thread self = Thread.currentThread();
+    ClassLoader before = self.getContextClassLoader();
+    if (loader != null) {
+      self.setContextClassLoader(loader);
+    }
+    try {
+      return runIn(spec);
+    } finally {
+      self.setContextClassLoader(before);
+    }
+  }
+
+  private PushTaskReply runIn(TaskSpec spec) {
     context.enter(spec.getTaskId(), spec.getName());
     try {
       if (spec.getActorCreation()) {
