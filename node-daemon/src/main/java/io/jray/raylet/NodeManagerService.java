@@ -194,6 +194,20 @@ final class NodeManagerService extends NodeManagerServiceGrpc.NodeManagerService
   }
 
   @Override
+  public void waitForJob(io.jray.proto.WaitForJobRequest request,
+      StreamObserver<io.jray.proto.WaitForJobReply> reply) {
+    boolean warm = pool.waitForJob(request.getWorkerId(), binding -> {
+      reply.onNext(io.jray.proto.WaitForJobReply.newBuilder().setJobId(binding.jobId())
+          .addAllJobClasspath(binding.jobClasspath()).build());
+      reply.onCompleted();
+    });
+    if (!warm) {
+      reply.onError(io.grpc.Status.NOT_FOUND.withDescription("no warm worker with this id on this node")
+          .asRuntimeException());
+    }
+  }
+
+  @Override
   public void registerWorker(RegisterWorkerRequest request, StreamObserver<RegisterWorkerReply> reply) {
     pool.register(request.getWorkerId(), request.getPort());
     reply.onNext(RegisterWorkerReply.newBuilder().setNodeId(nodeId).build());

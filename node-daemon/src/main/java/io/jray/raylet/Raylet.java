@@ -108,6 +108,8 @@ final class Raylet implements AutoCloseable {
     clusterId = reply.getClusterId();
     externalScheduler(reply.getExternalScheduler());
     registered = node;
+    // Workers ahead of demand, once the node is part of the cluster (not competing with its own start).
+    pool.fillWarm();
     long period = JrayConfig.RESOURCE_REPORT_PERIOD_MS.get();
     reporter.scheduleWithFixedDelay(this::report, period, period, TimeUnit.MILLISECONDS);
   }

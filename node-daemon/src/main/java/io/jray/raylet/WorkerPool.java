@@ -37,7 +37,8 @@ final class WorkerPool implements AutoCloseable {
   /** One worker JVM. {@code address} is set when it registers. */
   static final class Worker {
     final ByteString id;
-    final ByteString jobId;
+    /** Its job; empty while it is warm (started ahead of demand, bound to no job yet). Set once. */
+    volatile ByteString jobId;
     /** What it was started with besides its job's classpath (the default instance: nothing). */
     final WorkerEnv env;
     final Process process;
@@ -45,7 +46,8 @@ final class WorkerPool implements AutoCloseable {
     volatile boolean outlivesJob;
     /** Leased to hold an actor (until the lease ends). */
     volatile boolean holdsActor;
-    final long startedNanos = System.nanoTime();
+    /** When it was started, or bound to its job if it was warm (registration follows either). */
+    volatile long startedNanos = System.nanoTime();
 
     Worker(ByteString id, ByteString jobId, WorkerEnv env, Process process) {
       this.id = id;
@@ -70,6 +72,9 @@ final class WorkerPool implements AutoCloseable {
   /** Idle workers are handed only to leases of the same job and the same environment. */
   record IdleKey(ByteString jobId, WorkerEnv env) {}
 
+  /** What a warm worker is told when a lease binds it: its job and the job's code on this node. */
+  record Binding(ByteString jobId, List<String> jobClasspath) {}
+
   /** Workers started, and how long those that registered took from spawn to registration (for the metrics). */
   final java.util.concurrent.atomic.LongAdder started = new java.util.concurrent.atomic.LongAdder();
   final java.util.concurrent.atomic.LongAdder registered = new java.util.concurrent.atomic.LongAdder();
@@ -83,6 +88,12 @@ final class WorkerPool implements AutoCloseable {
   private final Set<ByteString> knownJobs = new LinkedHashSet<>();
   /** Jobs whose own workers were started ahead of demand here (once per job, whatever its first lease asked). */
   private final Set<ByteString> prestarted = new java.util.HashSet<>();
+  /** Warm workers (bound to no job), oldest first: starting, or waiting in WaitForJob. */
+  private final Deque<Worker> warm = new ArrayDeque<>();
+  /** The WaitForJob calls of warm workers, by worker id. */
+  private final Map<ByteString, Consumer<Binding>> bindWaiters = new HashMap<>();
+  /** Bindings made before the worker asked (it was still starting), by worker id. */
+  private final Map<ByteString, Binding> bindings = new HashMap<>();
   private volatile int rayletPort;
   private boolean closed;
   /** Workers' class-data archive; empty when turned off. */
@@ -116,17 +127,23 @@ final class WorkerPool implements AutoCloseable {
       }
       if (found == null) {
         knownJobs.add(jobId);
-        Worker started = start(jobId, env, jobClasspath);
+        boolean plain = env.equals(WorkerEnv.getDefaultInstance());
+        Worker started = plain ? bindWarm(jobId, jobClasspath) : null;
+        if (started == null) {
+          started = start(jobId, env, jobClasspath);
+        }
         if (started == null) {
           ready.accept(null);
           return;
         }
         waiting.put(started.id, ready);
-        if (env.equals(WorkerEnv.getDefaultInstance()) && prestarted.add(jobId)) {
+        if (plain && prestarted.add(jobId)) {
           // Prestart up to num_cpus workers for a new job, as Ray does, so its first tasks find them warm.
           int cpus = (int) Math.floor(config.resources().getOrDefault("CPU", 0.0));
           for (int i = 1; i < cpus; i++) {
-            start(jobId, env, jobClasspath);
+            if (bindWarm(jobId, jobClasspath) == null) {
+              start(jobId, env, jobClasspath);
+            }
           }
         }
       }
@@ -134,6 +151,73 @@ final class WorkerPool implements AutoCloseable {
     if (found != null) {
       ready.accept(found);
     }
+  }
+
+  /** How many warm workers this node keeps ({@link JrayConfig#WARM_WORKERS}; negative: its CPU count). */
+  int warmTarget() {
+    int setting = JrayConfig.WARM_WORKERS.get();
+    return setting >= 0 ? setting : (int) Math.floor(config.resources().getOrDefault("CPU", 0.0));
+  }
+
+  /** Starts warm workers up to the target (at the raylet's start, and after one was bound). */
+  synchronized void fillWarm() {
+    while (!closed && warm.size() < warmTarget()) {
+      Worker w = start(ByteString.EMPTY, WorkerEnv.getDefaultInstance(), List.of());
+      if (w == null) {
+        return;
+      }
+      warm.add(w);
+    }
+  }
+
+  /** Binds the oldest live warm worker to the job (telling it now, or when it asks), or returns null. */
+  private Worker bindWarm(ByteString jobId, List<String> jobClasspath) {
+    Worker w;
+    do {
+      w = warm.poll();
+    } while (w != null && !w.process.isAlive());
+    if (w == null) {
+      return null;
+    }
+    w.jobId = jobId;
+    w.startedNanos = System.nanoTime();
+    Binding binding = new Binding(jobId, List.copyOf(jobClasspath));
+    Consumer<Binding> asked = bindWaiters.remove(w.id);
+    if (asked != null) {
+      asked.accept(binding);
+    } else {
+      bindings.put(w.id, binding);
+    }
+    LOG.info("bound warm " + w.describe() + " to job " + HexFormat.of().formatHex(jobId.toByteArray()));
+    return w; // another takes its place once it registered (register), not competing with its last steps
+  }
+
+  /** Starts warm workers up to the target off the caller's thread (a JVM's fork takes milliseconds). */
+  private void refillWarmLater() {
+    Thread refill = new Thread(this::fillWarm, "warm-workers");
+    refill.setDaemon(true);
+    refill.start();
+  }
+
+  /**
+   * A warm worker asks which job it serves: {@code bound} is called when a lease binds it (at once if one already
+   * did). Returns false for a worker this pool does not know as warm (it then exits).
+   */
+  boolean waitForJob(ByteString workerId, Consumer<Binding> bound) {
+    Binding binding;
+    synchronized (this) {
+      binding = bindings.remove(workerId);
+      if (binding == null) {
+        Worker w = workers.get(workerId);
+        if (w == null || !w.jobId.isEmpty() || closed) {
+          return false;
+        }
+        bindWaiters.put(workerId, bound);
+        return true;
+      }
+    }
+    bound.accept(binding);
+    return true;
   }
 
   /** A leased worker comes back to the idle set. */
@@ -190,6 +274,13 @@ final class WorkerPool implements AutoCloseable {
     }
     registered.increment();
     registrationSeconds.add((System.nanoTime() - worker.startedNanos) / 1e9);
+    boolean refill;
+    synchronized (this) {
+      refill = !closed && warm.size() < warmTarget();
+    }
+    if (refill) {
+      refillWarmLater();
+    }
     LOG.info("registered " + worker.describe() + " port=" + port);
     if (ready != null) {
       ready.accept(worker);
@@ -232,7 +323,8 @@ final class WorkerPool implements AutoCloseable {
     for (Worker w : workers.values()) {
       Address address = w.address;
       Deque<Worker> free = idle.get(w.key());
-      State state = address == null ? State.STARTING
+      State state = bindWaiters.containsKey(w.id) ? State.IDLE // warm, waiting for a job
+          : address == null ? State.STARTING
           : free != null && free.contains(w) ? State.IDLE
           : w.holdsActor ? State.ACTOR : State.LEASED;
       views.add(new View(w.id, w.jobId, w.process.pid(), address == null ? 0 : address.getPort(), state));
@@ -278,13 +370,15 @@ final class WorkerPool implements AutoCloseable {
     command.add("--node-ip=" + config.nodeIp());
     command.add("--bind-host=" + config.bindHost());
     command.add("--object-store-port=" + config.objectStorePort());
-    command.add("--job-id=" + job);
+    if (!jobId.isEmpty()) {
+      command.add("--job-id=" + job); // else warm: it asks the raylet for its job (WaitForJob)
+    }
     command.add("--worker-id=" + workerId);
     command.add("--raylet-pid=" + self.pid());
     command.add("--raylet-start=" + self.startTicks());
     command.add("--session-dir=" + config.sessionDir());
     Path logs = Path.of(config.sessionDir(), "logs");
-    String base = "worker-" + workerId.substring(0, 16) + "-" + job;
+    String base = "worker-" + workerId.substring(0, 16) + (jobId.isEmpty() ? "-warm" : "-" + job);
     // The worker writes its output through rotating files (WorkerMain); the appending redirects catch what the JVM
     // prints before that and natively.
     command.add("--log-out=" + logs.resolve(base + ".out"));
@@ -304,7 +398,7 @@ final class WorkerPool implements AutoCloseable {
     Worker worker = new Worker(ByteString.copyFrom(idBytes), jobId, env, process);
     started.increment();
     workers.put(worker.id, worker);
-    LOG.info("started " + worker.describe() + " job=" + job);
+    LOG.info("started " + worker.describe() + (jobId.isEmpty() ? " warm" : " job=" + job));
     process.onExit().thenRun(() -> died(worker));
     return worker;
   }
@@ -314,6 +408,9 @@ final class WorkerPool implements AutoCloseable {
     Consumer<Worker> ready;
     synchronized (this) {
       workers.remove(worker.id);
+      warm.remove(worker);
+      bindWaiters.remove(worker.id);
+      bindings.remove(worker.id);
       Deque<Worker> free = idle.get(worker.key());
       if (free != null) {
         free.remove(worker);

@@ -77,7 +77,7 @@ public final class CoreWorker implements AutoCloseable {
   private List<JobPackage> jobPackages;
   private io.jray.runtime.packaging.WorkerEnvs workerEnvs; // made on first use
   private TaskExecutor executor;
-  private final io.jray.runtime.worker.JobClassLoaders jobCode;
+  private final io.jray.runtime.worker.DeferredClassLoader jobCode;
   private RpcServers.Started server;
   private CoreWorkerService service;
   private RuntimeContextImpl context;
@@ -90,10 +90,10 @@ public final class CoreWorker implements AutoCloseable {
   }
 
   /**
-   * @param jobCode a worker's loaders for its job's code (names from the wire resolve through them, the job's code
-   *     runs with them as context class loader); null for a driver, whose own classpath is the job's
+   * @param jobCode a worker's loader for names from the wire (its job's loaders once {@link #runJobCodeWith} bound
+   *     them); null for a driver, whose own classpath is the job's
    */
-  CoreWorker(AuthToken token, GcsClient gcs, ByteString nodeId, io.jray.runtime.worker.JobClassLoaders jobCode) {
+  CoreWorker(AuthToken token, GcsClient gcs, ByteString nodeId, io.jray.runtime.worker.DeferredClassLoader jobCode) {
     this.jobCode = jobCode;
     this.peers = new PeerChannels(token);
     this.refs = new ReferenceCounter(id -> {
@@ -101,7 +101,7 @@ public final class CoreWorker implements AutoCloseable {
       locations.forget(id);
       lineage.outOfScope(id);
     }, peers);
-    this.serializer = jobCode == null ? new ForySerializer(refs) : new ForySerializer(refs, jobCode.resolving());
+    this.serializer = jobCode == null ? new ForySerializer(refs) : new ForySerializer(refs, jobCode);
     this.gcs = gcs;
     this.storeNodes = new StoreNodes(gcs::getAllNodeInfo);
     this.largeObjects = new LargeObjects(null, null, peers, storeNodes);
@@ -115,13 +115,10 @@ public final class CoreWorker implements AutoCloseable {
   int serve(AuthToken token, String ip, String bindHost, boolean runsTasks) throws IOException {
     MemoryStore s = store;
     if (runsTasks) {
-      ClassLoader functions = jobCode != null ? jobCode.resolving()
+      ClassLoader functions = jobCode != null ? jobCode
           : Thread.currentThread().getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()
           : ClassLoader.getSystemClassLoader();
       executor = new TaskExecutor(new FunctionResolver(functions), null, serializer, refs, taskContext);
-      if (jobCode != null) {
-        executor.runCodeWith(jobCode.user());
-      }
     }
     service = new CoreWorkerService(s, locations, refs, executor, timer,
         new io.jray.runtime.worker.LeaseOwnerCheck(peers, () -> Runtime.getRuntime().halt(1)));
@@ -136,6 +133,15 @@ public final class CoreWorker implements AutoCloseable {
       executor.bindResolver(resolver, largeObjects);
     }
     return server.port();
+  }
+
+  /**
+   * A worker's job is known (at its start, or when a lease bound a warm worker): names from the wire resolve through
+   * the job's loaders, and its code runs with its own loader as context class loader. Call after {@link #serve}.
+   */
+  void runJobCodeWith(io.jray.runtime.worker.JobClassLoaders loaders) {
+    jobCode.bind(loaders.resolving());
+    executor.runCodeWith(loaders.user());
   }
 
   /**

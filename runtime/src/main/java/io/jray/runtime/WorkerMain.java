@@ -4,12 +4,14 @@ import com.google.protobuf.ByteString;
 import io.jray.api.Ray;
 import io.jray.proto.Address;
 import io.jray.proto.RegisterWorkerRequest;
+import io.jray.proto.WaitForJobReply;
+import io.jray.proto.WaitForJobRequest;
 import io.jray.runtime.config.JrayConfig;
 import io.jray.runtime.gcs.GcsClient;
 import io.jray.runtime.process.ProcessRecord;
 import io.jray.runtime.rpc.AuthToken;
 import io.jray.runtime.rpc.HostPort;
-import io.jray.runtime.rpc.PeerChannels;
+import io.jray.runtime.worker.DeferredClassLoader;
 import io.jray.runtime.worker.JobClassLoaders;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -72,15 +74,29 @@ public final class WorkerMain {
     HexFormat hex = HexFormat.of();
     HostPort raylet = HostPort.parse(args.get("raylet-address"));
     GcsClient gcs = new GcsClient(HostPort.parse(args.get("gcs-address")), token).patient();
-    // The job's code in loaders of its own: it sees jray's API and its own jars, not jray's internals and libraries.
-    JobClassLoaders jobCode = JobClassLoaders.forJob(args.get("job-id").substring(0, Math.min(8,
-        args.get("job-id").length())), jobClasspath(args.getOrDefault("job-classpath", "")),
-        WorkerMain.class.getClassLoader());
-    CoreWorker core = new CoreWorker(token, gcs, ByteString.copyFrom(hex.parseHex(args.get("node-id"))), jobCode);
+    // Names from the wire resolve through the job's loaders once the job is known (a warm worker learns it later).
+    DeferredClassLoader code = new DeferredClassLoader(WorkerMain.class.getClassLoader());
+    CoreWorker core = new CoreWorker(token, gcs, ByteString.copyFrom(hex.parseHex(args.get("node-id"))), code);
     core.attachObjectStore(args.get("node-ip"), Integer.parseInt(args.getOrDefault("object-store-port", "0")), token);
     int port = core.serve(token, args.get("node-ip"), args.getOrDefault("bind-host", args.get("node-ip")), true);
     Address rayletAddress = Address.newBuilder().setIp(raylet.host()).setPort(raylet.port()).build();
-    ByteString jobId = ByteString.copyFrom(hex.parseHex(args.get("job-id")));
+    ByteString workerId = ByteString.copyFrom(hex.parseHex(args.get("worker-id")));
+    ByteString jobId;
+    java.util.List<Path> jobPath;
+    if (args.getOrDefault("job-id", "").isEmpty()) {
+      // Warm: started ahead of demand, this JVM did all of the above before any job needed it; a lease binds it now.
+      WaitForJobReply bound = core.peers().rayletBlocking(rayletAddress)
+          .waitForJob(WaitForJobRequest.newBuilder().setWorkerId(workerId).build());
+      jobId = bound.getJobId();
+      jobPath = bound.getJobClasspathList().stream().map(Path::of).toList();
+    } else {
+      jobId = ByteString.copyFrom(hex.parseHex(args.get("job-id")));
+      jobPath = jobClasspath(args.getOrDefault("job-classpath", ""));
+    }
+    // The job's code in loaders of its own: it sees jray's API and its own jars, not jray's internals and libraries.
+    JobClassLoaders jobCode = JobClassLoaders.forJob(hex.formatHex(jobId.toByteArray()), jobPath,
+        WorkerMain.class.getClassLoader());
+    core.runJobCodeWith(jobCode);
     io.jray.proto.JobInfo job = gcs.getAllJobInfo().stream().filter(j -> j.getJobId().equals(jobId))
         .findFirst().orElse(io.jray.proto.JobInfo.getDefaultInstance());
     String namespace = job.getNamespace();
@@ -93,13 +109,10 @@ public final class WorkerMain {
     Ray.init();
     initializeLibraries(jobCode.initializers());
 
-    try (PeerChannels peers = new PeerChannels(token)) {
-      peers.rayletBlocking(rayletAddress).withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
-          .registerWorker(RegisterWorkerRequest.newBuilder()
-              .setWorkerId(ByteString.copyFrom(hex.parseHex(args.get("worker-id"))))
-              .setPort(port).setPid(ProcessHandle.current().pid()).build());
-    }
-    core.closeWith(core.notifyBlocked(rayletAddress, ByteString.copyFrom(hex.parseHex(args.get("worker-id")))));
+    core.peers().rayletBlocking(rayletAddress).withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(),
+        TimeUnit.MILLISECONDS).registerWorker(RegisterWorkerRequest.newBuilder().setWorkerId(workerId)
+        .setPort(port).setPid(ProcessHandle.current().pid()).build());
+    core.closeWith(core.notifyBlocked(rayletAddress, workerId));
   }
 
   /** The job's own classpath entries (fetched packages), as the raylet names them. */

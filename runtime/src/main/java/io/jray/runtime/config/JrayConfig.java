@@ -240,6 +240,12 @@ public final class JrayConfig {
    * workers besides its own classpath (Ray: ray.job.code-search-path).
    */
   public static final Setting<String> JOB_CODE_SEARCH_PATH = Setting.ofString("job_code_search_path", "");
+  /**
+   * Worker JVMs each raylet keeps started ahead of demand, bound to no job: a lease of a job that sets no JVM options
+   * and no environment variables of its own takes one (its code then goes into a class loader of the worker's own),
+   * and another is started in its place. Negative: the node's CPU count; 0: none (every job's workers start for it).
+   */
+  public static final Setting<Integer> WARM_WORKERS = Setting.ofInt("warm_workers", -1);
   /** How long a worker JVM may take to register with its raylet before it is killed. */
   public static final Setting<Long> WORKER_REGISTER_TIMEOUT_MS = Setting.ofLong("worker_register_timeout_ms", 60000);
 
@@ -317,7 +323,7 @@ public final class JrayConfig {
         TASK_EVENTS_REPORT_INTERVAL_MS, TASK_EVENTS_MAX, REPORTED_OBJECTS_MAX,
         LEASE_REQUEST_TIMEOUT_MS, RPC_RETRY_BASE_MS, RPC_RETRY_MAX_MS, RPC_RETRY_ATTEMPTS,
         OBJECT_STORE_SESSION_GRACE_MS,
-        OBJECT_FETCH_POLL_MS, WORKER_JVM_OPTIONS, WORKER_CLASS_ARCHIVE_DIR, JOB_CODE_SEARCH_PATH, WORKER_REGISTER_TIMEOUT_MS, OBJECT_STORE_ARENA_CHUNK_BYTES,
+        OBJECT_FETCH_POLL_MS, WORKER_JVM_OPTIONS, WORKER_CLASS_ARCHIVE_DIR, JOB_CODE_SEARCH_PATH, WARM_WORKERS, WORKER_REGISTER_TIMEOUT_MS, OBJECT_STORE_ARENA_CHUNK_BYTES,
         OBJECT_STORE_PREFAULT_BYTES, OBJECT_STORE_COLLECT_FRACTION, OBJECT_STORE_COLLECT_INTERVAL_MS,
         OBJECT_TRANSFER_CHUNK_BYTES, OBJECT_PULL_TIMEOUT_MS, MAX_INLINE_OBJECT_BYTES, MAX_LINEAGE_BYTES,
         LINEAGE_PINNING_ENABLED, LOCALITY_AWARE_LEASING_ENABLED,
