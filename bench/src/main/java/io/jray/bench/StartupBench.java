@@ -18,7 +18,10 @@ import java.util.concurrent.TimeUnit;
  * Without an address it times local mode ({@link LocalModeInitProbe}); with the address of a running cluster, a
  * driver connecting to it ({@link ClusterDriverProbe}).
  *
- * <pre>java -cp "$(jray classpath):bench.jar" io.jray.bench.StartupBench [runs] [address]</pre>
+ * With a command after the address, each run is that command instead (Ray's side: {@code bench/ray/startup_probe.py},
+ * which prints the same rows); {@code bench/startup-compare.sh} runs both against heads of their own.
+ *
+ * <pre>java -cp "$(jray classpath):bench.jar" io.jray.bench.StartupBench [runs] [address [command...]]</pre>
  */
 public final class StartupBench {
   private StartupBench() {}
@@ -27,9 +30,18 @@ public final class StartupBench {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     List<String> probeArgs = args.length > 1 ? List.of(args[1]) : List.of();
     Class<?> probe = probeArgs.isEmpty() ? LocalModeInitProbe.class : ClusterDriverProbe.class;
+    List<String> command = new ArrayList<>();
+    if (args.length > 2) {
+      // Another program's probe with the same rows (bench/ray/startup_probe.py for Ray), run as given.
+      command.addAll(List.of(args).subList(2, args.length));
+    } else {
+      command.addAll(JvmFlags.javaCommand());
+      command.addAll(List.of("-Xshare:auto", "-cp", System.getProperty("java.class.path"), probe.getName()));
+      command.addAll(probeArgs);
+    }
     Map<String, List<Double>> rows = new LinkedHashMap<>();
     for (int i = 0; i < runs; i++) {
-      probe(probe, probeArgs).forEach((row, ms) -> rows.computeIfAbsent(row, r -> new ArrayList<>()).add(ms));
+      probe(command).forEach((row, ms) -> rows.computeIfAbsent(row, r -> new ArrayList<>()).add(ms));
     }
     rows.forEach((row, values) -> {
       List<Double> sorted = values.stream().sorted().toList();
@@ -40,11 +52,8 @@ public final class StartupBench {
     });
   }
 
-  /** Runs the probe in a JVM of its own and reads its {@code <row> <ms>} lines. */
-  private static Map<String, Double> probe(Class<?> main, List<String> args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(JvmFlags.javaCommand());
-    command.addAll(List.of("-Xshare:auto", "-cp", System.getProperty("java.class.path"), main.getName()));
-    command.addAll(args);
+  /** Runs the probe in a process of its own and reads its {@code <row> <ms>} lines. */
+  private static Map<String, Double> probe(List<String> command) throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     Map<String, Double> rows = new LinkedHashMap<>();
     List<String> output = new ArrayList<>();
@@ -60,7 +69,7 @@ public final class StartupBench {
     }
     if (!process.waitFor(180, TimeUnit.SECONDS) || process.exitValue() != 0 || rows.isEmpty()) {
       process.destroyForcibly();
-      throw new IllegalStateException(main.getSimpleName() + " failed:\n" + String.join("\n", output));
+      throw new IllegalStateException(String.join(" ", command) + " failed:\n" + String.join("\n", output));
     }
     return rows;
   }

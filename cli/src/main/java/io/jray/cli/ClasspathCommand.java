@@ -6,6 +6,11 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import io.jray.node.DriverClasspath;
+import io.jray.raylet.DriverClassArchive;
+import io.jray.runtime.config.JrayConfig;
+import java.util.ArrayList;
+import java.util.List;
 import io.jray.runtime.process.JvmFlags;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,29 +30,16 @@ final class ClasspathCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--jvm-flags", description = "Print instead the JVM flags a driver's java command needs on this JDK "
-      + "(none before Java 22; on 24+ they keep Netty and Fory from printing warnings).")
+      + "(on 24+ they keep Netty and Fory from printing warnings), and, once a node of this install made it, the "
+      + "drivers' class-data archive (a shorter Ray.init() for a classpath that begins with 'jray classpath').")
   boolean jvmFlags;
-
-  /** In a distribution, the list of lib/'s jars a driver needs (made by the build); absent when run from the build. */
-  static final String DRIVER_CLASSPATH_FILE = "driver.classpath";
 
   /**
    * The jars a driver needs, absolute: in a distribution those {@code lib/driver.classpath} names (jray's API, runtime
    * and daemons, the examples; not what only the CLI uses); otherwise this command's own classpath.
    */
   static String driverClasspath() {
-    String own = System.getProperty("java.class.path");
-    Path list = libDir().map(lib -> lib.resolve(DRIVER_CLASSPATH_FILE)).filter(Files::isRegularFile).orElse(null);
-    if (list != null) {
-      try {
-        Path home = list.getParent().getParent();
-        own = Arrays.stream(Files.readString(list).strip().split(":"))
-            .map(entry -> home.resolve(entry).toString()).collect(Collectors.joining(File.pathSeparator));
-      } catch (java.io.IOException e) {
-        // unreadable: the whole of lib/ still works
-      }
-    }
-    return existing(own);
+    return existing(DriverClasspath.ofThisDistribution().orElse(System.getProperty("java.class.path")));
   }
 
   /** The entries of a classpath that exist, absolute. */
@@ -75,7 +67,10 @@ final class ClasspathCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (jvmFlags) {
-      spec.commandLine().getOut().println(String.join(" ", JvmFlags.quiet()));
+      List<String> flags = new ArrayList<>(JvmFlags.quiet());
+      // Once a raylet of this install made it: the drivers' class-data archive, for the classpath printed here.
+      flags.addAll(DriverClassArchive.flags(JrayConfig.WORKER_CLASS_ARCHIVE_DIR.get(), driverClasspath()));
+      spec.commandLine().getOut().println(String.join(" ", flags));
       spec.commandLine().getOut().flush();
       return ExitCodes.OK;
     }

@@ -97,6 +97,14 @@ class DistributionIT {
           return false;
         }
       });
+      // From the same class list, the drivers' archive for the classpath 'jray classpath' prints.
+      Await.until("the drivers' class-data archive is made in " + archives, Duration.ofSeconds(150), () -> {
+        try (Stream<Path> files = Files.list(archives)) {
+          return files.anyMatch(f -> f.getFileName().toString().matches("driver-[0-9a-f]+\\.jsa"));
+        } catch (IOException e) {
+          return false;
+        }
+      });
 
       Result stop = run(work, env, jray.toString(), "stop", "--temp-dir=" + temp);
       assertEquals(0, stop.exitCode(), stop.out());

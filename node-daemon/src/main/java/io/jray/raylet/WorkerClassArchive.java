@@ -58,7 +58,8 @@ final class WorkerClassArchive {
    * {@code ~/.jray/cds}; {@code off} for none): empty when off or when the folder cannot be made private.
    */
   static Optional<WorkerClassArchive> of(String setting, String classpath) {
-    if (setting.equalsIgnoreCase("off")) {
+    Path dir = DriverClassArchive.folder(setting);
+    if (dir == null) {
       return Optional.empty();
     }
     String jars = jarPrefix(classpath);
@@ -67,7 +68,6 @@ final class WorkerClassArchive {
           + "archives classes of jars only");
       return Optional.empty();
     }
-    Path dir = setting.isBlank() ? io.jray.runtime.files.JrayHome.dir().resolve("cds") : Path.of(setting);
     try {
       if (setting.isBlank()) {
         PrivateFiles.ensurePrivateDir(dir.getParent(), "jray's folder", "set worker_class_archive_dir");
@@ -145,32 +145,21 @@ final class WorkerClassArchive {
       List<String> kept = new ArrayList<>(lines.subList(0, Math.max(0, lines.size() - 1)));
       kept.removeIf(line -> line.isBlank() || line.startsWith("@") || line.startsWith("#"));
       Files.write(PrivateFiles.createPrivateFile(list), kept, StandardCharsets.UTF_8);
-      List<String> command = new ArrayList<>(JvmFlags.javaCommand());
-      command.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + list, "-XX:SharedArchiveFile=" + made,
-          "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-cp", classpath));
-      Process process;
-      synchronized (this) {
-        if (closed) {
-          return;
-        }
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(PrivateFiles.createPrivateFile(output).toFile()).start();
-        dumpProcess = process;
-      }
-      if (!process.waitFor(DUMP_TIMEOUT_S, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        LOG.warning("the worker class archive took longer than " + DUMP_TIMEOUT_S + " s to make; workers go on without");
-        return;
-      }
-      if (process.exitValue() != 0 || !Files.isRegularFile(made)) {
-        List<String> said = Files.readAllLines(output, StandardCharsets.ISO_8859_1);
-        LOG.warning("the worker class archive could not be made (exit " + process.exitValue()
-            + "); workers go on without: " + String.join(" | ", said.subList(Math.max(0, said.size() - 5),
-            said.size())));
+      if (!dumpInto(list, classpath, made, output, "worker")) {
         return;
       }
       Files.move(made, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       LOG.info("made the worker class archive " + archive + " of " + kept.size() + " classes");
+      // Drivers load much of what a worker does (the runtime, gRPC, protobuf, Fory): the same list makes theirs,
+      // for the classpath 'jray classpath' prints ('jray classpath --jvm-flags' then names it).
+      Optional<String> drivers = io.jray.node.DriverClasspath.ofThisDistribution();
+      if (drivers.isPresent() && !Files.isRegularFile(DriverClassArchive.file(dir, drivers.get()))) {
+        Path driverArchive = DriverClassArchive.file(dir, drivers.get());
+        if (dumpInto(list, drivers.get(), made, output, "driver")) {
+          Files.move(made, driverArchive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          LOG.info("made the driver class archive " + driverArchive);
+        }
+      }
     } catch (IOException | RuntimeException e) {
       LOG.warning("the worker class archive could not be made: " + e.getMessage());
     } catch (InterruptedException e) {
@@ -186,6 +175,37 @@ final class WorkerClassArchive {
         gaveUp = !retry && !Files.isRegularFile(archive);
       }
     }
+  }
+
+  /** Runs {@code java -Xshare:dump} of the class list for the classpath into {@code made}; false if it failed. */
+  private boolean dumpInto(Path list, String forClasspath, Path made, Path output, String what)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(JvmFlags.javaCommand());
+    command.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + list, "-XX:SharedArchiveFile=" + made,
+        "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-cp", forClasspath));
+    Process process;
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+      Files.deleteIfExists(output);
+      process = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(PrivateFiles.createPrivateFile(output).toFile()).start();
+      dumpProcess = process;
+    }
+    if (!process.waitFor(DUMP_TIMEOUT_S, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      LOG.warning("the " + what + " class archive took longer than " + DUMP_TIMEOUT_S + " s to make; " + what
+          + "s go on without");
+      return false;
+    }
+    if (process.exitValue() != 0 || !Files.isRegularFile(made)) {
+      List<String> said = Files.readAllLines(output, StandardCharsets.ISO_8859_1);
+      LOG.warning("the " + what + " class archive could not be made (exit " + process.exitValue() + "); " + what
+          + "s go on without: " + String.join(" | ", said.subList(Math.max(0, said.size() - 5), said.size())));
+      return false;
+    }
+    return true;
   }
 
   /** Ends a dump under way (the raylet stops); no worker records or dumps afterwards. */
