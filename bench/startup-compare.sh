@@ -2,7 +2,8 @@
 # A driver's start against a running 2-CPU head, jray beside Ray in the same run (issue 18's rows): each of
 # driver_init, driver_first_task and ten_200ms_tasks is timed inside a fresh driver process from the call, over
 # RUNS processes per side, and printed as `<side> <row> median <ms> ms (min..max) over <n> JVMs`;
-# job_submit_to_first_result is from running `jray submit` (`ray job submit`) to the job's first task result. Ray's side runs
+# job_submit_to_first_result is from running `jray submit` (`ray job submit`) to the job's first task result;
+# jray_archive rows are jray's with `$(jray classpath --jvm-flags)` (the drivers' class-data archive). Ray's side runs
 # when RAY_VENV (default bench/target/ray-venv) holds ray==2.58.0:
 #   python3 -m venv bench/target/ray-venv && bench/target/ray-venv/bin/pip install ray==2.58.0 numpy grpcio
 #
@@ -47,6 +48,21 @@ port="$(free_port)"
   --temp-dir="$work/jray" >/dev/null
 jray_started=1
 java -cp "$("$jray" classpath):$bench_jar" io.jray.bench.StartupBench "$runs" "127.0.0.1:$port" | sed 's/^/jray /'
+# The same rows with the drivers' class-data archive, which the raylet makes once a worker served its first lease
+# ('jray classpath --jvm-flags' names it then).
+for ((i = 0; i < 120; i++)); do
+  flags="$("$jray" classpath --jvm-flags)"
+  case "$flags" in *SharedArchiveFile*) break ;; esac
+  sleep 1
+done
+case "$flags" in
+  *SharedArchiveFile*)
+    # shellcheck disable=SC2086 # the flags are words, as in README's $(jray classpath --jvm-flags)
+    java -cp "$("$jray" classpath):$bench_jar" io.jray.bench.StartupBench "$runs" "127.0.0.1:$port" \
+      java $flags -cp "$("$jray" classpath):$bench_jar" io.jray.bench.ClusterDriverProbe "127.0.0.1:$port" \
+      | sed 's/^/jray_archive /' ;;
+  *) echo "jray_archive: no drivers' class-data archive was made within 120 s" ;;
+esac
 submit_rows jray "$jray" submit --address="127.0.0.1:$port" --temp-dir="$work/jray" \
   --main-class=io.jray.bench.SubmitProbe "$bench_jar"
 "$jray" stop --temp-dir="$work/jray" >/dev/null

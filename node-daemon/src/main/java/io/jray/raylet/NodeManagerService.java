@@ -196,11 +196,15 @@ final class NodeManagerService extends NodeManagerServiceGrpc.NodeManagerService
   @Override
   public void waitForJob(io.jray.proto.WaitForJobRequest request,
       StreamObserver<io.jray.proto.WaitForJobReply> reply) {
-    boolean warm = pool.waitForJob(request.getWorkerId(), binding -> {
+    java.util.function.Consumer<WorkerPool.Binding> bound = binding -> {
       reply.onNext(io.jray.proto.WaitForJobReply.newBuilder().setJobId(binding.jobId())
           .addAllJobClasspath(binding.jobClasspath()).build());
       reply.onCompleted();
-    });
+    };
+    if (reply instanceof io.grpc.stub.ServerCallStreamObserver<io.jray.proto.WaitForJobReply> call) {
+      call.setOnCancelHandler(() -> pool.stopWaiting(request.getWorkerId(), bound));
+    }
+    boolean warm = pool.waitForJob(request.getWorkerId(), bound);
     if (!warm) {
       reply.onError(io.grpc.Status.NOT_FOUND.withDescription("no warm worker with this id on this node")
           .asRuntimeException());

@@ -173,20 +173,29 @@ final class WorkerPool implements AutoCloseable {
   /** Binds the oldest live warm worker to the job (telling it now, or when it asks), or returns null. */
   private Worker bindWarm(ByteString jobId, List<String> jobClasspath) {
     Worker w;
-    do {
-      w = warm.poll();
-    } while (w != null && !w.process.isAlive());
-    if (w == null) {
-      return null;
-    }
-    w.jobId = jobId;
-    w.startedNanos = System.nanoTime();
     Binding binding = new Binding(jobId, List.copyOf(jobClasspath));
-    Consumer<Binding> asked = bindWaiters.remove(w.id);
-    if (asked != null) {
-      asked.accept(binding);
-    } else {
-      bindings.put(w.id, binding);
+    while (true) {
+      w = warm.poll();
+      if (w == null) {
+        return null;
+      }
+      if (!w.process.isAlive()) {
+        continue;
+      }
+      Consumer<Binding> asked = bindWaiters.remove(w.id);
+      try {
+        w.jobId = jobId;
+        w.startedNanos = System.nanoTime();
+        if (asked != null) {
+          asked.accept(binding);
+        } else {
+          bindings.put(w.id, binding);
+        }
+        break;
+      } catch (RuntimeException callGone) { // its WaitForJob broke: it cannot be told, so it goes
+        LOG.warning("warm " + w.describe() + " could not be told its job (" + callGone.getMessage() + "); ending it");
+        kill(w);
+      }
     }
     LOG.info("bound warm " + w.describe() + " to job " + HexFormat.of().formatHex(jobId.toByteArray()));
     return w; // another takes its place once it registered (register), not competing with its last steps
@@ -203,6 +212,11 @@ final class WorkerPool implements AutoCloseable {
    * A warm worker asks which job it serves: {@code bound} is called when a lease binds it (at once if one already
    * did). Returns false for a worker this pool does not know as warm (it then exits).
    */
+  /** A warm worker's WaitForJob call ended without an answer (its connection broke): it is not waited on. */
+  synchronized void stopWaiting(ByteString workerId, Consumer<Binding> bound) {
+    bindWaiters.remove(workerId, bound);
+  }
+
   boolean waitForJob(ByteString workerId, Consumer<Binding> bound) {
     Binding binding;
     synchronized (this) {
