@@ -213,7 +213,25 @@ class CliJobTest {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    return TestProcesses.leftRunning().stream().anyMatch(p -> p.contains("io.jray.runtime.WorkerMain") && p.contains(cached));
+    // A worker started for the job names the jar in its arguments; a warm one bound to the job opened it later (its
+    // job class loader holds the jar open).
+    return TestProcesses.leftRunning().stream().filter(p -> p.contains("io.jray.runtime.WorkerMain"))
+        .anyMatch(p -> p.contains(cached) || holdsOpen(p.substring(0, p.indexOf(' ')), cached));
+  }
+
+  /** Whether the process (by pid) has a file open whose path contains {@code name}. */
+  private static boolean holdsOpen(String pid, String name) {
+    try (java.util.stream.Stream<Path> fds = java.nio.file.Files.list(Path.of("/proc", pid, "fd"))) {
+      return fds.anyMatch(fd -> {
+        try {
+          return java.nio.file.Files.readSymbolicLink(fd).toString().contains(name);
+        } catch (IOException gone) {
+          return false;
+        }
+      });
+    } catch (IOException | RuntimeException gone) {
+      return false;
+    }
   }
 
   private static Path jar(String name, String mainClass, String source) throws IOException {
