@@ -22,7 +22,7 @@ submit_rows() {
   for ((i = 0; i < runs; i++)); do
     local start out at
     start="$(date +%s%3N)"
-    out="$("$@" 2>&1)" || { echo "$side job_submit_to_first_result: the job failed:"; echo "$out"; return 0; }
+    out="$("$@" 2>&1)" || { echo "$side job_submit_to_first_result: the job failed: $(printf '%s\n' "$out" | tail -1)"; return 0; }
     at="$(printf '%s\n' "$out" | sed -n 's/.*first_result_epoch_ms \([0-9]*\).*/\1/p' | head -1)"
     [ -n "$at" ] || { echo "$side job_submit_to_first_result: no result line:"; echo "$out"; return 0; }
     times+=($((at - start)))

@@ -159,13 +159,18 @@ final class WorkerPool implements AutoCloseable {
     return setting >= 0 ? setting : (int) Math.floor(config.resources().getOrDefault("CPU", 0.0));
   }
 
-  /** Starts warm workers up to the target (at the raylet's start, and after one was bound). */
+  /**
+   * Starts a warm worker when there are fewer than the target and none is booting: one JVM boot at a time, so that
+   * refilling the pool (at the raylet's start, after a bind) does not take both cores from the tasks running now.
+   * The next one starts when this one is ready (it asks for its job).
+   */
   synchronized void fillWarm() {
-    while (!closed && warm.size() < warmTarget()) {
-      Worker w = start(ByteString.EMPTY, WorkerEnv.getDefaultInstance(), List.of());
-      if (w == null) {
-        return;
-      }
+    boolean booting = warm.stream().anyMatch(w -> !bindWaiters.containsKey(w.id));
+    if (closed || booting || warm.size() >= warmTarget()) {
+      return;
+    }
+    Worker w = start(ByteString.EMPTY, WorkerEnv.getDefaultInstance(), List.of());
+    if (w != null) {
       warm.add(w);
     }
   }
@@ -227,6 +232,7 @@ final class WorkerPool implements AutoCloseable {
           return false;
         }
         bindWaiters.put(workerId, bound);
+        refillWarmLater(); // this one is ready: the next may boot
         return true;
       }
     }
