@@ -97,6 +97,14 @@ class DistributionIT {
           return false;
         }
       });
+      // A submitted job's driver runs on the head with the same driver classpath (and the archive, once made).
+      Path examples;
+      try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
+        examples = lib.filter(f -> f.getFileName().toString().startsWith("jray-examples-")).findFirst().orElseThrow();
+      }
+      Result submitted = expectOk(run(work, env, jray.toString(), "submit", "--address=127.0.0.1:" + port,
+          "--temp-dir=" + temp, "--main-class=io.jray.examples.MonteCarloPi", examples.toString(), "--", "2", "1000"));
+      assertTrue(submitted.out().contains("3."), submitted.out());
       // From the same class list, the drivers' archive for the classpath 'jray classpath' prints.
       Await.until("the drivers' class-data archive is made in " + archives, Duration.ofSeconds(150), () -> {
         try (Stream<Path> files = Files.list(archives)) {

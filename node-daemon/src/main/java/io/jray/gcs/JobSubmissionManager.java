@@ -1,5 +1,6 @@
 package io.jray.gcs;
 
+import io.jray.runtime.config.JrayConfig;
 import io.jray.runtime.process.JvmFlags;
 import io.grpc.Status;
 import com.google.protobuf.ByteString;
@@ -144,9 +145,13 @@ public final class JobSubmissionManager implements AutoCloseable {
     }
     List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, "jray-driver", exitFile(id).toString()));
     command.addAll(JvmFlags.javaCommand());
+    // What 'jray classpath' prints (in a distribution: not the CLI's libraries), with the drivers' class-data archive
+    // once a raylet made it; the job's own JVM options after, so they win.
+    String jray = io.jray.node.DriverClasspath.ofThisDistribution().orElse(System.getProperty("java.class.path"));
+    command.addAll(io.jray.raylet.DriverClassArchive.flags(JrayConfig.WORKER_CLASS_ARCHIVE_DIR.get(), jray));
     command.addAll(request.getJvmOptionsList());
     command.add("-cp");
-    command.add(System.getProperty("java.class.path") + File.pathSeparator + jar);
+    command.add(jray + File.pathSeparator + jar);
     command.add(mainClass);
     command.addAll(request.getArgsList());
     Path log = logsDir.resolve("job-driver-" + id + ".log");
