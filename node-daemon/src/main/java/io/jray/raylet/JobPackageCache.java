@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -27,7 +28,7 @@ final class JobPackageCache {
 
   private final GcsClient gcs;
   private final Path cacheDir;
-  private Set<String> own;
+  private Map<String, Path> own;
   /** Packages whose cached bytes this raylet fetched or hashed itself. */
   private final Set<String> checked = new HashSet<>();
 
@@ -38,10 +39,20 @@ final class JobPackageCache {
 
   /** The entries workers of this job need beyond the raylet's own classpath, fetching what is missing. */
   synchronized List<String> extraClasspath(List<JobPackage> packages) {
-    Set<String> mine = ownPackages();
+    Map<String, Path> mine = ownPackages();
     List<String> extra = new ArrayList<>();
     for (JobPackage p : packages) {
-      if (!mine.contains(p.getSha256())) {
+      Path own = mine.get(p.getSha256());
+      if (own != null) {
+        if (p.getOnNode()) {
+          extra.add(own.toString()); // a library the job shares with jray: this node's copy, in the job's loader
+        }
+      } else if (p.getOnNode()) {
+        // The GCS's install has these bytes and this node's does not (another jray version here), and nobody
+        // uploaded them: the job's code goes without that library on this node.
+        LOG.warning("the job's " + p.getName() + " is a library of the head's jray install that this node's lacks; "
+            + "its workers here go without it (install the same jray on every node)");
+      } else {
         extra.add(fetch(p).toString());
       }
     }
@@ -85,9 +96,9 @@ final class JobPackageCache {
   }
 
   /** SHA-256 of each entry of this raylet's classpath, computed once. */
-  private Set<String> ownPackages() {
+  private Map<String, Path> ownPackages() {
     if (own == null) {
-      own = Set.copyOf(ClasspathEntry.byHash(System.getProperty("java.class.path")).keySet());
+      own = Map.copyOf(ClasspathEntry.byHash(System.getProperty("java.class.path")));
     }
     return own;
   }

@@ -197,6 +197,9 @@ final class NodeManagerService extends NodeManagerServiceGrpc.NodeManagerService
   public void waitForJob(io.jray.proto.WaitForJobRequest request,
       StreamObserver<io.jray.proto.WaitForJobReply> reply) {
     java.util.function.Consumer<WorkerPool.Binding> bound = binding -> {
+      if (reply instanceof io.grpc.stub.ServerCallStreamObserver<?> call && call.isCancelled()) {
+        throw new IllegalStateException("its WaitForJob call was cancelled"); // the pool binds another one
+      }
       reply.onNext(io.jray.proto.WaitForJobReply.newBuilder().setJobId(binding.jobId())
           .addAllJobClasspath(binding.jobClasspath()).build());
       reply.onCompleted();

@@ -165,7 +165,7 @@ final class WorkerPool implements AutoCloseable {
    * The next one starts when this one is ready (it asks for its job).
    */
   synchronized void fillWarm() {
-    boolean booting = warm.stream().anyMatch(w -> !bindWaiters.containsKey(w.id));
+    boolean booting = warm.stream().anyMatch(w -> w.process.isAlive() && !bindWaiters.containsKey(w.id));
     if (closed || booting || warm.size() >= warmTarget()) {
       return;
     }
@@ -218,8 +218,19 @@ final class WorkerPool implements AutoCloseable {
    * did). Returns false for a worker this pool does not know as warm (it then exits).
    */
   /** A warm worker's WaitForJob call ended without an answer (its connection broke): it is not waited on. */
-  synchronized void stopWaiting(ByteString workerId, Consumer<Binding> bound) {
-    bindWaiters.remove(workerId, bound);
+  void stopWaiting(ByteString workerId, Consumer<Binding> bound) {
+    Worker gone = null;
+    synchronized (this) {
+      if (bindWaiters.remove(workerId, bound)) {
+        gone = workers.get(workerId);
+        if (gone != null) {
+          warm.remove(gone); // it can no longer be told its job
+        }
+      }
+    }
+    if (gone != null) {
+      kill(gone);
+    }
   }
 
   boolean waitForJob(ByteString workerId, Consumer<Binding> bound) {
@@ -444,12 +455,9 @@ final class WorkerPool implements AutoCloseable {
     onDeath.accept(worker);
   }
 
-  /** The job's fetched packages that are not already the raylet's own (jray and what the job shares with it). */
+  /** The job's code on this node: its fetched packages, and this node's copies of the libraries it shares with jray. */
   private static String jobClasspath(List<String> jobClasspath) {
-    Set<String> jray = Set.copyOf(Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)));
-    LinkedHashSet<String> entries = new LinkedHashSet<>(jobClasspath);
-    entries.removeAll(jray);
-    return String.join(File.pathSeparator, entries);
+    return String.join(File.pathSeparator, new LinkedHashSet<>(jobClasspath));
   }
 
   @Override

@@ -160,9 +160,12 @@ class PackageServiceTest {
         dir.resolve("classes").toString(), dir.resolve("missing.jar").toString());
 
     List<JobPackage> shipped = JobPackager.upload(client, classpath);
-    List<String> shas = shipped.stream().map(JobPackage::getSha256).toList();
+    List<String> shas = shipped.stream().filter(p -> !p.getOnNode()).map(JobPackage::getSha256).toList();
     assertEquals(List.of(ClasspathEntry.sha256(userJar), ClasspathEntry.sha256(dir.resolve("classes"))), shas,
         "the runtime's jar stays home; the user's jar and folder travel, in classpath order");
+    // The runtime's jar is a library (no io/jray classes): still the job's, named as on the node, never uploaded.
+    assertEquals(List.of(ClasspathEntry.sha256(runtimeJar)), shipped.stream().filter(JobPackage::getOnNode)
+        .map(JobPackage::getSha256).toList());
     assertEquals(shas.stream().map(s -> session.resolve("packages").resolve(s + ".jar")).sorted().toList(),
         packageFiles());
     PackageClient.Found found = client.find(List.of(ClasspathEntry.sha256(runtimeJar), shas.get(0), "00".repeat(32)));

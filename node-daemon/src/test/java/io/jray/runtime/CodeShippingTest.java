@@ -46,7 +46,7 @@ class CodeShippingTest {
               + ", Strictness " + loadable("com.google.gson.Strictness")
               + ", raylet " + loadable("io.jray.raylet.Raylet")
               + ", runtime " + loadable("io.jray.runtime.CoreWorker")
-              + ", grpc " + loadable("io.grpc.Server")
+              + ", protobuf " + loadable("com.google.protobuf.ByteString")
               + ", raylet by context " + byContext("io.jray.raylet.Raylet")
               + ", api " + loadable("io.jray.api.ObjectRef");
         }
@@ -97,18 +97,22 @@ class CodeShippingTest {
         .digest(Files.readAllBytes(oldGson)));
     try (ClusterHarness cluster = ClusterHarness.withHead(1)) {
       Path classes = compile(cluster, "probe/IsolationProbe.java", PROBE);
-      // The job's own gson reaches the workers as the job's code does (Ray's code search path); the driver itself
-      // keeps jray's, which its runtime needs.
-      String output = runDriver(cluster, classes, List.of("-Djray.job_code_search_path=" + oldGson),
-          "probe.IsolationProbe");
+      // The driver's classpath has gson 2.9.0 where jray's has 2.13.2 (the rest, protobuf included, is jray's own
+      // versions: libraries the job shares with jray byte for byte).
+      String jraysGson = Path.of(com.google.gson.Gson.class.getProtectionDomain().getCodeSource().getLocation()
+          .toURI()).toString();
+      String classpath = System.getProperty("java.class.path").replace(jraysGson, oldGson.toString());
+      assertTrue(!classpath.equals(System.getProperty("java.class.path")), "jray's gson is on the test's classpath");
+      String output = runDriver(cluster, classes, classpath, "probe.IsolationProbe");
       for (String who : List.of("task", "actor")) {
         String line = output.lines().filter(l -> l.startsWith(who + ": ")).findFirst().orElse("");
         assertTrue(line.contains("package_cache/" + sha256 + ".jar"), "the job's gson (" + sha256 + "), not jray's: "
             + output);
         assertTrue(line.contains("Strictness hidden"), "gson 2.9 has no Strictness (2.11+): " + output);
-        assertTrue(line.contains("raylet hidden") && line.contains("runtime hidden") && line.contains("grpc hidden")
+        assertTrue(line.contains("raylet hidden") && line.contains("runtime hidden")
             && line.contains("raylet by context hidden"), "jray's internals are not loadable: " + output);
         assertTrue(line.contains("api loadable"), "jray's API is: " + output);
+        assertTrue(line.contains("protobuf loadable"), "a library the job shares with jray, same version: " + output);
       }
     }
   }
@@ -125,14 +129,11 @@ class CodeShippingTest {
     return classes;
   }
 
-  /** Runs a driver with its classes ahead of the test's classpath; returns its output once it exited with 0. */
-  private static String runDriver(ClusterHarness cluster, Path classes, List<String> jvmFlags, String main)
+  /** Runs a driver with its classes ahead of {@code classpath}; returns its output once it exited with 0. */
+  private static String runDriver(ClusterHarness cluster, Path classes, String classpath, String main)
       throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString()));
-    command.addAll(jvmFlags);
-    command.addAll(List.of("-cp", classes + File.pathSeparator + System.getProperty("java.class.path"), main,
-        cluster.gcsAddress().toString()));
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", classes + File.pathSeparator + classpath, main, cluster.gcsAddress().toString());
     Process driver = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(driver.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(driver.waitFor(120, TimeUnit.SECONDS));
@@ -144,7 +145,7 @@ class CodeShippingTest {
   void aClassOnlyTheDriverHasRunsOnTheWorkersFromTheNodeCache() throws Exception {
     try (ClusterHarness cluster = ClusterHarness.withHead(1)) {
       Path classes = compile(cluster, "shipped/ShippedMain.java", SOURCE);
-      String output = runDriver(cluster, classes, List.of(), "shipped.ShippedMain");
+      String output = runDriver(cluster, classes, System.getProperty("java.class.path"), "shipped.ShippedMain");
       Path cache = cluster.nodes().get(0).layout().tempDir().resolve("package_cache");
       assertTrue(output.contains("task ran from file:" + cache), output);
       List<Path> cached;

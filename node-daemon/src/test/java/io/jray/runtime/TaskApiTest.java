@@ -201,7 +201,10 @@ class TaskApiTest {
     try (CapturedOutput driver = new CapturedOutput()) {
       List<ObjectRef<Long>> refs = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
-        refs.add(Ray.task(TestFunctions::printWithAnotherWorker, workers, line).remote());
+        // A shape of their own: a lease of the shared 1-CPU shape still held from an earlier test, whose tasks were
+        // short, would take several of these in flight at once and run them one after another on one worker, where
+        // each waits its full minute for a second worker that has none of them (CI hung here).
+        refs.add(Ray.task(TestFunctions::printWithAnotherWorker, workers, line).setResource("CPU", 0.5).remote());
       }
       assertTrue(new HashSet<>(Ray.get(refs)).size() > 1, "the tasks ran on several workers");
       // Ray's aggregation window is 5 s: the count shows once it ends

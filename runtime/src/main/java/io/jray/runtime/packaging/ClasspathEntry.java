@@ -47,6 +47,18 @@ public final class ClasspathEntry {
     return HexFormat.of().formatHex(digest.digest());
   }
 
+  /** Whether a jar or class folder holds classes of jray's own ({@code io/jray/...}): jray's, not a library. */
+  public static boolean holdsJraysClasses(Path entry) {
+    if (java.nio.file.Files.isDirectory(entry)) {
+      return java.nio.file.Files.isDirectory(entry.resolve("io").resolve("jray"));
+    }
+    try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(entry.toFile())) {
+      return jar.stream().anyMatch(e -> e.getName().startsWith("io/jray/"));
+    } catch (java.io.IOException notAJar) {
+      return false;
+    }
+  }
+
   /**
    * The existing entries of a classpath by SHA-256, in classpath order (an entry whose content an earlier one
    * has already is left out). An entry that cannot be read is logged and left out: the JVM would skip it too.

@@ -11,8 +11,9 @@ import java.util.logging.Logger;
 
 /**
  * Ships a driver's own code to the cluster: of its classpath entries, content-addressed by SHA-256, those that
- * are jray's runtime (the GCS's classpath, which is what raylets start workers with) stay home; the rest are
- * uploaded to the GCS's package store unless it has them already, and the job's lease requests name them.
+ * are jray's runtime (the GCS's classpath, which is what raylets start workers with) stay home, and the job's
+ * lease requests name the libraries among them as on the node; the rest are uploaded to the GCS's package store
+ * unless it has them already, and the job's lease requests name them.
  */
 public final class JobPackager {
   private static final Logger LOG = Logger.getLogger(JobPackager.class.getName());
@@ -24,10 +25,15 @@ public final class JobPackager {
     PackageClient.Found found = packages.find(entries.keySet());
     List<JobPackage> shipped = new ArrayList<>();
     entries.forEach((sha, entry) -> {
+      String name = entry.getFileName().toString();
       if (found.runtime().contains(sha)) {
+        // Not sent: every node has these bytes. A library the job shares with jray (same version) is still the
+        // job's, named for its class loader; jray's own jars (its API, runtime, daemons) the worker has anyway.
+        if (!ClasspathEntry.holdsJraysClasses(entry)) {
+          shipped.add(JobPackage.newBuilder().setSha256(sha).setName(name).setOnNode(true).build());
+        }
         return;
       }
-      String name = entry.getFileName().toString();
       if (!found.stored().contains(sha)) {
         try {
           long bytes = packages.upload(sha, name, out -> ClasspathEntry.writeTo(entry, out), sent -> {});

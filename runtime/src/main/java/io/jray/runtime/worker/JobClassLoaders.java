@@ -21,7 +21,9 @@ import java.util.zip.ZipFile;
  * <ul>
  *   <li>{@link #user()}: the job's jars, over a gate that lets through only the JDK's platform classes and jray's API
  *       ({@code io.jray.api.*}, and Ray's {@code io.ray.api.*} and {@code io.ray.runtime.*} when the job brought the
- *       Ray drop-in). The job's own copy of jray's API, if it has one, is never used: one API class per JVM.
+ *       Ray drop-in), and the packages of the libraries the job shares with jray at the same version (jars of its
+ *       classpath that are byte for byte jray's: one copy of those classes, jray's). The job's own copy of jray's
+ *       API, if it has one, is never used: one API class per JVM.
  *   <li>the drop-in loader: the jars of the Ray drop-in runtime (jray-ray-runtime, Ray's ray-api) the job brought,
  *       then the job's other jars (for what Ray's API needs, jaxb and log4j), over jray's own classes, which the
  *       drop-in is built on.
@@ -52,10 +54,19 @@ public final class JobClassLoaders {
    * (jray's runtime and its libraries) are {@code jray}'s.
    */
   public static JobClassLoaders forJob(String jobName, List<Path> jobClasspath, ClassLoader jray) {
+    java.util.Set<String> jrayEntries = java.util.Set.of(System.getProperty("java.class.path", "")
+        .split(java.io.File.pathSeparator));
     List<URL> dropinEntries = new ArrayList<>();
     List<URL> userEntries = new ArrayList<>();
+    java.util.Set<String> sharedPackages = new java.util.HashSet<>();
     for (Path entry : jobClasspath) {
-      (isDropin(entry) ? dropinEntries : userEntries).add(url(entry));
+      if (jrayEntries.contains(entry.toString())) {
+        // A library the job shares with jray, the same bytes (the node's own copy): one copy of its classes in the
+        // JVM, jray's, which the job's code sees through the gate; two would make its values unusable across them.
+        sharedPackages.addAll(packagesOf(entry));
+      } else {
+        (isDropin(entry) ? dropinEntries : userEntries).add(url(entry));
+      }
     }
     // The drop-in's jars come first in its loader; the job's other jars after them hold what Ray's API itself needs
     // (jaxb, log4j), which the drop-in loads for itself: the job's code keeps its own copies in its own loader.
@@ -67,8 +78,13 @@ public final class JobClassLoaders {
     if (!dropinEntries.isEmpty()) {
       visible.addAll(DROPIN_PACKAGES);
     }
+    if (userEntries.isEmpty() && !dropinEntries.isEmpty()) {
+      // One jar with the job's code and Ray's API (a shaded Ray application): all of it is the drop-in's, and so is
+      // the job's context class loader (its resources and services are in that jar).
+      return new JobClassLoaders(dropin, dropin, new Resolving(dropin, dropin));
+    }
     ClassLoader user = new URLClassLoader("job-" + jobName, userEntries.toArray(URL[]::new),
-        new ApiGate(dropin, visible));
+        new ApiGate(dropin, visible, sharedPackages));
     return new JobClassLoaders(user, dropin, new Resolving(user, dropin));
   }
 
@@ -101,6 +117,30 @@ public final class JobClassLoaders {
     }
   }
 
+  /** The packages (dotted names) a jar or class folder has classes in. */
+  static java.util.Set<String> packagesOf(Path entry) {
+    java.util.Set<String> packages = new java.util.HashSet<>();
+    try {
+      if (Files.isDirectory(entry)) {
+        try (java.util.stream.Stream<Path> files = Files.walk(entry)) {
+          files.filter(f -> f.toString().endsWith(".class")).forEach(f -> {
+            Path dir = entry.relativize(f).getParent();
+            packages.add(dir == null ? "" : dir.toString().replace(java.io.File.separatorChar, '.'));
+          });
+        }
+      } else {
+        try (ZipFile jar = new ZipFile(entry.toFile())) {
+          jar.stream().map(e -> e.getName()).filter(n -> n.endsWith(".class") && n.lastIndexOf('/') > 0)
+              .filter(n -> !n.startsWith("META-INF/"))
+              .forEach(n -> packages.add(n.substring(0, n.lastIndexOf('/')).replace('/', '.')));
+        }
+      }
+    } catch (IOException | UncheckedIOException unreadable) {
+      // no packages: the job's code just does not see this library
+    }
+    return packages;
+  }
+
   private static URL url(Path entry) {
     try {
       return entry.toUri().toURL();
@@ -118,12 +158,19 @@ public final class JobClassLoaders {
     private final ClassLoader visibleFrom;
     private final List<String> packages;
     private final List<String> resourcePrefixes;
+    /** Packages of the libraries the job shares with jray (exact names). */
+    private final java.util.Set<String> shared;
 
     ApiGate(ClassLoader visibleFrom, List<String> packages) {
+      this(visibleFrom, packages, java.util.Set.of());
+    }
+
+    ApiGate(ClassLoader visibleFrom, List<String> packages, java.util.Set<String> shared) {
       super("jray-api-gate", ClassLoader.getPlatformClassLoader());
       this.visibleFrom = visibleFrom;
       this.packages = List.copyOf(packages);
       this.resourcePrefixes = packages.stream().map(p -> p.replace('.', '/')).toList();
+      this.shared = java.util.Set.copyOf(shared);
     }
 
     @Override
@@ -132,6 +179,10 @@ public final class JobClassLoaders {
         if (name.startsWith(p)) {
           return visibleFrom.loadClass(name);
         }
+      }
+      int dot = name.lastIndexOf('.');
+      if (dot > 0 && shared.contains(name.substring(0, dot))) {
+        return visibleFrom.loadClass(name);
       }
       throw new ClassNotFoundException(name);
     }
@@ -147,7 +198,9 @@ public final class JobClassLoaders {
     }
 
     private boolean visible(String resource) {
-      return resourcePrefixes.stream().anyMatch(resource::startsWith);
+      int slash = resource.lastIndexOf('/');
+      return resourcePrefixes.stream().anyMatch(resource::startsWith)
+          || (slash > 0 && shared.contains(resource.substring(0, slash).replace('/', '.')));
     }
   }
 

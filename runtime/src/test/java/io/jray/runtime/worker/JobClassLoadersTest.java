@@ -60,6 +60,18 @@ class JobClassLoadersTest {
   }
 
   @Test
+  void aLibraryTheJobSharesWithJrayByteForByteIsJraysOneCopy() throws Exception {
+    // The node's own copy of a jar of its classpath, as the raylet names a library the job shares with jray.
+    Path protobuf = Path.of(com.google.protobuf.ByteString.class.getProtectionDomain().getCodeSource().getLocation()
+        .toURI());
+    JobClassLoaders loaders = JobClassLoaders.forJob("t", List.of(protobuf), JRAY);
+    assertSame(com.google.protobuf.ByteString.class, loaders.user().loadClass("com.google.protobuf.ByteString"),
+        "one copy of its classes: the job's values of them are jray's too");
+    assertThrows(ClassNotFoundException.class, () -> loaders.user().loadClass("io.grpc.Server"),
+        "only that library's packages");
+  }
+
+  @Test
   void aJobThatShipsJraysOwnClassesStillResolvesJraysNamesToJrays(@TempDir Path dir) throws Exception {
     // As the one-dependency jar io.jray:jray does: a copy of a runtime class, and of a library class.
     Path shipped = jar(dir, "app.jar", Map.of(
