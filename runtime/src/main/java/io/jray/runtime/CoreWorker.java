@@ -75,6 +75,8 @@ public final class CoreWorker implements AutoCloseable {
   private ObjectRecovery recovery;
   private String namespace = "";
   private List<JobPackage> jobPackages;
+  /** A worker's job code (its job class loader's entries); null in a driver, whose classpath is the job's. */
+  private volatile String codeClasspath;
   private io.jray.runtime.packaging.WorkerEnvs workerEnvs; // made on first use
   private TaskExecutor executor;
   private final io.jray.runtime.worker.DeferredClassLoader jobCode;
@@ -139,9 +141,12 @@ public final class CoreWorker implements AutoCloseable {
    * A worker's job is known (at its start, or when a lease bound a warm worker): names from the wire resolve through
    * the job's loaders, and its code runs with its own loader as context class loader. Call after {@link #serve}.
    */
-  void runJobCodeWith(io.jray.runtime.worker.JobClassLoaders loaders) {
+  void runJobCodeWith(io.jray.runtime.worker.JobClassLoaders loaders, List<java.nio.file.Path> jobClasspath) {
     jobCode.bind(loaders.resolving());
     executor.runCodeWith(loaders.user());
+    // What this worker's own leases (nested tasks, actors) name as the job's code: its job's, not its JVM's classpath.
+    this.codeClasspath = jobClasspath.stream().map(java.nio.file.Path::toString)
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   }
 
   /**
@@ -273,8 +278,8 @@ public final class CoreWorker implements AutoCloseable {
    */
   synchronized List<JobPackage> jobPackages() {
     if (jobPackages == null) {
-      String classpath = System.getProperty("java.class.path");
-      String extra = JrayConfig.JOB_CODE_SEARCH_PATH.get().trim();
+      String classpath = codeClasspath != null ? codeClasspath : System.getProperty("java.class.path");
+      String extra = codeClasspath != null ? "" : JrayConfig.JOB_CODE_SEARCH_PATH.get().trim();
       jobPackages = gcs.uploadJobPackages(
           extra.isEmpty() ? classpath : classpath + java.io.File.pathSeparator + extra);
     }

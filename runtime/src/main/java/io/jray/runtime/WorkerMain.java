@@ -96,7 +96,7 @@ public final class WorkerMain {
     // The job's code in loaders of its own: it sees jray's API and its own jars, not jray's internals and libraries.
     JobClassLoaders jobCode = JobClassLoaders.forJob(hex.formatHex(jobId.toByteArray()), jobPath,
         WorkerMain.class.getClassLoader());
-    core.runJobCodeWith(jobCode);
+    core.runJobCodeWith(jobCode, jobPath);
     io.jray.proto.JobInfo job = gcs.getAllJobInfo().stream().filter(j -> j.getJobId().equals(jobId))
         .findFirst().orElse(io.jray.proto.JobInfo.getDefaultInstance());
     String namespace = job.getNamespace();
