@@ -30,6 +30,7 @@ final class DriverConnector {
   private DriverConnector() {}
 
   static RayRuntimeImpl connect(String address) {
+    StartupWarmup.forDriver(System.getProperty("java.class.path"));
     AuthToken token = AuthToken.find();
     LocalClusterStarter.LocalCluster local = null;
     HostPort gcsAddress;

@@ -85,6 +85,7 @@ public final class WorkerMain {
     java.util.List<Path> jobPath;
     if (args.getOrDefault("job-id", "").isEmpty()) {
       // Warm: started ahead of demand, this JVM did all of the above before any job needed it; a lease binds it now.
+      StartupWarmup.forWarmWorker(core.serializer(), gcs);
       WaitForJobReply bound = core.peers().rayletBlocking(rayletAddress)
           .waitForJob(WaitForJobRequest.newBuilder().setWorkerId(workerId).build());
       jobId = bound.getJobId();

@@ -64,6 +64,11 @@ public final class ClasspathEntry {
    * has already is left out). An entry that cannot be read is logged and left out: the JVM would skip it too.
    */
   public static Map<String, Path> byHash(String classpath) {
+    return byHash(classpath, ClasspathHashes.shared());
+  }
+
+  /** {@link #byHash(String)} with jars' hashes from {@code hashes} (and what it learns saved there). */
+  static Map<String, Path> byHash(String classpath, ClasspathHashes hashes) {
     Map<String, Path> entries = new LinkedHashMap<>();
     for (String item : classpath.split(File.pathSeparator)) {
       Path entry = Path.of(item);
@@ -71,11 +76,12 @@ public final class ClasspathEntry {
         continue;
       }
       try {
-        entries.putIfAbsent(sha256(entry), entry);
+        entries.putIfAbsent(hashes.sha256(entry), entry);
       } catch (IOException e) {
         LOG.warning("cannot read classpath entry " + entry + ": " + e.getMessage());
       }
     }
+    hashes.save();
     return entries;
   }
 

@@ -29,7 +29,7 @@ public final class JobPackager {
       if (found.runtime().contains(sha)) {
         // Not sent: every node has these bytes. A library the job shares with jray (same version) is still the
         // job's, named for its class loader; jray's own jars (its API, runtime, daemons) the worker has anyway.
-        if (!ClasspathEntry.holdsJraysClasses(entry)) {
+        if (!holdsJraysClasses(entry)) {
           shipped.add(JobPackage.newBuilder().setSha256(sha).setName(name).setOnNode(true).build());
         }
         return;
@@ -45,5 +45,13 @@ public final class JobPackager {
       shipped.add(JobPackage.newBuilder().setSha256(sha).setName(name).build());
     });
     return shipped;
+  }
+
+  private static boolean holdsJraysClasses(Path entry) {
+    try {
+      return ClasspathHashes.shared().holdsJraysClasses(entry);
+    } catch (IOException e) {
+      return ClasspathEntry.holdsJraysClasses(entry);
+    }
   }
 }
