@@ -254,7 +254,7 @@ class CliClusterLauncherTest {
     return jar;
   }
 
-  private static String randomToken() {
+  static String randomToken() {
     byte[] bits = new byte[32];
     new SecureRandom().nextBytes(bits);
     return HexFormat.of().formatHex(bits);

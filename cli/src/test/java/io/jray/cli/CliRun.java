@@ -112,6 +112,13 @@ final class CliRun implements AutoCloseable {
     return runCommand(command, Map.of());
   }
 
+  /** Runs jray with these extra JVM options (e.g. {@code -Djray.home=...}) and environment variables, to its end. */
+  Result runWithJvmOptions(List<String> jvmOptions, Map<String, String> extraEnv, String... args) {
+    List<String> command = command(args);
+    command.addAll(1, jvmOptions);
+    return runCommand(command, extraEnv);
+  }
+
   /** Runs the command to its end (or fails the test after {@link #TIMEOUT}), with extra environment variables. */
   Result run(Map<String, String> extraEnv, String... args) {
     return runCommand(command(args), extraEnv);

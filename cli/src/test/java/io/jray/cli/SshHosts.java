@@ -57,6 +57,8 @@ final class SshHosts implements AutoCloseable {
   private int port;
   /** How the servers' SFTP reads the host's files: the plain file system unless a test plays a malicious host. */
   private SftpFileSystemAccessor sftpFiles = SftpFileSystemAccessor.DEFAULT;
+  /** Hosts whose PATH is given (no jray command on it). */
+  private Map<String, String> paths = Map.of();
 
   private SshHosts(Path clientDir) {
     this.clientDir = clientDir;
@@ -71,8 +73,22 @@ final class SshHosts implements AutoCloseable {
 
   /** As {@link #start(CliRun, String...)}, with SFTP going through {@code sftpFiles} (what the hosts report). */
   static SshHosts start(CliRun cli, SftpFileSystemAccessor sftpFiles, String... ips) throws IOException {
+    return start(cli, sftpFiles, Map.of(), ips);
+  }
+
+  /**
+   * As {@link #start(CliRun, String...)}, but the hosts {@code paths} names get that PATH instead of one whose
+   * first folder holds a {@code jray} (machines where jray is not installed, or Java is missing).
+   */
+  static SshHosts startWithPaths(CliRun cli, Map<String, String> paths, String... ips) throws IOException {
+    return start(cli, SftpFileSystemAccessor.DEFAULT, paths, ips);
+  }
+
+  private static SshHosts start(CliRun cli, SftpFileSystemAccessor sftpFiles, Map<String, String> paths, String... ips)
+      throws IOException {
     SshHosts hosts = new SshHosts(Files.createTempDirectory(TestProcesses.root(), "ssh-client-"));
     hosts.sftpFiles = sftpFiles;
+    hosts.paths = Map.copyOf(paths);
     try {
       hosts.makeClientKey();
       Path bin = hosts.writeJrayCommand();
@@ -127,11 +143,15 @@ final class SshHosts implements AutoCloseable {
   /** bin/jray: runs this build's CLI the way CliRun does. */
   private Path writeJrayCommand() throws IOException {
     Path bin = Files.createDirectories(clientDir.resolve("bin"));
-    String java = CliRun.command().stream().map(w -> "'" + w.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
-    Path jray = bin.resolve("jray");
-    Files.writeString(jray, "#!/bin/sh\nexec " + java + " \"$@\"\n");
-    Files.setPosixFilePermissions(jray, PosixFilePermissions.fromString("rwxr-xr-x"));
+    writeJrayCommand(bin.resolve("jray"));
     return bin;
+  }
+
+  /** Writes an executable {@code jray} script at {@code file} that runs this build's CLI the way CliRun does. */
+  static void writeJrayCommand(Path file) throws IOException {
+    String java = CliRun.command().stream().map(w -> "'" + w.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
+    Files.writeString(file, "#!/bin/sh\nexec " + java + " \"$@\"\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
   private void startServers(Path bin) throws IOException {
@@ -139,7 +159,11 @@ final class SshHosts implements AutoCloseable {
       port = freePort(hosts.keySet().iterator().next());
       try {
         for (Host host : hosts.values()) {
-          servers.add(server(host, environment(host, bin)));
+          Map<String, String> env = environment(host, bin);
+          if (paths.containsKey(host.ip())) {
+            env.put("PATH", paths.get(host.ip()));
+          }
+          servers.add(server(host, env));
         }
         return;
       } catch (BindException taken) {

@@ -27,7 +27,8 @@ public record ClusterConfig(
     Map<String, Path> fileMounts,
     List<String> setupCommands,
     List<String> headStartCommands,
-    List<String> workerStartCommands) {
+    List<String> workerStartCommands,
+    Install install) {
 
   /** Started on the head when the file has no head_start_jray_commands. */
   public static final List<String> DEFAULT_HEAD_START =
@@ -42,6 +43,15 @@ public record ClusterConfig(
     setupCommands = List.copyOf(setupCommands);
     headStartCommands = List.copyOf(headStartCommands);
     workerStartCommands = List.copyOf(workerStartCommands);
+  }
+
+  /**
+   * {@code install:}: {@code auto} (the default): {@code jray up} brings its own distribution to a host that lacks
+   * it ({@link DistributionInstall}); {@code none}: jray must be on the PATH of a host's non-interactive SSH sessions
+   * (or installed by setup_commands).
+   */
+  public enum Install {
+    AUTO, NONE
   }
 
   /** {@code provider:}: only {@code local} (hosts that exist already, named by address) is supported. */

@@ -27,7 +27,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ClusterConfigLoader {
   private static final List<String> TOP = List.of("cluster_name", "provider", "auth", "worker_pools", "file_mounts",
-      "setup_commands", "head_start_jray_commands", "worker_start_jray_commands");
+      "setup_commands", "head_start_jray_commands", "worker_start_jray_commands", "install");
   private static final List<String> PROVIDER = List.of("type", "head_ip", "worker_ips");
   private static final List<String> AUTH = List.of("ssh_user", "ssh_private_key", "ssh_port", "known_hosts");
   private static final List<String> POOL = List.of("hosts", "count", "resources", "start_options");
@@ -82,7 +82,17 @@ public final class ClusterConfigLoader {
 
     return new ClusterConfig(file, clusterName, provider, auth, pools, mounts, top.stringList("setup_commands"),
         startCommands(top, "head_start_jray_commands", ClusterConfig.DEFAULT_HEAD_START),
-        startCommands(top, "worker_start_jray_commands", ClusterConfig.DEFAULT_WORKER_START));
+        startCommands(top, "worker_start_jray_commands", ClusterConfig.DEFAULT_WORKER_START), install(top));
+  }
+
+  private static ClusterConfig.Install install(YamlMapping top) {
+    String install = top.optionalString("install").orElse("auto");
+    return switch (install) {
+      case "auto" -> ClusterConfig.Install.AUTO;
+      case "none" -> ClusterConfig.Install.NONE;
+      default -> throw top.errorAt("install", "'install' must be 'auto' (jray up brings jray to each host) or 'none' "
+          + "(jray is on each host's PATH), not '" + install + "'");
+    };
   }
 
   private static ClusterConfig.Provider provider(YamlMapping provider) {

@@ -55,6 +55,6 @@ public final class ClusterFileMixin {
   }
 
   SshSession connect(String host) {
-    return SshSession.open(host, config().auth(), acceptNewHostKeys);
+    return SshSession.open(host, config(), acceptNewHostKeys);
   }
 }

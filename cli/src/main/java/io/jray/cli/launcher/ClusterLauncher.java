@@ -50,6 +50,8 @@ final class ClusterLauncher {
   private final ClusterConfig config;
   private final boolean acceptNewHostKeys;
   private final Progress progress;
+  /** The distribution {@code install: auto} brings to each host; empty for {@code none} or a CLI without one. */
+  private final java.util.Optional<DistributionInstall> install;
 
   /** What {@code up} or {@code down} did, host by host. */
   record Outcome(String headAddress, int started, int stopped, int unchanged) {}
@@ -73,6 +75,8 @@ final class ClusterLauncher {
     this.config = config;
     this.acceptNewHostKeys = acceptNewHostKeys;
     this.progress = progress;
+    this.install = config.install() == ClusterConfig.Install.AUTO ? DistributionInstall.ofThisCli()
+        : java.util.Optional.empty();
   }
 
   Outcome up(boolean noRestart, AuthToken token) {
@@ -218,7 +222,7 @@ final class ClusterLauncher {
   }
 
   private SshSession connect(String host, String label) {
-    SshSession ssh = SshSession.open(host, config.auth(), acceptNewHostKeys);
+    SshSession ssh = SshSession.open(host, config, acceptNewHostKeys);
     String added = ssh.addedHostKey();
     if (added != null) {
       progress.host(label, "Added its SSH host key (" + added + ") to " + config.auth().knownHosts() + ".");
@@ -271,7 +275,7 @@ final class ClusterLauncher {
     }
   }
 
-  /** The token, the file mounts and the setup commands: what a host needs before jray starts there. */
+  /** The token, the file mounts, the setup commands and jray itself: what a host needs before jray starts there. */
   private void prepare(SshSession ssh, String label, AuthToken token, Map<String, String> env) {
     SshSession.Result written = ssh.run(RemoteCommands.writeTokenFromStdin(),
         (token.value() + "\n").getBytes(StandardCharsets.UTF_8));
@@ -296,6 +300,8 @@ final class ClusterLauncher {
         throw failedCommand(label, "a setup command", setup);
       }
     }
+    // After the setup commands, which may be what installs Java.
+    install.ifPresent(d -> d.ensure(ssh, label, progress));
   }
 
   /** The node certificate, its key and the CA certificate, as the token travels; never the CA's key. */

@@ -30,7 +30,7 @@ public final class ClusterSubmit {
       throw new CliException("Cluster '" + config.clusterName() + "' is not up (nothing is recorded in "
           + ClusterState.directory() + "); start it with 'jray up " + clusterFile + "'.");
     }
-    try (SshSession ssh = SshSession.open(head.host(), config.auth(), acceptNewHostKeys)) {
+    try (SshSession ssh = SshSession.open(head.host(), config, acceptNewHostKeys)) {
       String remoteJar = JOBS_FOLDER + "/" + jar.getFileName();
       FileSync.Counts copied = FileSync.upload(ssh, jar, remoteJar);
       progress.println("Copied " + jar.getFileName() + " to " + head.host() + ":~/" + remoteJar

@@ -40,6 +40,7 @@ final class SshSession implements AutoCloseable {
   private final KnownHostsCheck hostKeys;
   private ChannelSftp sftp;
   private String home;
+  private volatile String commandPrefix = "";
 
   /** What a command printed (stdout and stderr together, in order of arrival) and its exit status. */
   record Result(int exitStatus, String output) {
@@ -58,6 +59,18 @@ final class SshSession implements AutoCloseable {
     this.host = host;
     this.session = session;
     this.hostKeys = hostKeys;
+  }
+
+  /**
+   * A session to a host of {@code config}'s cluster: with {@code install: auto}, every command finds the jray that
+   * {@code jray up} installed there first on its PATH.
+   */
+  static SshSession open(String host, ClusterConfig config, boolean acceptNewHostKeys) {
+    SshSession ssh = open(host, config.auth(), acceptNewHostKeys);
+    if (config.install() == ClusterConfig.Install.AUTO) {
+      DistributionInstall.ofThisCli().ifPresent(d -> ssh.commandPrefix = d.pathPrefix());
+    }
+    return ssh;
   }
 
   static SshSession open(String host, ClusterConfig.Auth auth, boolean acceptNewHostKeys) {
@@ -147,7 +160,7 @@ final class SshSession implements AutoCloseable {
    */
   int exec(String command, InputStream in, OutputStream out, OutputStream err) {
     ChannelExec channel = (ChannelExec) openChannel("exec");
-    channel.setCommand(command);
+    channel.setCommand(commandPrefix + command);
     channel.setInputStream(in, true);
     channel.setOutputStream(out, true);
     channel.setErrStream(err, true);

@@ -141,6 +141,20 @@ class ClusterConfigTest {
     assertEquals("10.0.0.5:6379", RemoteCommands.headAddress("Next steps\n    jray start --address='10.0.0.5:6379'\n"));
   }
 
+  @Test
+  void installIsAutoUnlessTheFileSaysNoneAndJavaVersionsAreRead() {
+    assertEquals(ClusterConfig.Install.AUTO, ClusterConfigLoader.parse(FILE, VALID).install());
+    assertEquals(ClusterConfig.Install.NONE, ClusterConfigLoader.parse(FILE, VALID + "install: none\n").install());
+    CliException bad = error(VALID + "install: always\n");
+    assertEquals(ExitCodes.USAGE, bad.exitCode());
+    assertTrue(bad.getMessage().contains("'install' must be 'auto'") && bad.getMessage().contains("line 16"),
+        bad.getMessage());
+    assertEquals(17, DistributionInstall.javaFeature("openjdk version \"17.0.15\" 2025-04-15\nOpenJDK Runtime"));
+    assertEquals(25, DistributionInstall.javaFeature("openjdk version \"25\" 2025-09-16"));
+    assertEquals(8, DistributionInstall.javaFeature("java version \"1.8.0_392\""));
+    assertEquals(-1, DistributionInstall.javaFeature("sh: 1: java: not found"));
+  }
+
   private static CliException error(String yaml) {
     return assertThrows(CliException.class, () -> ClusterConfigLoader.parse(FILE, yaml));
   }
