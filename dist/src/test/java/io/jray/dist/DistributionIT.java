@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class DistributionIT {
   private static final Duration RUN_DEADLINE = Duration.ofMinutes(3);
 
-  private record Result(int exitCode, String out) {}
+  record Result(int exitCode, String out) {}
 
   @Test
   void unpackedTarballStartsReportsAndStopsANodeFromAnotherFolder() throws IOException {
@@ -234,7 +234,21 @@ class DistributionIT {
   }
 
   /** Runs a command in {@code dir} with nothing of the caller's JRAY_* settings, stdout and stderr together. */
-  private static Result run(Path dir, Map<String, String> env, String... command) {
+  /** Unpacks the tarball into {@code dir}; returns its {@code bin/jray}. */
+  static Path unpack(Path dir) throws IOException {
+    Path tarball = Path.of(System.getProperty("jray.tarball"));
+    assertTrue(Files.isRegularFile(tarball), "package made " + tarball);
+    Files.createDirectories(dir);
+    Result untar = run(dir, Map.of(), "tar", "-xzf", tarball.toString(), "-C", dir.toString());
+    assertEquals(0, untar.exitCode(), untar.out());
+    try (Stream<Path> unpacked = Files.list(dir)) {
+      Path home = unpacked.filter(p -> p.getFileName().toString().startsWith("jray-")).findFirst()
+          .orElseThrow(() -> new AssertionError("the tarball has one jray-<version> folder"));
+      return home.resolve("bin/jray");
+    }
+  }
+
+  static Result run(Path dir, Map<String, String> env, String... command) {
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     builder.environment().keySet().removeIf(k -> k.startsWith("JRAY_") || k.equals("JAVA_TOOL_OPTIONS"));
