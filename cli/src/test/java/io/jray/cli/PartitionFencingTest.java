@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Timeout;
  * Fencing across a real network partition (issue 16), root only: a head and two nodes, each in its own
  * {@link NetnsHosts} host. A node cut off from the network is declared dead and its actor restarted elsewhere
  * while its first instance still runs; when the link is back, the node hears it was declared dead and ends with
- * every process of its host, never rejoins, and the restarted actor is the only live one; a node cut off for
+ * every process of its host, never rejoins, and the restarted actor is the only live one; a task that ran on the
+ * cut-off node is run again elsewhere and its result reaches the driver; a node cut off for
  * longer than gcs_reconnect_timeout_ms ends without hearing anything. {@code FencingTest} checks the same with
  * SIGSTOP and kill -9 on one machine.
  */
@@ -84,10 +85,22 @@ class PartitionFencingTest {
       Await.until("the node declared dead ends itself and every process of its host, the actor's first instance too",
           DEADLINE, () -> cutOff.processes().isEmpty());
       driver.send("ask");
-      Placement second = Placement.of(driver.awaitLine("the driver's actor answers again", DEADLINE,
-          PartitionFencingTest::isAnswer));
+      // The task's line and the actor's second answer come in either order.
+      String task = null;
+      Placement second = null;
+      while (task == null || second == null) {
+        String line = driver.awaitLine("the actor's second answer and the task's result", DEADLINE,
+            l -> isAnswer(l) || l.startsWith("task "));
+        if (line.startsWith("task ")) {
+          task = line;
+        } else {
+          second = Placement.of(line);
+        }
+      }
       assertNotEquals(first.node(), second.node());
       assertTrue(second.restarted(), "the caller reaches the restarted actor");
+      assertTrue(task.startsWith("task node=") && !task.equals("task node=" + first.node()),
+          "the task on the cut-off node ran again on another: " + task);
       assertEquals(NodeState.NODE_DEAD, state(gcs, first.node()), "the fenced node did not rejoin");
     }
   }
