@@ -26,6 +26,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Timeout;
  * back; a pool removed and another added; {@code jray down} leaves nothing running on any host. Root only; in CI
  * (CI=true) a missing prerequisite fails instead of skipping.
  */
+@Tag("netns")
 @Timeout(900)
 class MultiHostIT {
   private static final Duration NODE_GONE = Duration.ofSeconds(90);
