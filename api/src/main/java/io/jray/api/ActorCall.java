@@ -16,12 +16,15 @@ import io.jray.api.function.RayFuncVoid3;
 import io.jray.api.function.RayFuncVoid4;
 import io.jray.api.function.RayFuncVoid5;
 import io.jray.api.function.RayFuncVoid6;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The {@code task} overloads of {@link ActorHandle}, which extends this
  * interface: the actor method comes first (receiver {@code A}), then one
  * overload per arity and per choice, for each argument, of a plain value or
- * an {@link ObjectRef} to one.
+ * an {@link ObjectRef} to one. {@code asyncTask} calls a method that returns a
+ * {@link CompletionStage} (an async actor's): the result is the value it completes
+ * with, and up to the actor's maxConcurrency (1,000 unless set) are incomplete at once.
  *
  * @param <A> the actor's class
  */
@@ -1143,5 +1146,575 @@ public interface ActorCall<A> {
       ObjectRef<T3> t3,
       ObjectRef<T4> t4) {
     return new VoidActorTaskCaller((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <R> ActorTaskCaller<R> asyncTask(RayFunc1<A, CompletionStage<R>> f) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[0]);
+  }
+
+  default <T0, R> ActorTaskCaller<R> asyncTask(RayFunc2<A, T0, CompletionStage<R>> f, T0 t0) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0});
+  }
+
+  default <T0, R> ActorTaskCaller<R> asyncTask(
+      RayFunc2<A, T0, CompletionStage<R>> f,
+      ObjectRef<T0> t0) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0});
+  }
+
+  default <T0, T1, R> ActorTaskCaller<R> asyncTask(
+      RayFunc3<A, T0, T1, CompletionStage<R>> f,
+      T0 t0,
+      T1 t1) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1});
+  }
+
+  default <T0, T1, R> ActorTaskCaller<R> asyncTask(
+      RayFunc3<A, T0, T1, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      T1 t1) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1});
+  }
+
+  default <T0, T1, R> ActorTaskCaller<R> asyncTask(
+      RayFunc3<A, T0, T1, CompletionStage<R>> f,
+      T0 t0,
+      ObjectRef<T1> t1) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1});
+  }
+
+  default <T0, T1, R> ActorTaskCaller<R> asyncTask(
+      RayFunc3<A, T0, T1, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      ObjectRef<T1> t1) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1});
+  }
+
+  default <T0, T1, T2, R> ActorTaskCaller<R> asyncTask(
+      RayFunc4<A, T0, T1, T2, CompletionStage<R>> f,
+      T0 t0,
+      T1 t1,
+      T2 t2) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2});
+  }
+
+  default <T0, T1, T2, R> ActorTaskCaller<R> asyncTask(
+      RayFunc4<A, T0, T1, T2, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      T1 t1,
+      T2 t2) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2});
+  }
+
+  default <T0, T1, T2, R> ActorTaskCaller<R> asyncTask(
+      RayFunc4<A, T0, T1, T2, CompletionStage<R>> f,
+      T0 t0,
+      ObjectRef<T1> t1,
+      T2 t2) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2});
+  }
+
+  default <T0, T1, T2, R> ActorTaskCaller<R> asyncTask(
+      RayFunc4<A, T0, T1, T2, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      ObjectRef<T1> t1,
+      T2 t2) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2});
+  }
+
+  default <T0, T1, T2, R> ActorTaskCaller<R> asyncTask(
+      RayFunc4<A, T0, T1, T2, CompletionStage<R>> f,
+      T0 t0,
+      T1 t1,
+      ObjectRef<T2> t2) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2});
+  }
+
+  default <T0, T1, T2, R> ActorTaskCaller<R> asyncTask(
+      RayFunc4<A, T0, T1, T2, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      T1 t1,
+      ObjectRef<T2> t2) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2});
+  }
+
+  default <T0, T1, T2, R> ActorTaskCaller<R> asyncTask(
+      RayFunc4<A, T0, T1, T2, CompletionStage<R>> f,
+      T0 t0,
+      ObjectRef<T1> t1,
+      ObjectRef<T2> t2) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2});
+  }
+
+  default <T0, T1, T2, R> ActorTaskCaller<R> asyncTask(
+      RayFunc4<A, T0, T1, T2, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      ObjectRef<T1> t1,
+      ObjectRef<T2> t2) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2});
+  }
+
+  default <T0, T1, T2, T3, R> ActorTaskCaller<R> asyncTask(
+      RayFunc5<A, T0, T1, T2, T3, CompletionStage<R>> f,
+      T0 t0,
+      T1 t1,
+      T2 t2,
+      T3 t3) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3});
+  }
+
+  default <T0, T1, T2, T3, R> ActorTaskCaller<R> asyncTask(
+      RayFunc5<A, T0, T1, T2, T3, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      T1 t1,
+      T2 t2,
+      T3 t3) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3});
+  }
+
+  default <T0, T1, T2, T3, R> ActorTaskCaller<R> asyncTask(
+      RayFunc5<A, T0, T1, T2, T3, CompletionStage<R>> f,
+      T0 t0,
+      ObjectRef<T1> t1,
+      T2 t2,
+      T3 t3) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3});
+  }
+
+  default <T0, T1, T2, T3, R> ActorTaskCaller<R> asyncTask(
+      RayFunc5<A, T0, T1, T2, T3, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      ObjectRef<T1> t1,
+      T2 t2,
+      T3 t3) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3});
+  }
+
+  default <T0, T1, T2, T3, R> ActorTaskCaller<R> asyncTask(
+      RayFunc5<A, T0, T1, T2, T3, CompletionStage<R>> f,
+      T0 t0,
+      T1 t1,
+      ObjectRef<T2> t2,
+      T3 t3) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3});
+  }
+
+  default <T0, T1, T2, T3, R> ActorTaskCaller<R> asyncTask(
+      RayFunc5<A, T0, T1, T2, T3, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      T1 t1,
+      ObjectRef<T2> t2,
+      T3 t3) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3});
+  }
+
+  default <T0, T1, T2, T3, R> ActorTaskCaller<R> asyncTask(
+      RayFunc5<A, T0, T1, T2, T3, CompletionStage<R>> f,
+      T0 t0,
+      ObjectRef<T1> t1,
+      ObjectRef<T2> t2,
+      T3 t3) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3});
+  }
+
+  default <T0, T1, T2, T3, R> ActorTaskCaller<R> asyncTask(
+      RayFunc5<A, T0, T1, T2, T3, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      ObjectRef<T1> t1,
+      ObjectRef<T2> t2,
+      T3 t3) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3});
+  }
+
+  default <T0, T1, T2, T3, R> ActorTaskCaller<R> asyncTask(
+      RayFunc5<A, T0, T1, T2, T3, CompletionStage<R>> f,
+      T0 t0,
+      T1 t1,
+      T2 t2,
+      ObjectRef<T3> t3) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3});
+  }
+
+  default <T0, T1, T2, T3, R> ActorTaskCaller<R> asyncTask(
+      RayFunc5<A, T0, T1, T2, T3, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      T1 t1,
+      T2 t2,
+      ObjectRef<T3> t3) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3});
+  }
+
+  default <T0, T1, T2, T3, R> ActorTaskCaller<R> asyncTask(
+      RayFunc5<A, T0, T1, T2, T3, CompletionStage<R>> f,
+      T0 t0,
+      ObjectRef<T1> t1,
+      T2 t2,
+      ObjectRef<T3> t3) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3});
+  }
+
+  default <T0, T1, T2, T3, R> ActorTaskCaller<R> asyncTask(
+      RayFunc5<A, T0, T1, T2, T3, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      ObjectRef<T1> t1,
+      T2 t2,
+      ObjectRef<T3> t3) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3});
+  }
+
+  default <T0, T1, T2, T3, R> ActorTaskCaller<R> asyncTask(
+      RayFunc5<A, T0, T1, T2, T3, CompletionStage<R>> f,
+      T0 t0,
+      T1 t1,
+      ObjectRef<T2> t2,
+      ObjectRef<T3> t3) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3});
+  }
+
+  default <T0, T1, T2, T3, R> ActorTaskCaller<R> asyncTask(
+      RayFunc5<A, T0, T1, T2, T3, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      T1 t1,
+      ObjectRef<T2> t2,
+      ObjectRef<T3> t3) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3});
+  }
+
+  default <T0, T1, T2, T3, R> ActorTaskCaller<R> asyncTask(
+      RayFunc5<A, T0, T1, T2, T3, CompletionStage<R>> f,
+      T0 t0,
+      ObjectRef<T1> t1,
+      ObjectRef<T2> t2,
+      ObjectRef<T3> t3) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3});
+  }
+
+  default <T0, T1, T2, T3, R> ActorTaskCaller<R> asyncTask(
+      RayFunc5<A, T0, T1, T2, T3, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      ObjectRef<T1> t1,
+      ObjectRef<T2> t2,
+      ObjectRef<T3> t3) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      T0 t0,
+      T1 t1,
+      T2 t2,
+      T3 t3,
+      T4 t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      T1 t1,
+      T2 t2,
+      T3 t3,
+      T4 t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      T0 t0,
+      ObjectRef<T1> t1,
+      T2 t2,
+      T3 t3,
+      T4 t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      ObjectRef<T1> t1,
+      T2 t2,
+      T3 t3,
+      T4 t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      T0 t0,
+      T1 t1,
+      ObjectRef<T2> t2,
+      T3 t3,
+      T4 t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      T1 t1,
+      ObjectRef<T2> t2,
+      T3 t3,
+      T4 t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      T0 t0,
+      ObjectRef<T1> t1,
+      ObjectRef<T2> t2,
+      T3 t3,
+      T4 t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      ObjectRef<T1> t1,
+      ObjectRef<T2> t2,
+      T3 t3,
+      T4 t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      T0 t0,
+      T1 t1,
+      T2 t2,
+      ObjectRef<T3> t3,
+      T4 t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      T1 t1,
+      T2 t2,
+      ObjectRef<T3> t3,
+      T4 t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      T0 t0,
+      ObjectRef<T1> t1,
+      T2 t2,
+      ObjectRef<T3> t3,
+      T4 t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      ObjectRef<T1> t1,
+      T2 t2,
+      ObjectRef<T3> t3,
+      T4 t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      T0 t0,
+      T1 t1,
+      ObjectRef<T2> t2,
+      ObjectRef<T3> t3,
+      T4 t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      T1 t1,
+      ObjectRef<T2> t2,
+      ObjectRef<T3> t3,
+      T4 t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      T0 t0,
+      ObjectRef<T1> t1,
+      ObjectRef<T2> t2,
+      ObjectRef<T3> t3,
+      T4 t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      ObjectRef<T1> t1,
+      ObjectRef<T2> t2,
+      ObjectRef<T3> t3,
+      T4 t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      T0 t0,
+      T1 t1,
+      T2 t2,
+      T3 t3,
+      ObjectRef<T4> t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      T1 t1,
+      T2 t2,
+      T3 t3,
+      ObjectRef<T4> t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      T0 t0,
+      ObjectRef<T1> t1,
+      T2 t2,
+      T3 t3,
+      ObjectRef<T4> t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      ObjectRef<T1> t1,
+      T2 t2,
+      T3 t3,
+      ObjectRef<T4> t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      T0 t0,
+      T1 t1,
+      ObjectRef<T2> t2,
+      T3 t3,
+      ObjectRef<T4> t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      T1 t1,
+      ObjectRef<T2> t2,
+      T3 t3,
+      ObjectRef<T4> t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      T0 t0,
+      ObjectRef<T1> t1,
+      ObjectRef<T2> t2,
+      T3 t3,
+      ObjectRef<T4> t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      ObjectRef<T1> t1,
+      ObjectRef<T2> t2,
+      T3 t3,
+      ObjectRef<T4> t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      T0 t0,
+      T1 t1,
+      T2 t2,
+      ObjectRef<T3> t3,
+      ObjectRef<T4> t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      T1 t1,
+      T2 t2,
+      ObjectRef<T3> t3,
+      ObjectRef<T4> t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      T0 t0,
+      ObjectRef<T1> t1,
+      T2 t2,
+      ObjectRef<T3> t3,
+      ObjectRef<T4> t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      ObjectRef<T1> t1,
+      T2 t2,
+      ObjectRef<T3> t3,
+      ObjectRef<T4> t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      T0 t0,
+      T1 t1,
+      ObjectRef<T2> t2,
+      ObjectRef<T3> t3,
+      ObjectRef<T4> t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      T1 t1,
+      ObjectRef<T2> t2,
+      ObjectRef<T3> t3,
+      ObjectRef<T4> t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      T0 t0,
+      ObjectRef<T1> t1,
+      ObjectRef<T2> t2,
+      ObjectRef<T3> t3,
+      ObjectRef<T4> t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
+  }
+
+  default <T0, T1, T2, T3, T4, R> ActorTaskCaller<R> asyncTask(
+      RayFunc6<A, T0, T1, T2, T3, T4, CompletionStage<R>> f,
+      ObjectRef<T0> t0,
+      ObjectRef<T1> t1,
+      ObjectRef<T2> t2,
+      ObjectRef<T3> t3,
+      ObjectRef<T4> t4) {
+    return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, new Object[] {t0, t1, t2, t3, t4});
   }
 }

@@ -76,11 +76,14 @@ public final class CallOverloadsGenerator {
         .append("import io.jray.api.call.ActorTaskCaller;\n")
         .append("import io.jray.api.call.VoidActorTaskCaller;\n");
     functionImports(out, 1, MAX_ACTOR_METHOD_ARGS + 1);
+    out.append("import java.util.concurrent.CompletionStage;\n");
     out.append("\n/**\n")
         .append(" * The {@code task} overloads of {@link ActorHandle}, which extends this\n")
         .append(" * interface: the actor method comes first (receiver {@code A}), then one\n")
         .append(" * overload per arity and per choice, for each argument, of a plain value or\n")
-        .append(" * an {@link ObjectRef} to one.\n")
+        .append(" * an {@link ObjectRef} to one. {@code asyncTask} calls a method that returns a\n")
+        .append(" * {@link CompletionStage} (an async actor's): the result is the value it completes\n")
+        .append(" * with, and up to the actor's maxConcurrency (1,000 unless set) are incomplete at once.\n")
         .append(" *\n")
         .append(" * @param <A> the actor's class\n")
         .append(" */\n")
@@ -98,6 +101,15 @@ public final class CallOverloadsGenerator {
                 + "VoidActorTaskCaller task(",
             "RayFuncVoid" + (n + 1) + "<" + funcTypes + "> f", params,
             "return new VoidActorTaskCaller((ActorHandle<?>) this, f, " + args + ");");
+      }
+    }
+    for (int n = 0; n <= MAX_ACTOR_METHOD_ARGS; n++) {
+      for (int mask = 0; mask < (1 << n); mask++) {
+        List<String> params = params(0, n, mask);
+        String typeVars = typeVars(0, n);
+        method(out, "  default <" + join(typeVars, "R") + "> ActorTaskCaller<R> asyncTask(",
+            "RayFunc" + (n + 1) + "<" + join(join("A", typeVars), "CompletionStage<R>") + "> f", params,
+            "return ActorTaskCaller.ofAsync((ActorHandle<?>) this, f, " + argArray(0, n) + ");");
       }
     }
     return out.append("}\n").toString();

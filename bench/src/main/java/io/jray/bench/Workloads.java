@@ -24,6 +24,11 @@ public final class Workloads {
       ActorWorkloads.oneToN(),
       ActorWorkloads.nToN(),
       ActorWorkloads.nToNWithArg(),
+      AsyncActorWorkloads.oneToOneSync(),
+      AsyncActorWorkloads.oneToOneAsync(),
+      AsyncActorWorkloads.oneToOneWithArgsAsync(),
+      AsyncActorWorkloads.oneToN(),
+      AsyncActorWorkloads.nToN(),
       TaskWorkloads.tasksAndGetBatch(),
       PlacementGroupWorkloads.createRemoval(),
       // Last: the largest memory user, so what it leaves in the driver's heap cannot slow the others.

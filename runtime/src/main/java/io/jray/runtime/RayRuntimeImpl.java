@@ -333,7 +333,7 @@ public final class RayRuntimeImpl implements RayRuntime {
     TaskSpec.Builder spec = newSpec(func, args, null, null, nested, true)
         .setActorId(ByteString.copyFrom(actorId))
         .setActorCreation(true)
-        .setMaxConcurrency(options.getMaxConcurrency())
+        .setMaxConcurrency(options.isMaxConcurrencySet() ? options.getMaxConcurrency() : 0) // 0: by the actor's kind
         .setMaxPendingCalls(Math.max(0, options.getMaxPendingCalls()))
         .addAllConcurrencyGroups(ActorGroupSpecs.of(options.getConcurrencyGroups()))
         .setResources(ResourceMap.newBuilder().putAllAmounts(options.getResources()));

@@ -76,7 +76,11 @@ public final class ActorCreator<A> {
     return this;
   }
 
-  /** Lets up to {@code maxConcurrency} calls run at once; then order is not kept (default 1). */
+  /**
+   * Lets up to {@code maxConcurrency} calls run at once; then order is not kept (default 1, or 1,000 for an async
+   * actor: one whose class has public methods returning a {@code CompletionStage}, called with
+   * {@code asyncTask}).
+   */
   public ActorCreator<A> setMaxConcurrency(int maxConcurrency) {
     options.setMaxConcurrency(maxConcurrency);
     return this;

@@ -17,6 +17,16 @@ public final class ActorTaskCaller<R> extends BaseActorTaskCaller<ActorTaskCalle
     super(actor, func, args);
   }
 
+  /**
+   * A call of an async actor method (one returning a {@code CompletionStage}): its result is the value the stage
+   * completes with, sent once it completes.
+   */
+  @SuppressWarnings("unchecked")
+  public static <R> ActorTaskCaller<R> ofAsync(ActorHandle<?> actor,
+      RayFuncR<? extends java.util.concurrent.CompletionStage<R>> func, Object[] args) {
+    return new ActorTaskCaller<>(actor, (RayFuncR<R>) (RayFuncR<?>) func, args);
+  }
+
   /** Submits the call and returns a reference to its result at once. */
   @SuppressWarnings("unchecked")
   public ObjectRef<R> remote() {

@@ -23,6 +23,7 @@ public final class ActorCreationOptions {
   private final int maxRestarts;
   private final int maxTaskRetries;
   private final int maxConcurrency;
+  private final boolean maxConcurrencySet;
   private final PlacementGroup placementGroup;
   private final int bundleIndex;
   private final SchedulingStrategy schedulingStrategy;
@@ -40,6 +41,7 @@ public final class ActorCreationOptions {
     this.maxRestarts = builder.maxRestarts;
     this.maxTaskRetries = builder.maxTaskRetries;
     this.maxConcurrency = builder.maxConcurrency;
+    this.maxConcurrencySet = builder.maxConcurrencySet;
     this.placementGroup = builder.placementGroup;
     this.bundleIndex = builder.bundleIndex;
     this.schedulingStrategy = builder.schedulingStrategy;
@@ -100,6 +102,14 @@ public final class ActorCreationOptions {
     return maxConcurrency;
   }
 
+  /**
+   * Whether the creator set {@link #getMaxConcurrency()}: unset, an async actor (one whose class has a public method
+   * returning a {@code CompletionStage}, such as a {@code CompletableFuture}) gets 1,000, as Ray's async actors.
+   */
+  public boolean isMaxConcurrencySet() {
+    return maxConcurrencySet;
+  }
+
   /** The placement group to run in, or null. */
   public PlacementGroup getPlacementGroup() {
     return placementGroup;
@@ -146,6 +156,7 @@ public final class ActorCreationOptions {
     private int maxRestarts;
     private int maxTaskRetries;
     private int maxConcurrency = 1;
+    private boolean maxConcurrencySet;
     private PlacementGroup placementGroup;
     private int bundleIndex = -1;
     private SchedulingStrategy schedulingStrategy = SchedulingStrategies.defaultStrategy();
@@ -238,13 +249,17 @@ public final class ActorCreationOptions {
       return this;
     }
 
-    /** Sets how many calls may run at once (>= 1). */
+    /**
+     * Sets how many calls may run at once (>= 1); for an async actor, how many of its methods' futures may be
+     * incomplete at once (its methods themselves start one at a time).
+     */
     public Builder setMaxConcurrency(int maxConcurrency) {
       if (maxConcurrency < 1) {
         throw new IllegalArgumentException(
             "maxConcurrency = " + maxConcurrency + " is invalid: it must be >= 1");
       }
       this.maxConcurrency = maxConcurrency;
+      this.maxConcurrencySet = true;
       return this;
     }
 

@@ -10,23 +10,36 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 
 /**
  * The threads of one actor: its default group ({@code maxConcurrency} threads; one thread runs calls in arrival
  * order) and its named concurrency groups, given at creation or declared on its class with
  * {@link DefConcurrencyGroup}. A call runs in the group it names, else its method's group (listed at creation or
  * marked {@link UseConcurrencyGroup}), else the default one.
+ *
+ * <p>An async actor (its class has a public method returning a {@link CompletionStage}) has one thread for its
+ * default group, which starts its calls one at a time, and up to {@code maxConcurrency} (1,000 unless set, as
+ * Ray's async actors) of their stages incomplete at once ({@link #inFlight}): a call whose method returned a stage
+ * is answered when the stage completes, in whatever order they complete.
  */
 public final class ActorThreads implements AutoCloseable {
+  /** An async actor's concurrency when its creator set none (Ray's default for async actors). */
+  public static final int ASYNC_DEFAULT_CONCURRENCY = 1000;
   private final ExecutorService defaultGroup;
+  private final Semaphore inFlight;
+  private final boolean async;
   private final Map<String, ExecutorService> groups = new LinkedHashMap<>();
   /** Method name + JVM descriptor to its group's name. */
   private final Map<String, String> methodGroups = new HashMap<>();
 
-  private ActorThreads(ExecutorService defaultGroup) {
+  private ActorThreads(ExecutorService defaultGroup, int concurrency, boolean async) {
     this.defaultGroup = defaultGroup;
+    this.inFlight = new Semaphore(concurrency);
+    this.async = async;
   }
 
   /**
@@ -35,7 +48,9 @@ public final class ActorThreads implements AutoCloseable {
    * @throws IllegalArgumentException when two groups share a name or a method is in two groups
    */
   public static ActorThreads of(Class<?> actorClass, int maxConcurrency, List<ConcurrencyGroupSpec> groups) {
-    ActorThreads threads = new ActorThreads(pool("actor", Math.max(1, maxConcurrency)));
+    boolean async = actorClass != null && isAsync(actorClass);
+    int concurrency = maxConcurrency > 0 ? maxConcurrency : async ? ASYNC_DEFAULT_CONCURRENCY : 1;
+    ActorThreads threads = new ActorThreads(pool("actor", async ? 1 : concurrency), concurrency, async);
     Map<String, Integer> sizes = new LinkedHashMap<>();
     if (actorClass != null) {
       for (DefConcurrencyGroup declared : actorClass.getAnnotationsByType(DefConcurrencyGroup.class)) {
@@ -93,6 +108,30 @@ public final class ActorThreads implements AutoCloseable {
           + "setConcurrencyGroups or @DefConcurrencyGroup.");
     }
     return threads;
+  }
+
+  /** Whether the actor is async: a public method of its class returns a {@link CompletionStage}. */
+  public boolean isAsync() {
+    return async;
+  }
+
+  /**
+   * What bounds the calls of the default group whose stages are not complete yet (its maxConcurrency); a call
+   * takes a permit before it starts and gives it back when it is answered. Null for a named group's call.
+   */
+  public Semaphore inFlight(String named, FunctionDescriptor method) {
+    boolean inDefault = (named == null || named.isEmpty())
+        && !methodGroups.containsKey(key(method.getMethodName(), method.getMethodDescriptor()));
+    return inDefault ? inFlight : null;
+  }
+
+  static boolean isAsync(Class<?> actorClass) {
+    for (Method m : actorClass.getMethods()) {
+      if (m.getDeclaringClass() != Object.class && CompletionStage.class.isAssignableFrom(m.getReturnType())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Stops every group at once, interrupting running calls; the calls not yet started are returned. */

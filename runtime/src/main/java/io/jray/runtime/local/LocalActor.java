@@ -106,6 +106,7 @@ final class LocalActor {
     };
     CompletableFuture<Object> made;
     ExecutorService runOn;
+    java.util.concurrent.Semaphore inFlight;
     int queuedIn;
     synchronized (this) {
       queuedIn = generation;
@@ -116,6 +117,7 @@ final class LocalActor {
       made = instance;
       try {
         runOn = threads.forCall(concurrencyGroup, method);
+        inFlight = threads.inFlight(concurrencyGroup, method);
       } catch (IllegalArgumentException unknownGroup) {
         result.accept(StoredObject.ofError(invoker.error(taskName, unknownGroup)));
         return;
@@ -131,10 +133,20 @@ final class LocalActor {
         return;
       }
       frames.enter(ByteString.copyFrom(io.jray.api.id.TaskId.fromRandom().getBytes()), id, queuedIn > 0);
+      if (inFlight != null) {
+        inFlight.acquireUninterruptibly(); // an async actor's stages: at most maxConcurrency incomplete
+      }
       try {
-        StoredObject outcome = invoker.invoke(method, taskName, receiver, args, returnsVoid);
-        result.accept(killedSince(queuedIn) ? dead(taskName) : outcome);
+        invoker.invokeActorCall(method, taskName, receiver, args, returnsVoid, outcome -> {
+          if (inFlight != null) {
+            inFlight.release();
+          }
+          result.accept(killedSince(queuedIn) ? dead(taskName) : outcome);
+        });
       } catch (ActorExit exit) {
+        if (inFlight != null) {
+          inFlight.release();
+        }
         kill("it called Ray.exitActor()", true);
         result.accept(dead(taskName));
       } finally {

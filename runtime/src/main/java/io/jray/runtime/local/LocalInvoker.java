@@ -61,6 +61,40 @@ final class LocalInvoker {
     }
   }
 
+  /**
+   * An actor call's outcome, told to {@code done}: at once, or when the {@link java.util.concurrent.CompletionStage}
+   * its method returned completes (an async actor's). {@link LocalActor.ActorExit} is thrown, as by {@link #invoke}.
+   */
+  void invokeActorCall(FunctionDescriptor function, String taskName, Object receiver, Object[] captured,
+      boolean returnsVoid, java.util.function.Consumer<StoredObject> done) {
+    Object result;
+    try {
+      result = call(function, receiver, captured);
+    } catch (LocalActor.ActorExit exit) {
+      throw exit;
+    } catch (Throwable t) {
+      done.accept(StoredObject.ofError(error(taskName, t)));
+      return;
+    }
+    if (result instanceof java.util.concurrent.CompletionStage<?> stage) {
+      stage.whenComplete((value, thrown) -> {
+        Throwable cause = thrown instanceof java.util.concurrent.CompletionException && thrown.getCause() != null
+            ? thrown.getCause() : thrown;
+        done.accept(cause != null ? StoredObject.ofError(error(taskName, cause)) : valueOf(value, false));
+      });
+      return;
+    }
+    done.accept(valueOf(result, returnsVoid));
+  }
+
+  private StoredObject valueOf(Object result, boolean returnsVoid) {
+    try {
+      return StoredObject.ofValue(serializer.get().serialize(returnsVoid ? null : result, new ArrayList<>(0)));
+    } catch (Throwable t) {
+      return StoredObject.ofError(error("the call's value", t));
+    }
+  }
+
   /** Runs the function and returns what it returned (a constructor: the new instance); its throwable as thrown. */
   Object call(FunctionDescriptor function, Object receiver, Object[] captured) throws Throwable {
     Object[] args = new Object[captured.length];

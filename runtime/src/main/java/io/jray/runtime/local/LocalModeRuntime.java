@@ -252,7 +252,7 @@ public final class LocalModeRuntime implements RayRuntime {
     String actorNamespace = options.getNamespace() != null ? options.getNamespace() : namespace;
     ActorId id = ActorId.of(jobId);
     LocalActor actor = new LocalActor(id, FunctionDescriptors.of(func), invoker.capture(args),
-        options.getMaxConcurrency(), ActorGroupSpecs.of(options.getConcurrencyGroups()), options.getMaxRestarts(),
+        options.isMaxConcurrencySet() ? options.getMaxConcurrency() : 0, ActorGroupSpecs.of(options.getConcurrencyGroups()), options.getMaxRestarts(),
         options.getMaxPendingCalls(), invoker, frames);
     synchronized (named) {
       List<String> key = options.getName() == null ? null : List.of(actorNamespace, options.getName());

@@ -158,48 +158,88 @@ public final class TaskExecutor implements AutoCloseable {
       reply.accept(failed(spec, unknownGroup));
       return;
     }
+    java.util.concurrent.Semaphore inFlight = actor.inFlight(spec.getConcurrencyGroup(), spec.getFunction());
     threads.execute(() -> {
-      PushTaskReply result;
-      try {
-        result = run(spec);
-      } catch (Throwable t) {
-        result = failed(spec, t);
+      if (inFlight != null) {
+        inFlight.acquireUninterruptibly(); // an async actor's stages: at most maxConcurrency incomplete
       }
-      reply.accept(result);
+      Consumer<PushTaskReply> answer = inFlight == null ? reply : r -> {
+        inFlight.release();
+        reply.accept(r);
+      };
+      try {
+        run(spec, true, answer);
+      } catch (Throwable t) {
+        answer.accept(failed(spec, t));
+      }
     });
   }
 
   private PushTaskReply run(TaskSpec spec) {
+    PushTaskReply[] result = new PushTaskReply[1];
+    run(spec, false, r -> result[0] = r);
+    return result[0];
+  }
+
+  /**
+   * Runs the call with the job's loader as context class loader and answers {@code reply}: at once, or, for a
+   * method that returned a {@link java.util.concurrent.CompletionStage} (an async actor's), when the stage completes.
+   * A normal task's result is never awaited (a stage it returns is its value).
+   */
+  private void run(TaskSpec spec, boolean actorCall, Consumer<PushTaskReply> reply) {
     ClassLoader loader = codeLoader;
     Thread self = Thread.currentThread();
     ClassLoader before = self.getContextClassLoader();
     if (loader != null) {
       self.setContextClassLoader(loader);
     }
+    context.enter(spec.getTaskId(), spec.getName());
     try {
-      return runIn(spec);
+      Object result;
+      try {
+        result = invoke(spec);
+      } catch (Throwable e) {
+        reply.accept(errorReply(spec, e));
+        return;
+      }
+      if (actorCall && result instanceof java.util.concurrent.CompletionStage<?> stage) {
+        stage.whenComplete((value, error) -> {
+          Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+              ? error.getCause() : error;
+          reply.accept(cause != null ? errorReply(spec, new InvocationTargetException(cause))
+              : valueReply(spec, value));
+        });
+        return;
+      }
+      reply.accept(valueReply(spec, result));
     } finally {
+      context.exit();
       self.setContextClassLoader(before);
     }
   }
 
-  private PushTaskReply runIn(TaskSpec spec) {
-    context.enter(spec.getTaskId(), spec.getName());
+  /** Resolves the function, reads the arguments and calls it; an actor creation makes this worker the actor. */
+  private Object invoke(TaskSpec spec) throws Exception {
+    if (spec.getActorCreation()) {
+      context.nameActor(simpleName(spec.getFunction().getClassName())); // its constructor prints as the actor
+    }
+    Executable fn = functions.resolve(spec.getFunction());
+    Object[] args = new Object[spec.getArgsCount()];
+    for (int i = 0; i < args.length; i++) {
+      args[i] = argument(spec.getArgs(i));
+    }
+    Object receiver = fn instanceof Method m && !Modifier.isStatic(m.getModifiers()) ? actorInstance : null;
+    Object result = fn instanceof Method m ? m.invoke(receiver, args) : ((Constructor<?>) fn).newInstance(args);
+    if (spec.getActorCreation()) {
+      becomeActor(spec, result);
+      result = null;
+    }
+    return result;
+  }
+
+  /** The reply that carries a call's value (inline, or stored in the object store when large). */
+  private PushTaskReply valueReply(TaskSpec spec, Object result) {
     try {
-      if (spec.getActorCreation()) {
-        context.nameActor(simpleName(spec.getFunction().getClassName())); // its constructor prints as the actor
-      }
-      Executable fn = functions.resolve(spec.getFunction());
-      Object[] args = new Object[spec.getArgsCount()];
-      for (int i = 0; i < args.length; i++) {
-        args[i] = argument(spec.getArgs(i));
-      }
-      Object receiver = fn instanceof Method m && !Modifier.isStatic(m.getModifiers()) ? actorInstance : null;
-      Object result = fn instanceof Method m ? m.invoke(receiver, args) : ((Constructor<?>) fn).newInstance(args);
-      if (spec.getActorCreation()) {
-        becomeActor(spec, result);
-        result = null;
-      }
       List<ObjectRefImpl<?>> nested = new ArrayList<>(0);
       StoredObject kept = large.keep(spec.getReturnId(), spec.getReturnsVoid() ? null : result, serializer, nested);
       PushTaskReply.Builder reply = kept.isStored()
@@ -212,23 +252,28 @@ public final class TaskExecutor implements AutoCloseable {
       }
       java.lang.ref.Reference.reachabilityFence(result);
       return reply.build();
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
+    } catch (Throwable e) {
+      return errorReply(spec, e);
+    }
+  }
+
+  /** The reply for a call that threw {@code e}: its method's exception, a missing class, or anything else. */
+  private PushTaskReply errorReply(TaskSpec spec, Throwable e) {
+    if (e instanceof InvocationTargetException ite) {
+      Throwable cause = ite.getCause();
       if (cause instanceof InterruptedException) {
         return cancelled(spec);
       }
-      return PushTaskReply.newBuilder().setError(RayErrors.taskException(spec.getName(), cause, serializer)).build();
-    } catch (ClassNotFoundException e) {
-      return PushTaskReply.newBuilder().setError(RayErrors.taskException(spec.getName(), new ClassNotFoundException(
-          "Class " + e.getMessage() + " of " + FunctionDescriptors.displayName(spec.getFunction())
-              + " is not on this worker's classpath; ship the jar that holds it with the job."), serializer)).build();
-    } catch (Throwable e) {
-      // Anything else too (a StackOverflowError or OutOfMemoryError reading the arguments or writing the
-      // result): the caller's get must end, with the error.
-      return failed(spec, e);
-    } finally {
-      context.exit();
+      return failed(spec, cause);
     }
+    if (e instanceof ClassNotFoundException) {
+      return failed(spec, new ClassNotFoundException("Class " + e.getMessage() + " of "
+          + FunctionDescriptors.displayName(spec.getFunction())
+          + " is not on this worker's classpath; ship the jar that holds it with the job."));
+    }
+    // Anything else too (a StackOverflowError or OutOfMemoryError reading the arguments or writing the result):
+    // the caller's get must end, with the error.
+    return failed(spec, e);
   }
 
   /**

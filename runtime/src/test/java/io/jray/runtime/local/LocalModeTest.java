@@ -144,7 +144,41 @@ class LocalModeTest {
     }
   }
 
+  /** An async actor: its calls' futures wait on a gate that a later call opens. */
+  public static class AsyncGate {
+    private final java.util.concurrent.CompletableFuture<String> gate = new java.util.concurrent.CompletableFuture<>();
+
+    public java.util.concurrent.CompletableFuture<String> park(int i) {
+      return gate.thenApply(v -> v + " " + i);
+    }
+
+    public java.util.concurrent.CompletableFuture<String> fails() {
+      return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("async boom"));
+    }
+
+    public String open(String value) {
+      gate.complete(value);
+      return "opened";
+    }
+  }
+
   // ---- tests
+
+  @Test
+  void anAsyncActorsCallsWaitOnTheirFuturesWithoutHoldingTheActor() {
+    ActorHandle<AsyncGate> actor = Ray.actor(AsyncGate::new).remote();
+    List<ObjectRef<String>> parked = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      parked.add(actor.asyncTask(AsyncGate::park, i).remote());
+    }
+    assertEquals("opened", Ray.get(actor.task(AsyncGate::open, "gate").remote(), 20_000));
+    for (int i = 0; i < 5; i++) {
+      assertEquals("gate " + i, Ray.get(parked.get(i), 20_000));
+    }
+    RayTaskException e = assertThrows(RayTaskException.class,
+        () -> Ray.get(actor.asyncTask(AsyncGate::fails).remote(), 20_000));
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+  }
 
   @Test
   void contextSaysLocalMode() {
