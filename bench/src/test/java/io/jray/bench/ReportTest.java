@@ -47,6 +47,9 @@ class ReportTest {
     assertEquals(List.of("single_client_put_calls", "multi_client_put_calls"),
         Workloads.matching("put_calls").stream().map(Workload::name).toList());
     assertEquals(Workloads.all(), Workloads.matching(""));
-    assertEquals(18, Workloads.all().size());
+    assertEquals(23, Workloads.all().size()); // Ray's 18 shared rows and its five async-actor rows
+    assertEquals(List.of("1_1_async_actor_calls_sync", "1_1_async_actor_calls_async",
+        "1_1_async_actor_calls_with_args_async", "1_n_async_actor_calls_async", "n_n_async_actor_calls_async"),
+        Workloads.matching("async_actor").stream().map(Workload::name).toList());
   }
 }
