@@ -50,13 +50,28 @@ final class DistributionInstall {
 
   /** This CLI's distribution, or empty when it runs from class folders (no {@code jray.home}). */
   static Optional<DistributionInstall> ofThisCli() {
+    return thisCliHome().map(home -> of(home, thisCliVersion()));
+  }
+
+  /**
+   * What prefixes every command the launcher runs on a host when this CLI has a distribution: its installed jray
+   * first on the PATH. Only the version is needed, so a session does not fingerprint the distribution.
+   */
+  static Optional<String> pathPrefixForThisCli() {
+    return thisCliHome().map(home -> pathPrefix(thisCliVersion()));
+  }
+
+  private static Optional<Path> thisCliHome() {
     String dir = System.getProperty("jray.home");
     if (dir == null || dir.isBlank() || !Files.isRegularFile(Path.of(dir, "bin", "jray"))) {
       return Optional.empty();
     }
-    Path home = Path.of(dir).toAbsolutePath().normalize();
+    return Optional.of(Path.of(dir).toAbsolutePath().normalize());
+  }
+
+  private static String thisCliVersion() {
     String version = DistributionInstall.class.getPackage().getImplementationVersion();
-    return Optional.of(of(home, version != null && SAFE_VERSION.matcher(version).matches() ? version : "dev"));
+    return version != null && SAFE_VERSION.matcher(version).matches() ? version : "dev";
   }
 
   /** The distribution in {@code home} as version {@code version}. */
@@ -69,8 +84,7 @@ final class DistributionInstall {
     return "\"$HOME/" + DIST_DIR + "/" + version + "\"";
   }
 
-  /** What prefixes every command the launcher runs on a host: its installed jray first on the PATH. */
-  String pathPrefix() {
+  private static String pathPrefix(String version) {
     return "PATH=\"$HOME/" + DIST_DIR + "/" + version + "/bin:$PATH\"; export PATH; ";
   }
 

@@ -68,7 +68,7 @@ final class SshSession implements AutoCloseable {
   static SshSession open(String host, ClusterConfig config, boolean acceptNewHostKeys) {
     SshSession ssh = open(host, config.auth(), acceptNewHostKeys);
     if (config.install() == ClusterConfig.Install.AUTO) {
-      DistributionInstall.ofThisCli().ifPresent(d -> ssh.commandPrefix = d.pathPrefix());
+      DistributionInstall.pathPrefixForThisCli().ifPresent(prefix -> ssh.commandPrefix = prefix);
     }
     return ssh;
   }
