@@ -29,6 +29,9 @@ cleanup() {
 trap cleanup EXIT
 
 classpath="$("$jray" classpath)" # builds a stale checkout first, outside the timings
+# The checkout's ./jray rebuilds whenever a source is newer than its build: timed commands use the built one, so an
+# edit made during the run cannot put a build inside a figure.
+[ "$jray" = "$root/jray" ] && jray="$root/dist/target/jray/bin/jray"
 lib="$(cd -P "$(dirname "$jray")" && pwd)/../lib"
 bench_jar="$(ls "$lib"/jray-bench-*.jar 2>/dev/null || ls "$root"/dist/target/jray/lib/jray-bench-*.jar 2>/dev/null \
   || ls "$root"/bench/target/jray-bench-*.jar)"

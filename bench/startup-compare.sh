@@ -42,6 +42,9 @@ cleanup() {
 trap cleanup EXIT
 
 "$jray" classpath >/dev/null # builds a stale checkout first, outside the timings
+# The checkout's ./jray rebuilds whenever a source is newer than its build: timed commands use the built one, so an
+# edit made during the run cannot put a build inside a figure.
+[ "$jray" = "$root/jray" ] && jray="$root/dist/target/jray/bin/jray"
 bench_jar="$(ls "$root"/dist/target/jray/lib/jray-bench-*.jar 2>/dev/null || ls "$root"/bench/target/jray-bench-*.jar)"
 port="$(free_port)"
 "$jray" start --head --num-cpus=2 --node-ip-address=127.0.0.1 --port="$port" --dashboard-port="$(free_port)" \

@@ -21,7 +21,8 @@ import java.util.logging.Logger;
  * Health-checks every live raylet over the standard gRPC health service, as Ray's GCS does: every
  * {@code health_check_period_ms}, each probe bounded by {@code health_check_timeout_ms}; after
  * {@code health_check_failure_threshold} failures in a row the node is marked dead. One scheduler thread
- * starts the rounds; probes run on a small pool so a hung node does not delay the others.
+ * starts the rounds; probes are asynchronous (no thread waits on one), so a hung node does not delay the others, and
+ * their results are handled on one thread.
  */
 public final class HealthChecker implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(HealthChecker.class.getName());
@@ -30,7 +31,8 @@ public final class HealthChecker implements AutoCloseable {
   private final AuthToken token;
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("health"));
-  private final ExecutorService probes = Executors.newCachedThreadPool(DaemonThreads.named("health-probe"));
+  /** Where probe results are handled (marking a node dead writes to storage): not gRPC's network threads. */
+  private final ExecutorService probes = Executors.newSingleThreadExecutor(DaemonThreads.named("health-probe"));
   private final Map<ByteString, Checked> checked = new ConcurrentHashMap<>();
   /** Health checks that failed, since the GCS started (for the metrics). */
   final java.util.concurrent.atomic.LongAdder failedChecks = new java.util.concurrent.atomic.LongAdder();
@@ -85,9 +87,8 @@ public final class HealthChecker implements AutoCloseable {
         return;
       }
       state.inFlight = true;
-      probes.execute(() -> {
+      HealthProbe.checkAsync(state.channel, token, timeout).whenCompleteAsync((result, error) -> {
         try {
-          HealthProbe.Result result = HealthProbe.check(state.channel, token, timeout);
           if (result == HealthProbe.Result.SERVING) {
             state.failures = 0;
           } else {
@@ -101,7 +102,7 @@ public final class HealthChecker implements AutoCloseable {
         } finally {
           state.inFlight = false;
         }
-      });
+      }, probes);
     });
   }
 

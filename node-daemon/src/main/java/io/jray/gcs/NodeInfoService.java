@@ -63,7 +63,9 @@ final class NodeInfoService extends NodeInfoGcsServiceGrpc.NodeInfoGcsServiceImp
 
   @Override
   public void getAllNodeInfo(GetAllNodeInfoRequest request, StreamObserver<GetAllNodeInfoReply> reply) {
-    reply.onNext(GetAllNodeInfoReply.newBuilder().addAllNodes(nodes.all()).build());
+    NodeManager.View view = nodes.view(request.getSinceVersion(), request.getViewEpoch());
+    reply.onNext(GetAllNodeInfoReply.newBuilder().addAllNodes(view.nodes()).setVersion(view.version())
+        .setViewEpoch(view.epoch()).setChangesOnly(view.changesOnly()).build());
     reply.onCompleted();
   }
 

@@ -35,6 +35,15 @@ public final class NodeManager {
   private final List<Consumer<NodeInfo>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<Consumer<NodeInfo>> usageListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final TableStorage storage;
+  /**
+   * The table's version: raised by every change of a row (a join, a death, changed resources or bundles), so a
+   * raylet's view refresh gets only what changed since its last one. The epoch names this GCS process: after a
+   * restart versions start again, and a raylet that names an old epoch gets every row.
+   */
+  private long version;
+  private final String epoch = java.util.UUID.randomUUID().toString();
+  private final java.util.TreeMap<Long, ByteString> changedAt = new java.util.TreeMap<>();
+  private final Map<ByteString, Long> versionOf = new java.util.HashMap<>();
 
   /** A node table holding nothing, kept nowhere (unit tests). */
   public NodeManager() {
@@ -58,6 +67,7 @@ public final class NodeManager {
         row.setValue(row.getValue().toBuilder().setNodeIndex(next++).build());
       }
     }
+    nodes.keySet().forEach(this::changed);
     if (!nodes.isEmpty()) {
       LOG.info("node table loaded: " + alive().size() + " alive of " + nodes.size());
     }
@@ -93,6 +103,7 @@ public final class NodeManager {
           .build();
       storage.write(Change.put(Table.NODES, node.getNodeId(), alive));
       nodes.put(node.getNodeId(), alive);
+      changed(node.getNodeId());
     }
     LOG.info("node registered node=" + hex(node.getNodeId()) + " ip=" + node.getNodeIp()
         + " resources=" + node.getTotal().getAmountsMap());
@@ -114,6 +125,7 @@ public final class NodeManager {
           .build();
       storage.write(Change.put(Table.NODES, nodeId, dead));
       nodes.put(nodeId, dead);
+      changed(nodeId);
       demands.remove(nodeId);
     }
     LOG.warning("node dead node=" + hex(nodeId) + " reason=" + reason);
@@ -131,8 +143,13 @@ public final class NodeManager {
         return false;
       }
       changed = !node.getAvailable().equals(available);
-      updated = node.toBuilder().setAvailable(available).clearBundles().addAllBundles(bundles).build();
-      nodes.put(nodeId, updated);
+      if (changed || !node.getBundlesList().equals(bundles)) {
+        updated = node.toBuilder().setAvailable(available).clearBundles().addAllBundles(bundles).build();
+        nodes.put(nodeId, updated);
+        changed(nodeId);
+      } else {
+        updated = node;
+      }
       demands.put(nodeId, List.copyOf(pending));
     }
     if (changed) {
@@ -149,12 +166,38 @@ public final class NodeManager {
       if (node != null && node.getState() == NodeState.NODE_ALIVE && !node.getAvailable().equals(available)) {
         updated = node.toBuilder().setAvailable(available).build();
         nodes.put(nodeId, updated);
+        changed(nodeId);
       }
     }
     if (updated != null) {
       NodeInfo changed = updated;
       usageListeners.forEach(l -> l.accept(changed));
     }
+  }
+
+  /** Rows as a view refresh sees them: every row, or only those changed after {@code since} in {@code epoch}. */
+  public record View(List<NodeInfo> nodes, long version, String epoch, boolean changesOnly) {}
+
+  /**
+   * The rows changed after version {@code since} of epoch {@code epoch} (every row when {@code since} is 0, names
+   * another epoch, or a version this table has not reached).
+   */
+  public synchronized View view(long since, String epoch) {
+    if (since <= 0 || since > version || !this.epoch.equals(epoch)) {
+      return new View(List.copyOf(nodes.values()), version, this.epoch, false);
+    }
+    List<NodeInfo> rows = new ArrayList<>();
+    changedAt.tailMap(since, false).values().forEach(id -> rows.add(nodes.get(id)));
+    return new View(rows, version, this.epoch, true);
+  }
+
+  /** Called under the lock with a row that just changed. */
+  private void changed(ByteString nodeId) {
+    Long previous = versionOf.put(nodeId, ++version);
+    if (previous != null) {
+      changedAt.remove(previous);
+    }
+    changedAt.put(version, nodeId);
   }
 
   public synchronized List<NodeInfo> all() {

@@ -35,6 +35,7 @@ final class Raylet implements AutoCloseable {
   private final CoreWorkerMetricsStore coreWorkerMetrics;
   private final RayletConfig config;
   private final GcsClient gcs;
+  private final NodeView view = new NodeView();
   private final LocalResources resources;
   private final PlacementGroupResources bundles;
   private final WorkerPool pool;
@@ -149,7 +150,8 @@ final class Raylet implements AutoCloseable {
         exit("the GCS declared this node dead (" + reply.getDeathReason() + ")");
         return;
       }
-      leases.updateView(gcs.getAllNodeInfo());
+      view.apply(gcs.nodeView(view.version(), view.epoch(), deadline));
+      leases.updateView(view.nodes());
       Set<ByteString> running = pool.jobs();
       if (!running.isEmpty()) {
         for (JobInfo job : gcs.getAllJobInfo()) {

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Simulated raylets joined to a real GCS over the real protocol (issue 23's load tool): each registers, reports its
- * resources every {@code resource_report_period_ms} and then refreshes its view of the cluster, as a raylet does,
+ * resources every {@code resource_report_period_ms} and then refreshes its view of the cluster (the rows changed since
+ * its last refresh), as a raylet does,
  * and its own server answers the GCS's health checks, leases and bundles ({@link SimulatedNode}). Reports are
  * spread over the period, and a node's next report waits for its last (as a raylet's single reporter thread).
  * A report the GCS answers with "dead" ends that node (fencing), "unknown" registers it again.
@@ -56,6 +57,9 @@ final class SimulatedCluster implements AutoCloseable {
     final SimulatedNode node;
     final NodeInfoGcsServiceGrpc.NodeInfoGcsServiceFutureStub gcs;
     final AtomicBoolean inFlight = new AtomicBoolean();
+    /** The node table version and epoch of this node's last view refresh (a raylet's NodeView). */
+    volatile long viewVersion;
+    volatile String viewEpoch = "";
 
     Member(SimulatedNode node, NodeInfoGcsServiceGrpc.NodeInfoGcsServiceFutureStub gcs) {
       this.node = node;
@@ -161,9 +165,12 @@ final class SimulatedCluster implements AutoCloseable {
 
   private void refreshView(Member member) {
     Futures.addCallback(member.gcs.withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
-        .getAllNodeInfo(GetAllNodeInfoRequest.getDefaultInstance()), new FutureCallback<GetAllNodeInfoReply>() {
+        .getAllNodeInfo(GetAllNodeInfoRequest.newBuilder().setSinceVersion(member.viewVersion)
+            .setViewEpoch(member.viewEpoch).build()), new FutureCallback<GetAllNodeInfoReply>() {
           @Override
           public void onSuccess(GetAllNodeInfoReply reply) {
+            member.viewVersion = reply.getVersion();
+            member.viewEpoch = reply.getViewEpoch();
             viewRefreshes.increment();
             viewNodesReceived.add(reply.getNodesCount());
             member.inFlight.set(false);

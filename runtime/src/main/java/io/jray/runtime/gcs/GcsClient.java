@@ -206,6 +206,12 @@ public final class GcsClient implements AutoCloseable {
     });
   }
 
+  /** A raylet's view refresh: the node rows changed after {@code since} of {@code epoch} (every row at first). */
+  public io.jray.proto.GetAllNodeInfoReply nodeView(long since, String epoch, long timeoutMs) {
+    return nodes.withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS)
+        .getAllNodeInfo(GetAllNodeInfoRequest.newBuilder().setSinceVersion(since).setViewEpoch(epoch).build());
+  }
+
   public GetClusterStatusReply getClusterStatus() {
     return nodes.withDeadlineAfter(deadline(), TimeUnit.MILLISECONDS)
         .getClusterStatus(GetClusterStatusRequest.getDefaultInstance());

@@ -35,12 +35,46 @@ public final class HealthProbe {
       return new Probe(reply.getStatus() == HealthCheckResponse.ServingStatus.SERVING ? Result.SERVING
           : Result.NOT_SERVING, null);
     } catch (StatusRuntimeException e) {
-      String tls = TransportFailures.describe(e, where);
-      if (tls != null) {
-        return new Probe(Result.TLS_MISMATCH, tls);
-      }
-      return new Probe(e.getStatus().getCode() == Status.Code.UNAUTHENTICATED ? Result.UNAUTHENTICATED
-          : Result.UNREACHABLE, null);
+      return failed(e, where);
     }
+  }
+
+  /**
+   * As {@link #check}, without a thread waiting for the answer: the GCS probes thousands of nodes each period, and a
+   * thread per probe in flight would be thousands of threads when nodes hang.
+   */
+  public static java.util.concurrent.CompletableFuture<Result> checkAsync(ManagedChannel channel, AuthToken token,
+      long timeoutMs) {
+    java.util.concurrent.CompletableFuture<Result> result = new java.util.concurrent.CompletableFuture<>();
+    HealthGrpc.newStub(channel)
+        .withCallCredentials(RpcChannels.credentials(token))
+        .withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS)
+        .check(HealthCheckRequest.getDefaultInstance(), new io.grpc.stub.StreamObserver<>() {
+          @Override
+          public void onNext(HealthCheckResponse reply) {
+            result.complete(reply.getStatus() == HealthCheckResponse.ServingStatus.SERVING ? Result.SERVING
+                : Result.NOT_SERVING);
+          }
+
+          @Override
+          public void onError(Throwable error) {
+            result.complete(failed(Status.fromThrowable(error).asRuntimeException(), "").result());
+          }
+
+          @Override
+          public void onCompleted() {
+            result.complete(Result.NOT_SERVING); // no answer before the end: not a serving node
+          }
+        });
+    return result;
+  }
+
+  private static Probe failed(StatusRuntimeException e, Object where) {
+    String tls = TransportFailures.describe(e, where);
+    if (tls != null) {
+      return new Probe(Result.TLS_MISMATCH, tls);
+    }
+    return new Probe(e.getStatus().getCode() == Status.Code.UNAUTHENTICATED ? Result.UNAUTHENTICATED
+        : Result.UNREACHABLE, null);
   }
 }
