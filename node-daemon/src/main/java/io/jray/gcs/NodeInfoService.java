@@ -63,10 +63,14 @@ final class NodeInfoService extends NodeInfoGcsServiceGrpc.NodeInfoGcsServiceImp
 
   @Override
   public void getAllNodeInfo(GetAllNodeInfoRequest request, StreamObserver<GetAllNodeInfoReply> reply) {
-    NodeManager.View view = nodes.view(request.getSinceVersion(), request.getViewEpoch());
-    reply.onNext(GetAllNodeInfoReply.newBuilder().addAllNodes(view.nodes()).setVersion(view.version())
-        .setViewEpoch(view.epoch()).setChangesOnly(view.changesOnly()).build());
+    reply.onNext(view(request.getSinceVersion(), request.getViewEpoch()));
     reply.onCompleted();
+  }
+
+  private GetAllNodeInfoReply view(long since, String epoch) {
+    NodeManager.View view = nodes.view(since, epoch);
+    return GetAllNodeInfoReply.newBuilder().addAllNodes(view.nodes()).setVersion(view.version())
+        .setViewEpoch(view.epoch()).setChangesOnly(view.changesOnly()).build();
   }
 
   @Override
@@ -75,7 +79,8 @@ final class NodeInfoService extends NodeInfoGcsServiceGrpc.NodeInfoGcsServiceImp
         request.getBundlesList());
     ReportResourceUsageReply.Builder answer = ReportResourceUsageReply.newBuilder()
         .setClusterId(info.identity().clusterId())
-        .setExternalScheduler(scheduler.external());
+        .setExternalScheduler(scheduler.external())
+        .setView(view(request.getViewSinceVersion(), request.getViewEpoch()));
     if (!accepted) {
       var known = nodes.get(request.getNodeId());
       if (known.isEmpty()) {

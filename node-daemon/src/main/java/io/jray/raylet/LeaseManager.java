@@ -55,6 +55,8 @@ final class LeaseManager {
   private volatile List<NodeInfo> clusterView = List.of();
   /** Set while the GCS has an external scheduler: asked where each DEFAULT-strategy lease first submitted here goes. */
   private volatile ExternalAdvice external;
+  /** Brings the cluster view up to date now (a raylet at rest refreshes it only every keepalive). */
+  private volatile Runnable viewRefresher;
 
   /** The GCS's external scheduler's pick for a lease (a node id in hex), or empty: the built-in policy decides. */
   interface ExternalAdvice {
@@ -67,6 +69,8 @@ final class LeaseManager {
     volatile boolean cancelled;
     /** Queued here because the external scheduler picked this node: the built-in policy does not move it. */
     boolean externallyPlaced;
+    /** Found unschedulable once, the view was refreshed and it was placed again. */
+    boolean placedAfterRefresh;
 
     Pending(RequestWorkerLeaseRequest request, StreamObserver<RequestWorkerLeaseReply> reply) {
       this.request = request;
@@ -106,6 +110,14 @@ final class LeaseManager {
   /** Hands DEFAULT-strategy placements to the GCS's external scheduler (null: the built-in policy alone). */
   void useExternalScheduler(ExternalAdvice advice) {
     this.external = advice;
+  }
+
+  /**
+   * Called before a request is refused as unschedulable (an affinity to a node the view does not know or holds
+   * dead): the view of an idle raylet may be a keepalive old, and the node may just have joined.
+   */
+  void refreshViewWith(Runnable refresher) {
+    this.viewRefresher = refresher;
   }
 
   void request(RequestWorkerLeaseRequest request, StreamObserver<RequestWorkerLeaseReply> reply) {
@@ -164,6 +176,13 @@ final class LeaseManager {
     }
     SchedulingPolicy.Decision decision = picked;
     LOG.info(() -> "lease placed shape=" + p.shape() + " decision=" + decision);
+    Runnable refresher = viewRefresher;
+    if (decision instanceof SchedulingPolicy.Unschedulable && !p.placedAfterRefresh && refresher != null) {
+      p.placedAfterRefresh = true;
+      refresher.run();
+      place(p);
+      return;
+    }
     if (decision instanceof SchedulingPolicy.Unschedulable refused) {
       LOG.info("lease for job " + java.util.HexFormat.of().formatHex(p.request.getJobId().toByteArray())
           + " unschedulable: " + refused.reason());

@@ -18,16 +18,19 @@ final class NodeView {
   private String epoch = "";
   private List<NodeInfo> nodes = List.of();
 
-  long version() {
+  synchronized long version() {
     return version;
   }
 
-  String epoch() {
+  synchronized String epoch() {
     return epoch;
   }
 
   /** Takes in a refresh; true when a row changed. */
   synchronized boolean apply(GetAllNodeInfoReply reply) {
+    if (reply.getChangesOnly() && reply.getViewEpoch().equals(epoch) && reply.getVersion() < version) {
+      return false; // an answer overtaken by a newer one (a refresh on demand beside the periodic report)
+    }
     if (!reply.getChangesOnly()) {
       rows.clear();
     }

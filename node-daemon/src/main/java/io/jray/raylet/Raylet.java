@@ -64,6 +64,7 @@ final class Raylet implements AutoCloseable {
     this.leases = new LeaseManager(resources, bundles, pool, ByteString.copyFrom(config.nodeId()),
         new JobPackageCache(gcs, packageCache), labels(config), io.jray.scheduling.SchedulingPolicy.fromConfig());
     leaseManager[0] = leases;
+    leases.refreshViewWith(this::refreshView);
     Path sessionDir = Path.of(config.sessionDir());
     // Three report periods of silence: the process ended (its counters stay in the sums).
     this.coreWorkerMetrics = new CoreWorkerMetricsStore(System::currentTimeMillis,
@@ -115,18 +116,34 @@ final class Raylet implements AutoCloseable {
     reporter.scheduleWithFixedDelay(this::report, period, period, TimeUnit.MILLISECONDS);
   }
 
-  /** Reports resources and demands to the GCS, then refreshes the cluster view and ends finished jobs' workers. */
+  /** What this raylet last reported (without its view's version), and when: unchanged, it is sent only as keepalive. */
+  private ReportResourceUsageRequest lastReport;
+  private long lastReportMs;
+
+  /**
+   * Reports resources and demands to the GCS when they changed (else every {@code resource_report_keepalive_ms}),
+   * takes in the cluster view's changes its reply carries, and ends finished jobs' workers.
+   */
   private void report() {
     try {
       // A silent GCS (a partition) holds the call to its deadline: never past the reconnect timeout.
       long left = JrayConfig.GCS_RECONNECT_TIMEOUT_MS.get() - (System.currentTimeMillis() - lastReachedGcsMs);
       long deadline = Math.max(500, Math.min(JrayConfig.RPC_TIMEOUT_MS.get(), left));
-      ReportResourceUsageReply reply = gcs.reportResourceUsage(deadline, ReportResourceUsageRequest.newBuilder()
+      ReportResourceUsageRequest content = ReportResourceUsageRequest.newBuilder()
           .setNodeId(ByteString.copyFrom(config.nodeId()))
           .setAvailable(ResourceMap.newBuilder().putAllAmounts(resources.available()))
           .addAllDemands(leases.demands())
           .addAllBundles(bundles.usage())
-          .build());
+          .build();
+      long now = System.currentTimeMillis();
+      if (content.equals(lastReport) && now - lastReportMs < JrayConfig.RESOURCE_REPORT_KEEPALIVE_MS.get()) {
+        endFinishedJobs();
+        return;
+      }
+      ReportResourceUsageReply reply = gcs.reportResourceUsage(deadline, content.toBuilder()
+          .setViewSinceVersion(view.version()).setViewEpoch(view.epoch()).build());
+      lastReport = content;
+      lastReportMs = now;
       lastReachedGcsMs = System.currentTimeMillis();
       externalScheduler(reply.getExternalScheduler());
       if (gcsAway) {
@@ -142,6 +159,7 @@ final class Raylet implements AutoCloseable {
       if (reply.getUnknownNode()) {
         LOG.info("the GCS does not know this node (it came back without it); registering again");
         gcs.registerNode(registered);
+        lastReport = null; // reported again at the next period, its view with it
         return;
       }
       if (reply.getNodeDead()) {
@@ -150,16 +168,9 @@ final class Raylet implements AutoCloseable {
         exit("the GCS declared this node dead (" + reply.getDeathReason() + ")");
         return;
       }
-      view.apply(gcs.nodeView(view.version(), view.epoch(), deadline));
+      view.apply(reply.getView());
       leases.updateView(view.nodes());
-      Set<ByteString> running = pool.jobs();
-      if (!running.isEmpty()) {
-        for (JobInfo job : gcs.getAllJobInfo()) {
-          if (job.getState() == JobState.JOB_FINISHED && running.contains(job.getJobId())) {
-            pool.killJob(job.getJobId());
-          }
-        }
-      }
+      endFinishedJobs();
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "resource report failed", e);
       if (!gcsAway) {
@@ -173,6 +184,28 @@ final class Raylet implements AutoCloseable {
       if (silent > JrayConfig.GCS_RECONNECT_TIMEOUT_MS.get()) {
         gcsUnreachable = true;
         exit("no GCS answered at " + config.gcsAddress() + " for " + silent / 1000 + " s (gcs_reconnect_timeout_ms)");
+      }
+    }
+  }
+
+  /** The view brought up to date at once, outside the report period (a lease names a node it does not know). */
+  private void refreshView() {
+    try {
+      view.apply(gcs.nodeView(view.version(), view.epoch(), JrayConfig.RPC_TIMEOUT_MS.get()));
+      leases.updateView(view.nodes());
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "view refresh failed", e);
+    }
+  }
+
+  /** A finished job's workers end (its driver left): asked of the GCS only while this node runs some job's workers. */
+  private void endFinishedJobs() {
+    Set<ByteString> running = pool.jobs();
+    if (!running.isEmpty()) {
+      for (JobInfo job : gcs.getAllJobInfo()) {
+        if (job.getState() == JobState.JOB_FINISHED && running.contains(job.getJobId())) {
+          pool.killJob(job.getJobId());
+        }
       }
     }
   }

@@ -42,7 +42,7 @@ final class NodeEnvelope {
 
   void run() throws Exception {
     Ray.init(settings.gcs().toString());
-    try (SimulatedCluster cluster = new SimulatedCluster(settings.gcs(), AuthToken.find(), true)) {
+    try (SimulatedCluster cluster = new SimulatedCluster(settings.gcs(), AuthToken.find())) {
       for (int size : settings.nodeSizes()) {
         long start = System.nanoTime();
         cluster.growTo(size, NODE);
@@ -63,7 +63,8 @@ final class NodeEnvelope {
     }
   }
 
-  private void measureAt(int size, SimulatedCluster cluster) throws Exception {
+  /** The status RPC's median over five calls after one not counted. */
+  private double statusMs(int size) {
     List<Double> rpc = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       long start = System.nanoTime();
@@ -73,15 +74,27 @@ final class NodeEnvelope {
         throw new IllegalStateException("the status lists " + nodes + " nodes, fewer than " + size);
       }
     }
-    out.figure("status_ms_at_" + size + "_nodes", ScaleBench.median(rpc.subList(1, rpc.size())));
+    return ScaleBench.median(rpc.subList(1, rpc.size()));
+  }
+
+  private void measureAt(int size, SimulatedCluster cluster) throws Exception {
+    out.figure("status_ms_at_" + size + "_nodes", statusMs(size));
     out.figure("status_command_ms_at_" + size + "_nodes", settings.timeCommand("status"));
     out.figure("list_nodes_command_ms_at_" + size + "_nodes", settings.timeCommand("list", "nodes", "--limit=0"));
+    // At rest (reports only as keepalives), then busy: every node's resources changing every report period.
     long reports = cluster.reports.sum();
-    out.figure("gcs_cpu_pct_at_" + size + "_nodes", gcsProcess.cpuPercentOver(5));
-    out.figure("node_reports_per_s_at_" + size + "_nodes", (cluster.reports.sum() - reports) / 5.0);
+    out.figure("gcs_cpu_pct_at_rest_at_" + size + "_nodes", gcsProcess.cpuPercentOver(5));
+    out.figure("node_reports_per_s_at_rest_at_" + size + "_nodes", (cluster.reports.sum() - reports) / 5.0);
+    cluster.busy(true);
+    Thread.sleep(1000);
+    reports = cluster.reports.sum();
+    out.figure("gcs_cpu_pct_busy_at_" + size + "_nodes", gcsProcess.cpuPercentOver(5));
+    out.figure("node_reports_per_s_busy_at_" + size + "_nodes", (cluster.reports.sum() - reports) / 5.0);
+    out.figure("status_ms_busy_at_" + size + "_nodes", statusMs(size));
+    cluster.busy(false);
     out.figure("gcs_heap_mb_at_" + size + "_nodes", gcsProcess.usedHeapAfterGcMb());
     out.figure("gcs_rss_mb_at_" + size + "_nodes", gcsProcess.rssMb());
-    out.note("at " + size + " nodes: " + cluster.failedReports.sum() + " reports or view refreshes failed so far");
+    out.note("at " + size + " nodes: " + cluster.failedReports.sum() + " reports failed so far");
   }
 
   private void waitAlive(int count) throws InterruptedException {

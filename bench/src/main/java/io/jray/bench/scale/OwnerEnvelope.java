@@ -47,6 +47,7 @@ final class OwnerEnvelope {
       out.figure("task_submissions_per_s_first_tenth", firstRate);
       out.figure("task_submissions_per_s_last_tenth", lastRate);
       out.figure("owner_heap_bytes_per_pending_task", (after - before) / (double) refs.size());
+      histogram();
     } finally {
       Ray.shutdown();
     }
@@ -71,6 +72,7 @@ final class OwnerEnvelope {
       long after = usedHeapAfterGc();
       out.figure("owned_objects", refs.size());
       out.figure("owner_heap_bytes_per_owned_object", (after - before) / (double) refs.size());
+      histogram();
     } finally {
       Ray.shutdown();
     }
@@ -85,6 +87,17 @@ final class OwnerEnvelope {
       times.add((System.nanoTime() - start) / 1e3);
     }
     return ScaleBench.median(times);
+  }
+
+  /** With {@code --histogram=N}: where the owner's heap goes, the top N classes, as notes. */
+  private void histogram() {
+    if (settings.histogram() > 0) {
+      try {
+        new ProcessProbe(ProcessHandle.current().pid()).histogram(settings.histogram()).forEach(out::note);
+      } catch (Exception e) {
+        out.note("no class histogram: " + e.getMessage());
+      }
+    }
   }
 
   /** This JVM's used heap after full collections (twice: the first may leave what finalization frees). */

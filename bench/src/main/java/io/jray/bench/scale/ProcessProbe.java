@@ -41,6 +41,11 @@ final class ProcessProbe {
     return kib / 1024.0;
   }
 
+  /** The first {@code top} rows of the process's class histogram (live objects by class), for a profile. */
+  List<String> histogram(int top) throws IOException, InterruptedException {
+    return jcmd("GC.class_histogram").lines().skip(1).limit(top + 2L).toList();
+  }
+
   /** Resident memory in MiB. */
   double rssMb() throws IOException {
     Matcher rss = RSS.matcher(Files.readString(Path.of("/proc", Long.toString(pid), "status")));

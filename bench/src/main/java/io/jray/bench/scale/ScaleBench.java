@@ -21,7 +21,7 @@ public final class ScaleBench {
 
   /** What a run measures and against what. */
   record Settings(HostPort gcs, long gcsPid, String jray, List<Integer> nodeSizes, int detectAt, int placedActors,
-      int placedGroups, int pendingTasks, int ownedObjects, int idleActors) {
+      int placedGroups, int pendingTasks, int ownedObjects, int idleActors, int histogram) {
 
     static Settings parse(Map<String, String> args) {
       return new Settings(HostPort.parse(required(args, "address")),
@@ -33,7 +33,8 @@ public final class ScaleBench {
           Integer.parseInt(args.getOrDefault("placed-groups", "1000")),
           Integer.parseInt(args.getOrDefault("pending-tasks", "1000000")),
           Integer.parseInt(args.getOrDefault("owned-objects", "1000000")),
-          Integer.parseInt(args.getOrDefault("idle-actors", "200")));
+          Integer.parseInt(args.getOrDefault("idle-actors", "200")),
+          Integer.parseInt(args.getOrDefault("histogram", "0")));
     }
 
     private static String required(Map<String, String> args, String key) {

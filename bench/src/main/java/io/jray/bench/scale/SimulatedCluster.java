@@ -5,11 +5,10 @@ import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.ManagedChannel;
-import io.jray.proto.GetAllNodeInfoReply;
-import io.jray.proto.GetAllNodeInfoRequest;
 import io.jray.proto.NodeInfoGcsServiceGrpc;
 import io.jray.proto.RegisterNodeRequest;
 import io.jray.proto.ReportResourceUsageReply;
+import io.jray.proto.ReportResourceUsageRequest;
 import io.jray.proto.UnregisterNodeRequest;
 import io.jray.runtime.config.JrayConfig;
 import io.jray.runtime.process.DaemonThreads;
@@ -28,9 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Simulated raylets joined to a real GCS over the real protocol (issue 23's load tool): each registers, reports its
- * resources every {@code resource_report_period_ms} and then refreshes its view of the cluster (the rows changed since
- * its last refresh), as a raylet does,
+ * Simulated raylets joined to a real GCS over the real protocol (issue 23's load tool): each registers and, as a
+ * raylet does, reports its resources when they changed (looked at every {@code resource_report_period_ms}, sent at
+ * least every {@code resource_report_keepalive_ms}) and takes the cluster view's changes from the reply,
  * and its own server answers the GCS's health checks, leases and bundles ({@link SimulatedNode}). Reports are
  * spread over the period, and a node's next report waits for its last (as a raylet's single reporter thread).
  * A report the GCS answers with "dead" ends that node (fencing), "unknown" registers it again.
@@ -45,12 +44,11 @@ final class SimulatedCluster implements AutoCloseable {
   private final List<Member> members = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("simulated-reports"));
-  private final boolean refreshView;
   private long tick;
+  private volatile boolean busy;
 
   final LongAdder reports = new LongAdder();
   final LongAdder failedReports = new LongAdder();
-  final LongAdder viewRefreshes = new LongAdder();
   final LongAdder viewNodesReceived = new LongAdder();
 
   private static final class Member {
@@ -60,6 +58,9 @@ final class SimulatedCluster implements AutoCloseable {
     /** The node table version and epoch of this node's last view refresh (a raylet's NodeView). */
     volatile long viewVersion;
     volatile String viewEpoch = "";
+    /** The last report's content and time: an unchanged node reports only every resource_report_keepalive_ms. */
+    volatile ReportResourceUsageRequest lastReport;
+    volatile long lastReportMs;
 
     Member(SimulatedNode node, NodeInfoGcsServiceGrpc.NodeInfoGcsServiceFutureStub gcs) {
       this.node = node;
@@ -67,9 +68,8 @@ final class SimulatedCluster implements AutoCloseable {
     }
   }
 
-  SimulatedCluster(HostPort gcs, AuthToken token, boolean refreshView) {
+  SimulatedCluster(HostPort gcs, AuthToken token) {
     this.token = token;
-    this.refreshView = refreshView;
     for (int i = 0; i < CHANNELS; i++) {
       ManagedChannel channel = RpcChannels.open(gcs);
       channels.add(channel);
@@ -78,6 +78,11 @@ final class SimulatedCluster implements AutoCloseable {
     long period = JrayConfig.RESOURCE_REPORT_PERIOD_MS.get();
     ticker.scheduleWithFixedDelay(() -> reportSlice(Math.max(1, period / TICK_MS)), TICK_MS, TICK_MS,
         TimeUnit.MILLISECONDS);
+  }
+
+  /** Busy: every node's resources change every report period (leases coming and going), so every node reports. */
+  void busy(boolean on) {
+    busy = on;
   }
 
   int size() {
@@ -127,6 +132,9 @@ final class SimulatedCluster implements AutoCloseable {
     long slot = tick++ % slots;
     for (int i = 0; i < members.size(); i++) {
       if (i % slots == slot) {
+        if (busy) {
+          members.get(i).node.wiggle();
+        }
         report(members.get(i));
       }
     }
@@ -136,43 +144,31 @@ final class SimulatedCluster implements AutoCloseable {
     if (!member.node.alive() || !member.inFlight.compareAndSet(false, true)) {
       return;
     }
+    ReportResourceUsageRequest content = member.node.report();
+    long now = System.currentTimeMillis();
+    if (content.equals(member.lastReport) && now - member.lastReportMs < JrayConfig.RESOURCE_REPORT_KEEPALIVE_MS.get()) {
+      member.inFlight.set(false);
+      return;
+    }
     long deadline = JrayConfig.RPC_TIMEOUT_MS.get();
     Futures.addCallback(member.gcs.withDeadlineAfter(deadline, TimeUnit.MILLISECONDS)
-        .reportResourceUsage(member.node.report()), new FutureCallback<ReportResourceUsageReply>() {
+        .reportResourceUsage(content.toBuilder().setViewSinceVersion(member.viewVersion)
+            .setViewEpoch(member.viewEpoch).build()), new FutureCallback<ReportResourceUsageReply>() {
           @Override
           public void onSuccess(ReportResourceUsageReply reply) {
             reports.increment();
+            member.lastReport = content;
+            member.lastReportMs = now;
             if (reply.getNodeDead()) {
               member.node.kill();
-              member.inFlight.set(false);
             } else if (reply.getUnknownNode()) {
               member.gcs.registerNode(RegisterNodeRequest.newBuilder().setNode(member.node.info()).build());
-              member.inFlight.set(false);
-            } else if (refreshView) {
-              refreshView(member);
+              member.lastReport = null;
             } else {
-              member.inFlight.set(false);
+              member.viewVersion = reply.getView().getVersion();
+              member.viewEpoch = reply.getView().getViewEpoch();
+              viewNodesReceived.add(reply.getView().getNodesCount());
             }
-          }
-
-          @Override
-          public void onFailure(Throwable error) {
-            failedReports.increment();
-            member.inFlight.set(false);
-          }
-        }, MoreExecutors.directExecutor());
-  }
-
-  private void refreshView(Member member) {
-    Futures.addCallback(member.gcs.withDeadlineAfter(JrayConfig.RPC_TIMEOUT_MS.get(), TimeUnit.MILLISECONDS)
-        .getAllNodeInfo(GetAllNodeInfoRequest.newBuilder().setSinceVersion(member.viewVersion)
-            .setViewEpoch(member.viewEpoch).build()), new FutureCallback<GetAllNodeInfoReply>() {
-          @Override
-          public void onSuccess(GetAllNodeInfoReply reply) {
-            member.viewVersion = reply.getVersion();
-            member.viewEpoch = reply.getViewEpoch();
-            viewRefreshes.increment();
-            viewNodesReceived.add(reply.getNodesCount());
             member.inFlight.set(false);
           }
 

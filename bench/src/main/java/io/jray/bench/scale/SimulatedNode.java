@@ -111,6 +111,14 @@ final class SimulatedNode implements AutoCloseable {
     return report.build();
   }
 
+  private boolean wiggled;
+
+  /** A lease comes or goes: one CPU taken or given back, so the node's next report carries a change. */
+  synchronized void wiggle() {
+    take(Map.of("CPU", 1.0), wiggled ? -1 : 1);
+    wiggled = !wiggled;
+  }
+
   /** As a raylet killed with -9: the port closes and every connection with it; the node never answers again. */
   void kill() {
     alive = false;

@@ -79,6 +79,11 @@ public final class JrayConfig {
   public static final Setting<Long> PROCESS_WATCH_PERIOD_MS = Setting.ofLong("process_watch_period_ms", 250);
   /** How often a raylet reports its resources and demands to the GCS and refreshes its view of nodes and jobs. */
   public static final Setting<Long> RESOURCE_REPORT_PERIOD_MS = Setting.ofLong("resource_report_period_ms", 500);
+  /**
+   * How often a raylet whose resources, demands and bundles did not change reports anyway (its view of the other
+   * nodes and its fencing news come with the reply): a cluster at rest costs its GCS this, not a report per period.
+   */
+  public static final Setting<Long> RESOURCE_REPORT_KEEPALIVE_MS = Setting.ofLong("resource_report_keepalive_ms", 5000);
   /** Grace period between SIGTERM and SIGKILL in {@code jray stop}, seconds. */
   public static final Setting<Integer> STOP_GRACE_PERIOD_S = Setting.ofInt("stop_grace_period_s", 16);
 
@@ -317,7 +322,7 @@ public final class JrayConfig {
     return List.of(HEALTH_CHECK_PERIOD_MS, HEALTH_CHECK_TIMEOUT_MS, HEALTH_CHECK_FAILURE_THRESHOLD,
         HEALTH_CHECK_INITIAL_DELAY_MS, RPC_TIMEOUT_MS, GCS_CONNECT_TIMEOUT_MS, GCS_RECONNECT_TIMEOUT_MS,
         DAEMON_START_TIMEOUT_MS,
-        PROCESS_WATCH_PERIOD_MS, RESOURCE_REPORT_PERIOD_MS, STOP_GRACE_PERIOD_S, OBJECT_STORE_MEMORY_FRACTION,
+        PROCESS_WATCH_PERIOD_MS, RESOURCE_REPORT_PERIOD_MS, RESOURCE_REPORT_KEEPALIVE_MS, STOP_GRACE_PERIOD_S, OBJECT_STORE_MEMORY_FRACTION,
         SHM_DIR, DAEMON_JVM_OPTIONS, DAEMON_MAX_HEAP, WORKER_LEASE_IDLE_MS, MAX_TASKS_IN_FLIGHT_PER_WORKER,
         PIPELINED_TASK_MAX_US, SCHEDULER_SPREAD_THRESHOLD, SCHEDULER_TOP_K_FRACTION, SCHEDULER_TOP_K_ABSOLUTE,
         TASK_EVENTS_REPORT_INTERVAL_MS, TASK_EVENTS_MAX, REPORTED_OBJECTS_MAX,
