@@ -6,7 +6,7 @@
 # is one line `name value`; lines starting with # are notes. A benchmark, not a test: nothing here passes or fails
 # on a figure. Under 15 minutes here; --quick runs small sizes in under 2 (CI's smoke run).
 #
-#   bench/scale.sh [--quick]
+#   bench/scale.sh [--quick]          (SCALE_PARTS="nodes" runs only the node part; any of nodes tasks objects actors)
 set -euo pipefail
 root="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jray="${JRAY:-$root/jray}"
@@ -14,7 +14,7 @@ if [ "${1:-}" = "--quick" ]; then
   parts=(--sizes=10,100 --detect-at=100 --placed-actors=100 --placed-groups=100 --pending-tasks=20000
     --owned-objects=20000 --idle-actors=4)
 elif [ -z "${1:-}" ]; then
-  parts=(--sizes=10,100,1000,4000 --detect-at=1000 --placed-actors=1000 --placed-groups=1000 --pending-tasks=1000000
+  parts=(--sizes=${SCALE_SIZES:-10,100,1000,4000} --detect-at=1000 --placed-actors=1000 --placed-groups=1000 --pending-tasks=1000000
     --owned-objects=1000000 --idle-actors=200)
 else
   echo "usage: bench/scale.sh [--quick]" >&2
@@ -23,6 +23,14 @@ fi
 work="$(mktemp -d "${TMPDIR:-/tmp}/jray-scale-XXXXXX")"
 started=0
 cleanup() {
+  status=$?
+  if [ "$status" != 0 ] && [ -d "$work/jray" ]; then
+    # What the GCS logged last, before its folder goes: a failed run says why.
+    find "$work/jray" -name 'gcs.err' -o -name 'gcs.out' | while read -r log; do
+      echo "# last lines of $log:"
+      { grep -m 5 -E '(Error|Exception)(:|$)' "$log" || true; tail -5 "$log"; } | sed 's/^/#   /'
+    done
+  fi
   [ "$started" = 1 ] && "$jray" stop --temp-dir="$work/jray" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -50,7 +58,8 @@ for f in glob.glob(sys.argv[1] + "/**/node_*.json", recursive=True):
 PY
 )"
 echo "# $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo); head at 127.0.0.1:$port, GCS pid $gcs_pid"
-for part in nodes tasks objects actors; do
+# SCALE_PARTS picks some of the parts (for a profile of one).
+for part in ${SCALE_PARTS:-nodes tasks objects actors}; do
   java -cp "$classpath:$bench_jar" io.jray.bench.scale.ScaleBench "$part" --address="127.0.0.1:$port" \
     --gcs-pid="$gcs_pid" --jray="$jray" "${parts[@]}"
 done

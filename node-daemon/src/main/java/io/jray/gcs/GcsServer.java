@@ -75,7 +75,7 @@ public final class GcsServer implements AutoCloseable {
     jobManager.onFinish(placementGroups::jobFinished);
     jobManager.onFinish(taskEvents::jobFinished);
     this.discovery = new MetricsDiscoveryFile(sessionDir.toAbsolutePath().getParent(), nodeManager);
-    nodeManager.addListener(node -> discovery.write());
+    nodeManager.addListener(node -> discovery.changed());
     GcsInfo info = new GcsInfo(storage.describe(), identity, () -> dashboardUrl);
     this.services = List.of(new NodeInfoService(nodeManager, clusterSession, info, scheduler), new InternalKvService(kvManager),
         new JobInfoService(jobManager), new ActorInfoService(actorManager), new JobSubmissionService(jobSubmissions),

@@ -13,8 +13,9 @@ import java.util.logging.Logger;
 
 /**
  * Keeps {@code <temp-dir>/prom_metrics_service_discovery.json} (Ray's name and place) listing the metrics endpoints
- * of every live node, as Prometheus's {@code file_sd_configs} reads it; rewritten (atomically) whenever a node joins
- * or dies.
+ * of every live node, as Prometheus's {@code file_sd_configs} reads it; rewritten (atomically) when a node's join or
+ * death changed what it lists. Rewrites happen on a thread of their own, one for a burst of changes: a thousand nodes
+ * joining at once must not each wait for a walk of the node table and a file's fsync on the GCS's request threads.
  */
 final class MetricsDiscoveryFile {
   static final String NAME = "prom_metrics_service_discovery.json";
@@ -22,10 +23,24 @@ final class MetricsDiscoveryFile {
 
   private final Path file;
   private final NodeManager nodes;
+  private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor(
+      io.jray.runtime.process.DaemonThreads.named("metrics-discovery"));
+  private final java.util.concurrent.atomic.AtomicBoolean queued = new java.util.concurrent.atomic.AtomicBoolean();
+  private String written;
 
   MetricsDiscoveryFile(Path tempDir, NodeManager nodes) {
     this.file = tempDir.resolve(NAME);
     this.nodes = nodes;
+  }
+
+  /** A node joined or died: the file is rewritten soon, once for every change made meanwhile. */
+  void changed() {
+    if (queued.compareAndSet(false, true)) {
+      writer.execute(() -> {
+        queued.set(false);
+        write();
+      });
+    }
   }
 
   synchronized void write() {
@@ -34,8 +49,12 @@ final class MetricsDiscoveryFile {
       targets.addAll(node.getMetricsTargetsList());
     }
     String json = new Gson().toJson(List.of(Map.of("labels", Map.of("job", "jray"), "targets", targets)));
+    if (json.equals(written)) {
+      return;
+    }
     try {
       PrivateFiles.writeAtomically(file, json.getBytes(StandardCharsets.UTF_8));
+      written = json;
     } catch (IOException e) {
       LOG.warning("could not write " + file + ": " + e.getMessage());
     }

@@ -67,8 +67,30 @@ final class NodeInfoService extends NodeInfoGcsServiceGrpc.NodeInfoGcsServiceImp
     reply.onCompleted();
   }
 
+  /**
+   * Whole views a report's reply may carry per second (each is every row: about 1 MB at 4,000 nodes). Thousands of
+   * nodes joining at once each ask for one; unbounded, their replies in flight outgrew the GCS's heap. A report
+   * refused one gets none and asks again at its next report, as a raylet whose view is empty does.
+   */
+  private static final int WHOLE_VIEWS_PER_SECOND = 50;
+  private final java.util.concurrent.atomic.AtomicLong wholeViewSecond = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger wholeViewsThisSecond =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  private boolean mayGiveWholeView() {
+    long second = System.currentTimeMillis() / 1000;
+    long seen = wholeViewSecond.get();
+    if (seen != second && wholeViewSecond.compareAndSet(seen, second)) {
+      wholeViewsThisSecond.set(0);
+    }
+    return wholeViewsThisSecond.incrementAndGet() <= WHOLE_VIEWS_PER_SECOND;
+  }
+
   private GetAllNodeInfoReply view(long since, String epoch) {
-    NodeManager.View view = nodes.view(since, epoch);
+    return reply(nodes.view(since, epoch));
+  }
+
+  private static GetAllNodeInfoReply reply(NodeManager.View view) {
     return GetAllNodeInfoReply.newBuilder().addAllNodes(view.nodes()).setVersion(view.version())
         .setViewEpoch(view.epoch()).setChangesOnly(view.changesOnly()).build();
   }
@@ -79,8 +101,11 @@ final class NodeInfoService extends NodeInfoGcsServiceGrpc.NodeInfoGcsServiceImp
         request.getBundlesList());
     ReportResourceUsageReply.Builder answer = ReportResourceUsageReply.newBuilder()
         .setClusterId(info.identity().clusterId())
-        .setExternalScheduler(scheduler.external())
-        .setView(view(request.getViewSinceVersion(), request.getViewEpoch()));
+        .setExternalScheduler(scheduler.external());
+    NodeManager.View view = nodes.view(request.getViewSinceVersion(), request.getViewEpoch());
+    if (view.changesOnly() || mayGiveWholeView()) {
+      answer.setView(reply(view));
+    }
     if (!accepted) {
       var known = nodes.get(request.getNodeId());
       if (known.isEmpty()) {

@@ -168,8 +168,12 @@ final class Raylet implements AutoCloseable {
         exit("the GCS declared this node dead (" + reply.getDeathReason() + ")");
         return;
       }
-      view.apply(reply.getView());
-      leases.updateView(view.nodes());
+      if (reply.hasView()) {
+        view.apply(reply.getView());
+        leases.updateView(view.nodes());
+      } else {
+        lastReport = null; // the GCS gave no view this time (many nodes joining): asked again at the next period
+      }
       endFinishedJobs();
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "resource report failed", e);

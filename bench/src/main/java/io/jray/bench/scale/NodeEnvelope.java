@@ -48,7 +48,12 @@ final class NodeEnvelope {
         cluster.growTo(size, NODE);
         waitAlive(size + 1);
         out.figure("join_s_to_" + size + "_nodes", (System.nanoTime() - start) / 1e9);
-        // Two report periods: every node has reported and refreshed its view at this size.
+        long deadline = System.currentTimeMillis() + 300_000;
+        while (cluster.withoutView() > 0 && System.currentTimeMillis() < deadline) {
+          Thread.sleep(100);
+        }
+        out.figure("every_view_s_at_" + size + "_nodes", (System.nanoTime() - start) / 1e9);
+        // Two report periods more: every node has reported at this size; then the cluster is at rest.
         Thread.sleep(1000);
         measureAt(size, cluster);
         if (size == settings.detectAt()) {
@@ -107,8 +112,14 @@ final class NodeEnvelope {
     }
   }
 
+  /** Live nodes as the GCS lists them; -1 while it is too busy to answer within the call's deadline. */
   private long alive() {
-    return gcs.getAllNodeInfo().stream().filter(n -> n.getState() == NodeState.NODE_ALIVE).count();
+    try {
+      return gcs.getAllNodeInfo().stream().filter(n -> n.getState() == NodeState.NODE_ALIVE).count();
+    } catch (io.grpc.StatusRuntimeException busy) {
+      out.note("the GCS did not list its nodes: " + busy.getStatus().getCode());
+      return -1;
+    }
   }
 
   /** A node killed as with -9 (its port closed): the time until the GCS lists it dead. */

@@ -85,6 +85,11 @@ final class SimulatedCluster implements AutoCloseable {
     busy = on;
   }
 
+  /** Live nodes that have no view of the cluster yet (the GCS hands out whole views at a bounded rate). */
+  long withoutView() {
+    return members.stream().filter(m -> m.node.alive() && m.viewVersion == 0).count();
+  }
+
   int size() {
     return members.size();
   }
@@ -164,6 +169,8 @@ final class SimulatedCluster implements AutoCloseable {
             } else if (reply.getUnknownNode()) {
               member.gcs.registerNode(RegisterNodeRequest.newBuilder().setNode(member.node.info()).build());
               member.lastReport = null;
+            } else if (!reply.hasView()) {
+              member.lastReport = null; // no view this time: asked again at the next period
             } else {
               member.viewVersion = reply.getView().getVersion();
               member.viewEpoch = reply.getView().getViewEpoch();
